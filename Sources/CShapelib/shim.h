@@ -1,0 +1,2 @@
+// shapelib: .shp/.shx geometry and .dbf attribute access.
+#include <shapefil.h>

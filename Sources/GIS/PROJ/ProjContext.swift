@@ -1,0 +1,115 @@
+import CPROJ
+import Foundation
+
+/// Collects PROJ's log lines for one context (`proj_log_func` userdata).
+final class ProjLog {
+    var messages: [String] = []
+}
+
+/// A PROJ thread context (`proj_context_create`) with its log captured, so errors carry
+/// PROJ's real message ("crs not found") rather than `proj_context_errno_string`'s
+/// "Unknown error". Single-threaded: make one per task.
+public final class ProjContext {
+    let pointer: OpaquePointer
+    let log = ProjLog()
+
+    public init() throws {
+        guard let ctx = proj_context_create() else {
+            throw GISError(.operation, operation: "proj_context_create", message: "PROJ could not start")
+        }
+        pointer = ctx
+        proj_log_level(ctx, PJ_LOG_ERROR)
+        proj_log_func(
+            ctx, Unmanaged.passUnretained(log).toOpaque(),
+            { userdata, _, message in
+                guard let userdata, let message else { return }
+                Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().messages.append(
+                    String(cString: message))
+            })
+    }
+
+    deinit {
+        proj_context_destroy(pointer)
+    }
+
+    /// PROJ's last logged message (cleared), or the errno text as a fallback.
+    func takeMessage() -> String {
+        defer { log.messages.removeAll() }
+        if let last = log.messages.last { return last }
+        let errno = proj_context_errno(pointer)
+        if errno != 0, let s = proj_context_errno_string(pointer, errno) { return String(cString: s) }
+        return "PROJ gave no reason"
+    }
+
+    /// A PROJ object for a CRS definition (`proj_create`), owned by the caller.
+    func create(_ crs: CRS) throws -> OpaquePointer {
+        guard let pj = proj_create(pointer, crs.definition) else {
+            throw GISError(.usage, operation: "read CRS '\(crs)'", message: takeMessage())
+        }
+        guard proj_is_crs(pj) != 0 else {
+            proj_destroy(pj)
+            throw GISError(.usage, operation: "read CRS '\(crs)'", message: "not a coordinate reference system")
+        }
+        return pj
+    }
+
+    /// Name, identifier, kind and unit of a CRS (`proj_get_name`, `proj_identify`,
+    /// `proj_cs_get_axis_info`, `proj_as_wkt`).
+    public func describe(_ crs: CRS) throws -> CRSInfo {
+        let pj = try create(crs)
+        defer { proj_destroy(pj) }
+        let name = proj_get_name(pj).map { String(cString: $0) } ?? "unnamed"
+        let type = proj_get_type(pj)
+        let geographic = [PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_GEOGRAPHIC_CRS]
+            .contains(type)
+        return CRSInfo(
+            name: name, identifier: identify(pj), isGeographic: geographic, unit: axisUnit(pj),
+            esriWKT: proj_as_wkt(pointer, pj, PJ_WKT1_ESRI, nil).map { String(cString: $0) })
+    }
+
+    /// Whether two definitions denote the same CRS, ignoring the axis order of geographic
+    /// CRSs (`proj_is_equivalent_to_with_ctx`).
+    public func equivalent(_ a: CRS, _ b: CRS) throws -> Bool {
+        if a == b { return true }
+        let pa = try create(a)
+        defer { proj_destroy(pa) }
+        let pb = try create(b)
+        defer { proj_destroy(pb) }
+        return proj_is_equivalent_to_with_ctx(pointer, pa, pb, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)
+            != 0
+    }
+
+    private func identify(_ pj: OpaquePointer) -> String? {
+        if let auth = proj_get_id_auth_name(pj, 0), let code = proj_get_id_code(pj, 0) {
+            return "\(String(cString: auth)):\(String(cString: code))"
+        }
+        var confidence: UnsafeMutablePointer<Int32>?
+        guard let list = proj_identify(pointer, pj, "EPSG", nil, &confidence) else { return nil }
+        defer {
+            proj_list_destroy(list)
+            proj_int_list_destroy(confidence)
+        }
+        guard proj_list_get_count(list) > 0, let confidence, confidence[0] >= 70,
+            let best = proj_list_get(pointer, list, 0)
+        else { return nil }
+        defer { proj_destroy(best) }
+        guard let code = proj_get_id_code(best, 0) else { return nil }
+        return "EPSG:\(String(cString: code))"
+    }
+
+    private func axisUnit(_ pj: OpaquePointer) -> String? {
+        guard let cs = proj_crs_get_coordinate_system(pointer, pj) else { return nil }
+        defer { proj_destroy(cs) }
+        var unit: UnsafePointer<CChar>?
+        guard proj_cs_get_axis_info(pointer, cs, 0, nil, nil, nil, nil, &unit, nil, nil) != 0 else { return nil }
+        return unit.map { String(cString: $0) }
+    }
+
+    /// A transform between two CRSs with x = longitude/easting on both sides.
+    public func transform(from source: CRS, to target: CRS) throws -> CoordinateTransform {
+        try CoordinateTransform(context: self, from: source, to: target)
+    }
+}
+
+@available(*, unavailable, message: "PROJ contexts are single-threaded; make one per task")
+extension ProjContext: Sendable {}
