@@ -1,21 +1,100 @@
-import GIS
+// Benchmarks of the foundation on the real national data (../shared/data). Run through
+// Scripts/bench-foundation.sh, which builds in release mode first.
+//
+//   territorio-bench foundation [--data DIR] [--runs N] [--out DIR]
+//
+// Prints wall time per step (median of N runs, with min and max), and peak resident memory.
 import Foundation
-let t0 = Date()
-let layer = try ShapefileReader.read("../shared/data/dpa/parroquias.shp")
-print(layer.features.count, layer.fields.map { "\($0.name):\($0.type)" }, layer.notes, Date().timeIntervalSince(t0))
-let i = layer.fieldIndex("DPA_DESPRO")!
-print(Set(layer.features.map { $0.attributes[i].description }).sorted().joined(separator: ","))
-let p = layer.fieldIndex("POB_2022")!
-print(layer.features.reduce(Int64(0)) { if case .integer(let v) = $1.attributes[p] { return $0 + v }; return $0 })
-let ctx = try ProjContext()
-print(try ctx.describe(layer.crs!))
-let t = try ctx.transform(from: .wgs84, to: .utm17S)
-print(try t.apply(Coordinate(-78.5, -0.2)))
-let m = try GeodesicMeasure(crs: layer.crs!, context: ctx)
-var area = 0.0
-for f in layer.features { area += try m.area(f.geometry!) }
-print("area km2", area / 1e6)
-let g = GeometryContext()
-var planar = 0.0
-for f in layer.features { planar += try g.geometry(f.geometry!).area() }
-print("planar km2", planar/1e6, Date().timeIntervalSince(t0))
+import GIS
+
+struct Step {
+    let name: String
+    var times: [Double] = []
+    var detail = ""
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
+}
+
+func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let value = try body()
+    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: String) -> String {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
+    return arguments[i + 1]
+}
+let data = option("--data", "../shared/data")
+let runs = max(1, Int(option("--runs", "7")) ?? 7)
+let out = option("--out", NSTemporaryDirectory() + "territorio-bench")
+let parishPath = data + "/dpa/parroquias.shp"
+let schoolsPath = data + "/establishments/escuelas_amie.csv"
+guard FileManager.default.fileExists(atPath: parishPath) else {
+    FileHandle.standardError.write(Data("territorio-bench: \(parishPath) not found (use --data DIR)\n".utf8))
+    exit(2)
+}
+
+var steps = ["read parishes (shapefile)", "dissolve → cantones", "dissolve → provincias", "queen contiguity",
+             "locate schools in parishes", "write parishes GeoJSON"].map { Step(name: $0) }
+var totals: [Double] = []
+do {
+    for run in 0..<runs {
+        let context = GeometryContext()
+        let proj = try ProjContext()
+        let runStart = DispatchTime.now().uptimeNanoseconds
+        let (parishes, t0) = try time { try ShapefileReader.read(parishPath) }
+        steps[0].times.append(t0)
+        steps[0].detail = "\(parishes.features.count) parishes"
+        let (cantones, t1) = try time { try Dissolve.run(parishes, options: .init(keyField: "DPA_PARROQ", prefix: 4, outputKey: "DPA_CANTON"), context: context) }
+        steps[1].times.append(t1)
+        steps[1].detail = "\(cantones.0.features.count) cantones, \(cantones.1.overlayGroups.count) overlay fallbacks"
+        let (provincias, t2) = try time { try Dissolve.run(cantones.0, options: .init(keyField: "DPA_CANTON", prefix: 2, outputKey: "DPA_PROVIN"), context: context) }
+        steps[2].times.append(t2)
+        steps[2].detail = "\(provincias.0.features.count) provincias"
+        let measure = try GeodesicMeasure(crs: parishes.crs ?? .utm17S, context: proj)
+        let (graph, t3) = try time { try Contiguity.build(parishes, rule: .queen, context: context, measure: measure) }
+        steps[3].times.append(t3)
+        steps[3].detail = "\(graph.edges.count) edges, \(graph.components.count) components, \(graph.isolated.count) isolated"
+        let (located, t4) = try time { () -> (Int, Int) in
+            let schools = try CSVPointReader.read(schoolsPath).layer
+            let toUTM = try proj.transform(from: .wgs84, to: parishes.crs ?? .utm17S)
+            var points = schools.features.compactMap { f -> Coordinate? in if case .point(let c)? = f.geometry { return c }; return nil }
+            try toUTM.apply(&points)
+            let locator = try PolygonLocator(try LayerGeometries(parishes, context: context))
+            var inside = 0
+            for p in points where try locator.locate(p) != nil { inside += 1 }
+            return (points.count, inside)
+        }
+        steps[4].times.append(t4)
+        steps[4].detail = "\(located.0) schools, \(located.1) inside a parish, \(located.0 - located.1) outside (reported)"
+        let (_, t5) = try time { try GeoJSONWriter().write(parishes, to: out + "/parroquias.geojson", context: proj) }
+        steps[5].times.append(t5)
+        steps[5].detail = "\(out)/parroquias.geojson"
+        totals.append(Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9)
+        FileHandle.standardError.write(Data("run \(run + 1)/\(runs) done\n".utf8))
+    }
+} catch {
+    FileHandle.standardError.write(Data("territorio-bench: \(error)\n".utf8))
+    exit(2)
+}
+
+print("territorio foundation benchmark — \(runs) runs, median [min … max] seconds")
+for s in steps {
+    let line = String(format: "  %-30@ %7.3f  [%.3f … %.3f]  %@", s.name as NSString, median(s.times), s.times.min() ?? 0, s.times.max() ?? 0, s.detail as NSString)
+    print(line)
+}
+let core = (0..<runs).map { r in steps[0].times[r] + steps[1].times[r] + steps[2].times[r] + steps[3].times[r] }
+print(String(format: "  %-30@ %7.3f  (read + dissolve ×2 + queen contiguity: the GeoPandas/libpysal comparison)", "core subtotal" as NSString, median(core)))
+print(String(format: "  %-30@ %7.3f", "all steps" as NSString, median(totals)))
+print(String(format: "  peak resident memory          %7.1f MiB", peakMemoryMiB()))

@@ -136,19 +136,20 @@ extension Geometry {
     /// A point contact gives a point (length 0); overlapping polygons give the boundary
     /// pieces that coincide.
     public func sharedBoundary(with other: Geometry) throws -> Geometry {
-        var common = envelope
-        let o = other.envelope
-        common = Envelope(
-            minX: max(common.minX, o.minX), minY: max(common.minY, o.minY),
-            maxX: min(common.maxX, o.maxX), maxY: min(common.maxY, o.maxY))
-        // A tiny margin keeps edges lying exactly on the clip rectangle.
-        let margin = max(common.width, common.height, 1) * 1e-9
+        try Geometry.sharedLine(try boundary(), envelope, try other.boundary(), other.envelope)
+    }
+
+    /// The intersection of two precomputed boundaries, each first clipped to the envelope
+    /// the two features have in common (widened by a hair so edges on it stay in).
+    static func sharedLine(_ a: Geometry, _ ea: Envelope, _ b: Geometry, _ eb: Envelope) throws -> Geometry {
+        var common = Envelope(
+            minX: max(ea.minX, eb.minX), minY: max(ea.minY, eb.minY),
+            maxX: min(ea.maxX, eb.maxX), maxY: min(ea.maxY, eb.maxY))
+        let margin = max(common.width, common.height, 1) * 1e-6
         common = Envelope(
             minX: common.minX - margin, minY: common.minY - margin,
             maxX: common.maxX + margin, maxY: common.maxY + margin)
-        let a = try boundary().clipped(to: common)
-        let b = try other.boundary().clipped(to: common)
-        return try a.intersection(b)
+        return try a.clipped(to: common).intersection(try b.clipped(to: common))
     }
 
     /// Planar length of ``sharedBoundary(with:)`` in CRS units.
@@ -184,5 +185,19 @@ extension Geometry {
     /// `GEOSEquals_r` (topological equality).
     public func equalsTopologically(_ other: Geometry) throws -> Bool {
         try context.predicate(GEOSEquals_r(handle, pointer, other.pointer), "equals")
+    }
+}
+
+extension Geometry {
+    /// The closest pair of points, one on each geometry (`GEOSNearestPoints_r`).
+    public func nearestPoints(to other: Geometry) throws -> (Coordinate, Coordinate) {
+        guard let seq = GEOSNearestPoints_r(handle, pointer, other.pointer) else {
+            throw GISError(.operation, operation: "nearest points", message: context.takeError())
+        }
+        defer { GEOSCoordSeq_destroy_r(handle, seq) }
+        var a = Coordinate(0, 0), b = Coordinate(0, 0)
+        GEOSCoordSeq_getXY_r(handle, seq, 0, &a.x, &a.y)
+        GEOSCoordSeq_getXY_r(handle, seq, 1, &b.x, &b.y)
+        return (a, b)
     }
 }

@@ -1,0 +1,141 @@
+/// Merges features that share a key into one feature each: the geometry is the union of the
+/// group, numeric fields are summed, other fields kept when constant within every group.
+///
+/// Method: ``Method/auto`` first dissolves each group with `GEOSCoverageUnion_r` (which only
+/// removes edges two polygons share exactly: fast, and right for clean coverages such as
+/// INEC's DPA) and checks the result (valid, and area equal to the members' summed area
+/// within 1e-9); a group that fails the check — overlapping or misaligned input — is redone
+/// with `GEOSUnaryUnion_r` (full overlay) and named in the report.
+public enum Dissolve {
+    public enum Method: String, Sendable, CaseIterable {
+        case auto, coverage, overlay
+    }
+
+    public struct Options: Sendable {
+        public var keyField: String
+        /// Group by the first `prefix` characters of the key (DPA codes: 4 → cantón, 2 → province).
+        public var prefix: Int?
+        /// Name of the key field in the output (default: the key field's name).
+        public var outputKey: String?
+        public var method: Method
+
+        public init(keyField: String, prefix: Int? = nil, outputKey: String? = nil, method: Method = .auto) {
+            self.keyField = keyField
+            self.prefix = prefix
+            self.outputKey = outputKey
+            self.method = method
+        }
+    }
+
+    public struct Report: Sendable {
+        public var inputFeatures = 0
+        public var groups = 0
+        /// Groups redone with a full overlay because coverage union did not check out.
+        public var overlayGroups: [String] = []
+        /// Numeric fields summed: name → (sum over input, sum over output). Equal by
+        /// construction; reported so users can see population conserved.
+        public var sums: [(field: String, input: Double, output: Double)] = []
+        /// Non-numeric fields dropped because they vary within some group.
+        public var droppedFields: [String] = []
+        /// Features with a null key, grouped under the empty key.
+        public var nullKeys = 0
+        /// Features without geometry (their attributes are still summed).
+        public var nullGeometries = 0
+    }
+
+    public static func run(_ layer: Layer, options: Options, context: GeometryContext = GeometryContext()) throws -> (Layer, Report) {
+        let keyIndex = try layer.requireField(options.keyField)
+        if let p = options.prefix, p <= 0 {
+            throw GISError(.usage, operation: "dissolve", field: options.keyField, message: "prefix length must be positive, got \(p)")
+        }
+        var report = Report()
+        report.inputFeatures = layer.features.count
+        var groups: [String: [Int]] = [:]
+        for (i, f) in layer.features.enumerated() {
+            let value = f.attributes[keyIndex]
+            if value.isNull { report.nullKeys += 1 }
+            var key = value.description
+            if let p = options.prefix { key = String(key.prefix(p)) }
+            groups[key, default: []].append(i)
+        }
+        let keys = groups.keys.sorted()
+        report.groups = keys.count
+
+        // Output fields: key, member count, then the other fields that survive. An input
+        // field with the output key's name is replaced by the key; an input `n_members`
+        // (a layer dissolved before) is summed, so it keeps counting the original units.
+        let keyName = options.outputKey ?? layer.fields[keyIndex].name
+        let others = layer.fields.indices.filter { $0 != keyIndex && layer.fields[$0].name != keyName }
+        let countsMembers = others.contains { layer.fields[$0].name == "n_members" }
+        var kept: [Int] = []
+        for f in others {
+            switch layer.fields[f].type {
+            case .integer, .decimal: kept.append(f)
+            default:
+                let constant = groups.values.allSatisfy { members in
+                    let first = layer.features[members[0]].attributes[f]
+                    return members.allSatisfy { layer.features[$0].attributes[f] == first }
+                }
+                if constant { kept.append(f) } else { report.droppedFields.append(layer.fields[f].name) }
+            }
+        }
+        var fields = [Field(keyName, .text)] + (countsMembers ? [] : [Field("n_members", .integer)])
+        fields += kept.map { Field(layer.fields[$0].name, layer.fields[$0].type) }
+
+        let built = try LayerGeometries(layer, context: context)
+        report.nullGeometries = built.geometries.filter { $0 == nil }.count
+        var features: [Feature] = []
+        features.reserveCapacity(keys.count)
+        for key in keys {
+            let members = groups[key] ?? []
+            let parts = members.compactMap { built.geometries[$0] }.filter { !$0.isEmpty }
+            var geometry: GeometryValue? = nil
+            if parts.count == 1 {
+                geometry = layer.features[members.first { built.geometries[$0] === parts[0] } ?? members[0]].geometry
+            } else if parts.count > 1 {
+                let (merged, usedOverlay) = try union(parts, method: options.method, context: context)
+                if usedOverlay && options.method == .auto { report.overlayGroups.append(key) }
+                geometry = try merged.value()
+            }
+            var attributes: [AttributeValue] = [.text(key)]
+            if !countsMembers { attributes.append(.integer(Int64(members.count))) }
+            for f in kept {
+                switch layer.fields[f].type {
+                case .integer:
+                    attributes.append(.integer(members.reduce(Int64(0)) { t, m in
+                        if case .integer(let v) = layer.features[m].attributes[f] { return t + v }
+                        return t
+                    }))
+                case .decimal:
+                    attributes.append(.decimal(members.reduce(0.0) { $0 + (layer.features[$1].attributes[f].number ?? 0) }))
+                default:
+                    attributes.append(layer.features[members[0]].attributes[f])
+                }
+            }
+            features.append(Feature(geometry: geometry, attributes: attributes))
+        }
+        for f in kept where [.integer, .decimal].contains(layer.fields[f].type) {
+            let input = layer.features.reduce(0.0) { $0 + ($1.attributes[f].number ?? 0) }
+            let outIndex = fields.firstIndex { $0.name == layer.fields[f].name } ?? 0
+            let output = features.reduce(0.0) { $0 + ($1.attributes[outIndex].number ?? 0) }
+            report.sums.append((layer.fields[f].name, input, output))
+        }
+        let result = Layer(source: layer.source, kind: .polygon, crs: layer.crs, fields: fields, features: features, notes: [])
+        return (result, report)
+    }
+
+    /// Union of `parts`; returns whether the overlay path was used.
+    static func union(_ parts: [Geometry], method: Method, context: GeometryContext) throws -> (Geometry, Bool) {
+        let collection = try context.collection(parts)
+        if method == .overlay { return (try collection.unaryUnion(), true) }
+        if let merged = try? collection.coverageUnion() {
+            if method == .coverage { return (merged, false) }
+            let summed = try parts.reduce(0.0) { $0 + (try $1.area()) }
+            let area = try merged.area()
+            if try merged.isValid(), abs(area - summed) <= 1e-9 * max(summed, 1) { return (merged, false) }
+        } else if method == .coverage {
+            throw GISError(.operation, operation: "coverage union", message: context.takeError() + " (the input is not a clean coverage; use --method overlay)")
+        }
+        return (try collection.unaryUnion(), true)
+    }
+}

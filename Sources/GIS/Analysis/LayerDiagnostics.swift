@@ -1,0 +1,69 @@
+/// A geometry GEOS finds invalid, with its reason.
+public struct InvalidGeometry: Sendable, Hashable {
+    /// 0-based feature index.
+    public var index: Int
+    public var reason: String
+}
+
+/// Two features whose interiors overlap, with the overlap's geodesic area.
+public struct Overlap: Sendable, Hashable {
+    public var a: Int
+    public var b: Int
+    /// m²
+    public var area: Double
+}
+
+/// What is wrong with a polygon layer's geometry: null and empty geometries, invalid ones
+/// (`GEOSisValidDetail_r`), and overlaps between features (STRtree candidates, then
+/// `GEOSIntersection_r` area; invalid inputs are made valid first for that step only).
+public struct LayerDiagnostics: Sendable {
+    public var nullGeometries: [Int] = []
+    public var emptyGeometries: [Int] = []
+    public var invalid: [InvalidGeometry] = []
+    public var overlaps: [Overlap] = []
+    public var overlapArea: Double { overlaps.reduce(0) { $0 + $1.area } }
+    public var isClean: Bool { emptyGeometries.isEmpty && invalid.isEmpty && overlaps.isEmpty }
+
+    /// `minimumOverlap` (m²) ignores slivers from floating-point noise.
+    public static func check(
+        _ layer: Layer, context: GeometryContext = GeometryContext(), measure: GeodesicMeasure,
+        overlaps checkOverlaps: Bool = true, minimumOverlap: Double = 1.0
+    ) throws -> LayerDiagnostics {
+        var d = LayerDiagnostics()
+        let built = try LayerGeometries(layer, context: context)
+        var usable: [Geometry?] = []
+        for (i, g) in built.geometries.enumerated() {
+            guard let g else {
+                d.nullGeometries.append(i)
+                usable.append(nil)
+                continue
+            }
+            if g.isEmpty {
+                d.emptyGeometries.append(i)
+                usable.append(nil)
+                continue
+            }
+            if let reason = try g.invalidityReason() {
+                d.invalid.append(InvalidGeometry(index: i, reason: reason))
+                usable.append(try g.makeValid())
+            } else {
+                usable.append(g)
+            }
+        }
+        guard checkOverlaps, layer.kind == .polygon else { return d }
+        let empty = try context.geometry(.multiPolygon([]))
+        let index = try SpatialIndex(usable.map { $0 ?? empty }, in: context)
+        for (i, gi) in usable.enumerated() {
+            guard let gi else { continue }
+            let prepared = try PreparedGeometry(gi)
+            for j in index.candidates(intersecting: gi) where j > i {
+                guard let gj = usable[j], try prepared.intersects(gj) else { continue }
+                let shared = try gi.intersection(gj)
+                guard try shared.area() > 0 else { continue }
+                let area = try measure.area(try shared.value())
+                if area >= minimumOverlap { d.overlaps.append(Overlap(a: i, b: j, area: area)) }
+            }
+        }
+        return d
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Writes a layer as an RFC 7946 FeatureCollection: WGS 84 longitude/latitude (§4; the
+/// layer is transformed when its CRS differs), polygon exteriors counter-clockwise and holes
+/// clockwise (§3.1.6), no `crs` member, properties typed as JSON. Coordinates are rounded to
+/// `precision` decimals (6 ≈ 0.1 m; §11.2 recommends no more than needed). Features are
+/// streamed to a temporary file, then renamed into place.
+public struct GeoJSONWriter {
+    public var precision: Int
+    /// One feature per line (handy for diffs and line-oriented tools).
+    public var featurePerLine: Bool
+
+    public init(precision: Int = 6, featurePerLine: Bool = true) {
+        self.precision = max(0, min(15, precision))
+        self.featurePerLine = featurePerLine
+    }
+
+    public func write(_ layer: Layer, to path: String, context: ProjContext? = nil) throws {
+        let toLonLat: CoordinateTransform?
+        if let crs = layer.crs {
+            let ctx = try context ?? ProjContext()
+            let t = try ctx.transform(from: crs, to: .wgs84)
+            toLonLat = t.isIdentity ? nil : t
+        } else {
+            toLonLat = nil
+        }
+        try AtomicFile.stream(to: path) { out in
+            try out.write("{\"type\":\"FeatureCollection\",\"features\":[")
+            for (i, feature) in layer.features.enumerated() {
+                var text = i == 0 ? "" : ","
+                if featurePerLine { text += "\n" }
+                text += "{\"type\":\"Feature\",\"properties\":{"
+                for (f, field) in layer.fields.enumerated() {
+                    if f > 0 { text += "," }
+                    text += JSONText.quoted(field.name) + ":" + Self.json(feature.attributes[f])
+                }
+                text += "},\"geometry\":"
+                if var g = feature.geometry {
+                    if let toLonLat {
+                        do { g = try toLonLat.apply(g) } catch let e as GISError {
+                            throw GISError(.operation, operation: e.operation, file: layer.source, record: i + 1, message: e.message)
+                        }
+                    }
+                    geometryJSON(g, into: &text)
+                } else {
+                    text += "null"
+                }
+                text += "}"
+                try out.write(text)
+            }
+            try out.write(featurePerLine ? "\n]}\n" : "]}\n")
+        }
+    }
+
+    static func json(_ v: AttributeValue) -> String {
+        switch v {
+        case .null: "null"
+        case .text(let s): JSONText.quoted(s)
+        case .integer(let i): String(i)
+        case .decimal(let d): JSONText.number(d)
+        case .logical(let b): b ? "true" : "false"
+        case .date(let d): JSONText.quoted(d.description)
+        }
+    }
+
+    private func positions(_ cs: [Coordinate], into s: inout String) {
+        s += "["
+        for (i, c) in cs.enumerated() {
+            if i > 0 { s += "," }
+            s += "[" + JSONText.fixed(c.x, decimals: precision) + "," + JSONText.fixed(c.y, decimals: precision) + "]"
+        }
+        s += "]"
+    }
+
+    private func polygon(_ p: PolygonValue, into s: inout String) {
+        s += "["
+        if !p.exterior.isEmpty {
+            positions(Ring.oriented(p.exterior, counterClockwise: true), into: &s)
+            for h in p.holes {
+                s += ","
+                positions(Ring.oriented(h, counterClockwise: false), into: &s)
+            }
+        }
+        s += "]"
+    }
+
+    func geometryJSON(_ g: GeometryValue, into s: inout String) {
+        s += "{\"type\":\"\(g.typeName)\","
+        switch g {
+        case .point(let c):
+            s += "\"coordinates\":["
+            s += JSONText.fixed(c.x, decimals: precision) + "," + JSONText.fixed(c.y, decimals: precision) + "]"
+        case .multiPoint(let cs), .lineString(let cs):
+            s += "\"coordinates\":"
+            positions(cs, into: &s)
+        case .multiLineString(let ls):
+            s += "\"coordinates\":["
+            for (i, l) in ls.enumerated() {
+                if i > 0 { s += "," }
+                positions(l, into: &s)
+            }
+            s += "]"
+        case .polygon(let p):
+            s += "\"coordinates\":"
+            polygon(p, into: &s)
+        case .multiPolygon(let ps):
+            s += "\"coordinates\":["
+            for (i, p) in ps.enumerated() {
+                if i > 0 { s += "," }
+                polygon(p, into: &s)
+            }
+            s += "]"
+        case .collection(let gs):
+            s += "\"geometries\":["
+            for (i, part) in gs.enumerated() {
+                if i > 0 { s += "," }
+                geometryJSON(part, into: &s)
+            }
+            s += "]"
+        }
+        s += "}"
+    }
+}

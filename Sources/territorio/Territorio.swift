@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import GIS
+
+/// Exit codes for scripts: 0 success, 1 a check failed, 2 bad input or usage.
+enum Exit {
+    static let checkFailed: Int32 = 1
+    static let badInput: Int32 = 2
+}
+
+/// Thrown by a command whose check ran but found a failure (exit code 1).
+struct CheckFailed: Error {}
+
+struct Territorio: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "territorio",
+        abstract: "Geospatial planning for Ecuador's zonas, distritos and circuitos.",
+        discussion: """
+            Reads INEC DPA shapefiles, GeoJSON and CSV registries; writes GeoJSON and shapefiles.
+            Exit codes: 0 success, 1 a check failed, 2 bad input or usage.
+            """,
+        subcommands: [Inspect.self, Convert.self, DissolveCommand.self, Neighbours.self, Repair.self, Locate.self]
+    )
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Territorio.parseAsRoot()
+            try command.run()
+        } catch let error as GISError {
+            Console.error(error.description)
+            exit(Exit.badInput)
+        } catch is CheckFailed {
+            exit(Exit.checkFailed)
+        } catch {
+            if Territorio.exitCode(for: error) == .success { Territorio.exit(withError: error) }
+            Console.error(Territorio.fullMessage(for: error))
+            exit(Exit.badInput)
+        }
+    }
+}
