@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what territorio needs on Debian 12 (GEOS, PROJ, shapelib and their pkg-config
+# files) when missing, then builds. Safe to run again: it installs nothing already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libgeos-dev libproj-dev libshp-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: Swift 6 toolchain not found on PATH" >&2; exit 2; }
+swift build "$@"
