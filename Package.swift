@@ -37,7 +37,8 @@ let package = Package(
         // Benchmarks on the real national data (run by Scripts/bench-*.sh).
         .executableTarget(name: "territorio-bench", dependencies: ["GIS"]),
 
-        .testTarget(name: "GISTests", dependencies: ["GIS"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerritorioCLITests", dependencies: ["GIS"]),
+        .testTarget(name: "GISTests", dependencies: ["GIS"]),
+        // Depends on the executable so `swift test` builds the binary it runs.
+        .testTarget(name: "TerritorioCLITests", dependencies: ["GIS", "territorio"]),
     ]
 )

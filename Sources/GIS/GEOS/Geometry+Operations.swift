@@ -35,7 +35,7 @@ extension Geometry {
             if let location {
                 var x = 0.0, y = 0.0
                 if GEOSGeomGetX_r(handle, location, &x) != 0, GEOSGeomGetY_r(handle, location, &y) != 0 {
-                    text += " at (\(x) \(y))"
+                    text += " at (\(JSONText.number(x)) \(JSONText.number(y)))"
                 }
             }
             return text

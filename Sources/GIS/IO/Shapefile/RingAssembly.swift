@@ -1,11 +1,10 @@
 /// Turns the flat ring list of a shapefile polygon record into polygons with holes.
 ///
 /// The shapefile specification (ESRI 1998, p. 8) makes outer rings clockwise and holes
-/// counter-clockwise, but files in the wild break it. Roles come from orientation first,
-/// then containment decides: a counter-clockwise ring inside a clockwise one is a hole of
-/// the smallest such ring; one inside no outer ring is an outer ring written the wrong way
-/// round; a file whose rings are all counter-clockwise is read by nesting depth (even depth =
-/// outer). What was fixed is counted in ``Result``.
+/// counter-clockwise, but files in the wild break it. Roles therefore come from containment,
+/// as GDAL's `organizePolygons` does: a ring inside an even number of others is an outer
+/// ring, inside an odd number a hole (so an island in a lake in an island is right too).
+/// Rings whose orientation disagrees with their role are counted in ``Result``.
 enum RingAssembly {
     struct Result {
         var polygons: [PolygonValue]
@@ -50,24 +49,23 @@ enum RingAssembly {
             return votes >= 2
         }
 
-        var isShell = areas.map { $0 < 0 }  // clockwise in x-right/y-up axes
-        if !isShell.contains(true) {
-            // No clockwise ring at all: decide by nesting depth alone.
-            for i in rings.indices {
-                let depth = rings.indices.filter { inside(i, $0) }.count
-                isShell[i] = depth % 2 == 0
-                if isShell[i] { result.reoriented += 1 }
-            }
-        }
-        var shells: [Int] = rings.indices.filter { isShell[$0] }
+        // Role by nesting depth (even = outer ring, odd = hole), which also reads files
+        // whose rings are all written the wrong way round; orientation that disagrees with
+        // the role is counted. A hole belongs to the smallest ring one level up holding it.
+        var containers: [[Int]] = rings.indices.map { i in rings.indices.filter { inside(i, $0) } }
+        let depth = containers.map(\.count)
+        var shells: [Int] = []
         var holesOf: [Int: [Int]] = [:]
-        for i in rings.indices where !isShell[i] {
-            let container = shells.filter { inside(i, $0) }.min { abs(areas[$0]) < abs(areas[$1]) }
-            if let container {
-                holesOf[container, default: []].append(i)
-            } else if areas[i] != 0 {
+        for i in rings.indices {
+            let isShell = depth[i] % 2 == 0
+            if isShell != (areas[i] < 0) { result.reoriented += 1 }
+            if isShell {
                 shells.append(i)
-                result.reoriented += 1
+            } else {
+                containers[i] = containers[i].filter { depth[$0] == depth[i] - 1 }
+                if let parent = containers[i].min(by: { abs(areas[$0]) < abs(areas[$1]) }) {
+                    holesOf[parent, default: []].append(i)
+                }
             }
         }
         shells.sort()
