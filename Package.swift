@@ -39,6 +39,7 @@ let package = Package(
 
         .testTarget(name: "GISTests", dependencies: ["GIS"]),
         // Depends on the executable so `swift test` builds the binary it runs.
-        .testTarget(name: "TerritorioCLITests", dependencies: ["GIS", "territorio"]),
+        .testTarget(
+            name: "TerritorioCLITests", dependencies: ["GIS", "territorio", "generate-demo"]),
     ]
 )

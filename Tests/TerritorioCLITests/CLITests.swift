@@ -1,0 +1,172 @@
+import Foundation
+import GIS
+import Testing
+
+/// Runs the built `territorio` binary and checks output and exit codes, as a script would.
+enum CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The products folder: next to the test bundle when run by `swift test`.
+    static func binary(_ name: String) throws -> String {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let fallback = root + "/.build/debug/" + name
+        try #require(FileManager.default.isExecutableFile(atPath: fallback), "\(name) binary not built")
+        return fallback
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], tool: String = "territorio") throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try binary(tool))
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temp() throws -> String {
+        let dir = NSTemporaryDirectory() + "territorio-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
+@Suite("territorio CLI")
+struct CLITests {
+    let demo = "shapes/demo/parroquias.shp"
+
+    @Test func inspectDescribesTheDemoLayer() throws {
+        let r = try CLI.run(["inspect", demo])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("crs:       WGS 84 / UTM zone 17S (EPSG:32717)"))
+        #expect(r.stdout.contains("features:  61"))
+        #expect(r.stdout.contains("  POB_2022: integer"))
+        #expect(r.stdout.contains("invalid geometries: 0"))
+        #expect(r.stdout.contains("overlapping pairs:  0"))
+        let json = try CLI.run(["inspect", demo, "--json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(parsed?["features"] as? Int == 61)
+        #expect((parsed?["crs"] as? [String: Any])?["id"] as? String == "EPSG:32717")
+    }
+
+    @Test func inspectFailOnProblemsExitsOneForOverlaps() throws {
+        let dir = try CLI.temp()
+        let path = dir + "/overlap.geojson"
+        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[-78,-1],[-77.99,-1],[-77.99,-0.99],[-78,-0.99],[-78,-1]]]}},{"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Polygon","coordinates":[[[-77.995,-1],[-77.985,-1],[-77.985,-0.99],[-77.995,-0.99],[-77.995,-1]]]}}]}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["inspect", path, "--fail-on-problems"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("overlapping pairs:  1"))
+        #expect(r.stdout.contains("record 1 × record 2"))
+    }
+
+    @Test func badInputAndUsageExitTwo() throws {
+        let missing = try CLI.run(["inspect", "no/such/layer.shp"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no/such/layer.shp"))
+        let unknownOption = try CLI.run(["inspect", demo, "--bogus"])
+        #expect(unknownOption.status == 2)
+        let badExtension = try CLI.run(["inspect", "Data/README.md"])
+        #expect(badExtension.status == 2)
+        #expect(badExtension.stderr.contains("unknown extension"))
+        let unknownField = try CLI.run(["dissolve", demo, "--by", "NOPE", "-o", "/tmp/x.geojson"])
+        #expect(unknownField.status == 2)
+        #expect(unknownField.stderr.contains("DPA_PARROQ"))
+
+        let dir = try CLI.temp()
+        try "id,lon,lat\n1,-78.5,-0.2\n2,-78.4,oops\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["convert", dir + "/bad.csv", dir + "/out.geojson"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("record 3"))
+        #expect(bad.stderr.contains("'oops'"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.geojson"))
+        let skipped = try CLI.run(["convert", dir + "/bad.csv", dir + "/out.geojson", "--skip-bad-rows"])
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("line 3"))
+        let geojsonCRS = try CLI.run(["convert", demo, dir + "/x.geojson", "--to-crs", "32717"])
+        #expect(geojsonCRS.status == 2)
+    }
+
+    @Test func dissolveConservesPopulationAndWritesGeoJSON() throws {
+        let dir = try CLI.temp()
+        let r = try CLI.run(["dissolve", demo, "--by", "DPA_PARROQ", "--by-prefix", "2", "--as", "DPA_PROVIN", "-o", dir + "/prov.geojson"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("dissolved 61 features into 3 groups"))
+        #expect(r.stdout.contains("POB_2022: 477438 in, 477438 out (conserved)"))
+        let layer = try GeoJSONReader.read(dir + "/prov.geojson")
+        #expect(layer.features.count == 3)
+        #expect(layer.fields.map(\.name).prefix(2) == ["DPA_PROVIN", "n_members"])
+        let shp = try CLI.run(["dissolve", demo, "--by", "DPA_CANTON", "-o", dir + "/cantones.shp", "--output-encoding", "1252"])
+        #expect(shp.status == 0)
+        let back = try ShapefileReader.read(dir + "/cantones.shp")
+        #expect(back.features.count == 11)
+        #expect(back.features.contains { $0.attributes[try! back.requireField("DPA_DESPRO")] == .text("CAÑAVERAL") })
+    }
+
+    @Test func neighboursListsEdgesAndTheIsland() throws {
+        let r = try CLI.run(["neighbours", demo, "--id", "DPA_PARROQ", "--rule", "rook"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "a,b,shared_m,overlapping")
+        #expect(lines.count > 100)
+        #expect(r.stderr.contains("2 connected components; no neighbour: 310554"))
+        let dir = try CLI.temp()
+        let json = try CLI.run(["neighbours", demo, "--id", "DPA_PARROQ", "-o", dir + "/n.json"])
+        #expect(json.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/n.json"))) as? [String: Any]
+        #expect(parsed?["isolated"] as? [String] == ["310554"])
+    }
+
+    @Test func convertRoundTripAndSimplify() throws {
+        let dir = try CLI.temp()
+        #expect(try CLI.run(["convert", demo, dir + "/p.geojson"]).status == 0)
+        #expect(try CLI.run(["convert", dir + "/p.geojson", dir + "/p.shp", "--to-crs", "EPSG:32717"]).status == 0)
+        let back = try ShapefileReader.read(dir + "/p.shp")
+        #expect(back.features.count == 61)
+        #expect(try ProjContext().describe(try #require(back.crs)).identifier == "EPSG:32717")
+        let simplified = try CLI.run(["convert", demo, dir + "/s.geojson", "--simplify", "300"])
+        #expect(simplified.status == 0)
+        #expect(simplified.stderr.contains("vertices"))
+        let check = try CLI.run(["inspect", dir + "/s.geojson", "--fail-on-problems"])
+        #expect(check.status == 0)
+    }
+
+    @Test func locateReportsPointsOutsideEveryUnit() throws {
+        let dir = try CLI.temp()
+        try "id,lon,lat\nsea,-81.5,-2.0\nland,-79.5,-2.0\n".write(toFile: dir + "/pts.csv", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["locate", dir + "/pts.csv", "--in", demo, "--id", "DPA_PARROQ", "--point-id", "id"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        #expect(rows[0] == "point,unit,nearest_unit,distance_m")
+        #expect(rows[1].hasPrefix("sea,,31"))
+        #expect(rows[2].hasPrefix("land,3"))
+        #expect(r.stderr.contains("1 inside a unit, 1 outside every unit"))
+    }
+
+    @Test func demoGeneratorIsDeterministic() throws {
+        let dir = try CLI.temp()
+        let r = try CLI.run(["--root", dir], tool: "generate-demo")
+        #expect(r.status == 0)
+        for file in ["shapes/demo/parroquias.shp", "shapes/demo/parroquias.dbf", "shapes/demo/roads.shp", "Data/demo/establishments.csv", "Data/demo/population_points.csv"] {
+            let fresh = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+            let committed = try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/" + file))
+            #expect(fresh == committed, "\(file) differs from a fresh generation")
+        }
+    }
+}
