@@ -66,7 +66,10 @@ do {
     }
 
     // Seeds: three province capitals, cantón heads, parish seeds (spread by rejection).
-    let capitals = [Coordinate(centre.x - 30_000, centre.y + 8_000), Coordinate(centre.x + 35_000, centre.y + 25_000), Coordinate(centre.x + 20_000, centre.y - 35_000)]
+    let capitals = [
+        Coordinate(centre.x - 30_000, centre.y + 8_000), Coordinate(centre.x + 35_000, centre.y + 25_000),
+        Coordinate(centre.x + 20_000, centre.y - 35_000),
+    ]
     var cantonHeads = capitals
     while cantonHeads.count < 11 {
         let c = try randomInside()
@@ -80,13 +83,18 @@ do {
         if seeds.allSatisfy({ hypot($0.x - c.x, $0.y - c.y) > 9_000 }) { seeds.append(c) }
     }
     func nearest(_ c: Coordinate, _ among: [Coordinate]) -> Int {
-        among.indices.min { hypot(among[$0].x - c.x, among[$0].y - c.y) < hypot(among[$1].x - c.x, among[$1].y - c.y) } ?? 0
+        among.indices.min { hypot(among[$0].x - c.x, among[$0].y - c.y) < hypot(among[$1].x - c.x, among[$1].y - c.y) }
+            ?? 0
     }
     let cantonOfSeed = seeds.map { nearest($0, cantonHeads) }
     let provinceOfCanton = cantonHeads.map { nearest($0, capitals) }
 
     // One Voronoi diagram for all parishes, clipped to the country: neighbours share edges.
-    let cells = try ctx.geometry(.multiPoint(seeds)).voronoiCells(envelope: try ctx.rectangle(Envelope(minX: centre.x - 200_000, minY: centre.y - 200_000, maxX: centre.x + 200_000, maxY: centre.y + 200_000)))
+    let cells = try ctx.geometry(.multiPoint(seeds)).voronoiCells(
+        envelope: try ctx.rectangle(
+            Envelope(
+                minX: centre.x - 200_000, minY: centre.y - 200_000, maxX: centre.x + 200_000, maxY: centre.y + 200_000))
+    )
     var parishGeometry = [GeometryValue?](repeating: nil, count: seeds.count)
     for cell in try cells.value().polygons {
         let g = try ctx.geometry(.polygon(cell))
@@ -111,7 +119,9 @@ do {
     try cluster(capitals[1], total: 46_000, sigma: 1_500, points: 300)
     try cluster(capitals[2], total: 31_000, sigma: 1_400, points: 250)
     for head in cantonHeads.dropFirst(3) { try cluster(head, total: 6_000 + rng.int(9_000), sigma: 1_000, points: 80) }
-    for seed in seeds.dropFirst(cantonHeads.count) { try cluster(seed, total: 800 + rng.int(2_500), sigma: 1_500, points: 20) }
+    for seed in seeds.dropFirst(cantonHeads.count) {
+        try cluster(seed, total: 800 + rng.int(2_500), sigma: 1_500, points: 20)
+    }
     for _ in 0..<1_500 { people.append((try randomInside(), 10 + rng.int(40))) }
 
     // The island: a small parroquia 30 km off the western coast, part of the nearest cantón.
@@ -124,7 +134,10 @@ do {
     }
     islandRing.append(islandRing[0])
     let island = GeometryValue.polygon(PolygonValue(exterior: islandRing))
-    for _ in 0..<40 { people.append((Coordinate(islandCentre.x + 1_200 * rng.normal() / 2, islandCentre.y + 1_200 * rng.normal() / 2), 45)) }
+    for _ in 0..<40 {
+        people.append(
+            (Coordinate(islandCentre.x + 1_200 * rng.normal() / 2, islandCentre.y + 1_200 * rng.normal() / 2), 45))
+    }
     let islandCanton = nearest(islandCentre, cantonHeads)
     seeds.append(islandCentre)
     parishGeometry.append(island)
@@ -133,13 +146,22 @@ do {
     // Codes: provinces 31–33 (not used by INEC), cantones PP01.., parishes CCCC50 for the
     // cantón head (INEC's cabecera convention) and CCCC51.. for the rest.
     let provinceNames = ["COSTA DEL PACÍFICO", "SIERRA DE LOS ANDES", "CAÑAVERAL"]
-    let cantonNames = ["PUERTO BAQUERIZO", "SAN JOSÉ DE LAS PEÑAS", "LA MAGDALENA", "ÑUÑOA", "SANTA MARÍA DEL RÍO", "EL PIÑÓN", "GÜIPIL", "LOS ÁLAMOS", "CERRO AZUL", "VILLA ESPAÑA", "BAÑOS DEL SUR"]
-    let parishNames = ["SAN ANDRÉS", "SANTA ROSA", "LA UNIÓN", "EL CARMEN", "SAN MIGUEL", "CHONTAL", "LAS PEÑAS", "EL ROSARIO", "SAN JUAN", "TOTORAS", "GUAYABAL", "CAÑAS", "LA CONCEPCIÓN", "SAN PEDRO", "PÍLLARO", "EL TAMBO", "MONTALVO", "ZAPOTAL", "LOS ÓVALOS", "ACHUPALLAS"]
+    let cantonNames = [
+        "PUERTO BAQUERIZO", "SAN JOSÉ DE LAS PEÑAS", "LA MAGDALENA", "ÑUÑOA", "SANTA MARÍA DEL RÍO", "EL PIÑÓN",
+        "GÜIPIL", "LOS ÁLAMOS", "CERRO AZUL", "VILLA ESPAÑA", "BAÑOS DEL SUR",
+    ]
+    let parishNames = [
+        "SAN ANDRÉS", "SANTA ROSA", "LA UNIÓN", "EL CARMEN", "SAN MIGUEL", "CHONTAL", "LAS PEÑAS", "EL ROSARIO",
+        "SAN JUAN", "TOTORAS", "GUAYABAL", "CAÑAS", "LA CONCEPCIÓN", "SAN PEDRO", "PÍLLARO", "EL TAMBO", "MONTALVO",
+        "ZAPOTAL", "LOS ÓVALOS", "ACHUPALLAS",
+    ]
     var provinceOrder: [Int] = []
     for p in capitals.indices { provinceOrder.append(p) }
     var cantonCode = [String](repeating: "", count: cantonHeads.count)
     for p in capitals.indices {
-        let members = cantonHeads.indices.filter { provinceOfCanton[$0] == p }.sorted { ($0 == p ? -1 : $0) < ($1 == p ? -1 : $1) }
+        let members = cantonHeads.indices.filter { provinceOfCanton[$0] == p }.sorted {
+            ($0 == p ? -1 : $0) < ($1 == p ? -1 : $1)
+        }
         for (k, c) in members.enumerated() { cantonCode[c] = "\(31 + p)" + String(format: "%02d", k + 1) }
     }
     var parishCode = [String](repeating: "", count: seeds.count)
@@ -148,17 +170,29 @@ do {
         let members = seeds.indices.filter { cantonOf[$0] == c }.sorted { ($0 == c ? -1 : $0) < ($1 == c ? -1 : $1) }
         for (k, s) in members.enumerated() {
             parishCode[s] = cantonCode[c] + String(50 + k)
-            parishName[s] = k == 0 ? cantonNames[c] : (s == seeds.count - 1 ? "ISLA SANTA MARÍA (FLOREANA)" : parishNames[(s * 7 + k) % parishNames.count])
+            parishName[s] =
+                k == 0
+                ? cantonNames[c]
+                : (s == seeds.count - 1 ? "ISLA SANTA MARÍA (FLOREANA)" : parishNames[(s * 7 + k) % parishNames.count])
         }
     }
 
     // Count people per parish by location.
-    let parishFields = [Field("DPA_PARROQ", .text), Field("DPA_DESPAR", .text), Field("DPA_CANTON", .text), Field("DPA_DESCAN", .text), Field("DPA_PROVIN", .text), Field("DPA_DESPRO", .text), Field("POB_2022", .integer)]
+    let parishFields = [
+        Field("DPA_PARROQ", .text), Field("DPA_DESPAR", .text), Field("DPA_CANTON", .text), Field("DPA_DESCAN", .text),
+        Field("DPA_PROVIN", .text), Field("DPA_DESPRO", .text), Field("POB_2022", .integer),
+    ]
     var parishLayer = Layer(source: "demo", kind: .polygon, crs: .utm17S, fields: parishFields, features: [])
     let order = seeds.indices.sorted { parishCode[$0] < parishCode[$1] }
     for s in order {
         let c = cantonOf[s], p = provinceOfCanton[c]
-        parishLayer.features.append(Feature(geometry: parishGeometry[s], attributes: [.text(parishCode[s]), .text(parishName[s]), .text(cantonCode[c]), .text(cantonNames[c]), .text("\(31 + p)"), .text(provinceNames[p]), .integer(0)]))
+        parishLayer.features.append(
+            Feature(
+                geometry: parishGeometry[s],
+                attributes: [
+                    .text(parishCode[s]), .text(parishName[s]), .text(cantonCode[c]), .text(cantonNames[c]),
+                    .text("\(31 + p)"), .text(provinceNames[p]), .integer(0),
+                ]))
     }
     let locator = try PolygonLocator(try LayerGeometries(parishLayer, context: ctx))
     var population = [Int64](repeating: 0, count: order.count)
@@ -177,7 +211,8 @@ do {
     var popLines = ["lon,lat,pop,dpa_parroq"]
     for (c, n, i) in placedPeople {
         let ll = try toLonLat.apply(c)
-        popLines.append("\(JSONText.fixed(ll.x, decimals: 6)),\(JSONText.fixed(ll.y, decimals: 6)),\(n),\(parishCode[order[i]])")
+        popLines.append(
+            "\(JSONText.fixed(ll.x, decimals: 6)),\(JSONText.fixed(ll.y, decimals: 6)),\(n),\(parishCode[order[i]])")
     }
     try AtomicFile.write(popLines.joined(separator: "\n") + "\n", to: root + "/Data/demo/population_points.csv")
 
@@ -193,7 +228,8 @@ do {
         return placedPeople[lo].0
     }
     let kinds: [(type: String, subtype: String, per: Int, capacity: ClosedRange<Int>?)] = [
-        ("health", "CENTRO DE SALUD TIPO A", 12_000, nil), ("health", "CENTRO DE SALUD TIPO C", 60_000, nil), ("health", "HOSPITAL BÁSICO", 150_000, 40...120),
+        ("health", "CENTRO DE SALUD TIPO A", 12_000, nil), ("health", "CENTRO DE SALUD TIPO C", 60_000, nil),
+        ("health", "HOSPITAL BÁSICO", 150_000, 40...120),
         ("education", "ESCUELA", 1_500, 120...600), ("education", "COLEGIO", 6_000, 400...1_500),
         ("police", "UPC", 10_000, nil), ("child", "CDI", 6_000, 40...80),
     ]
@@ -207,9 +243,12 @@ do {
             let at = samplePerson()
             let c = Coordinate(at.x + rng.uniform(-600, 600), at.y + rng.uniform(-600, 600))
             let ll = try toLonLat.apply(c)
-            let capacity = kind.capacity.map { String($0.lowerBound + rng.int($0.upperBound - $0.lowerBound + 1)) } ?? ""
+            let capacity =
+                kind.capacity.map { String($0.lowerBound + rng.int($0.upperBound - $0.lowerBound + 1)) } ?? ""
             let name = "\"\(kind.subtype) Nº \(k + 1)\""
-            estLines.append("E\(String(format: "%04d", serial)),\(name),\(kind.type),\(kind.subtype),\(capacity),\(conditions[rng.int(conditions.count)]),\(JSONText.fixed(ll.x, decimals: 6)),\(JSONText.fixed(ll.y, decimals: 6))")
+            estLines.append(
+                "E\(String(format: "%04d", serial)),\(name),\(kind.type),\(kind.subtype),\(capacity),\(conditions[rng.int(conditions.count)]),\(JSONText.fixed(ll.x, decimals: 6)),\(JSONText.fixed(ll.y, decimals: 6))"
+            )
         }
     }
     try AtomicFile.write(estLines.joined(separator: "\n") + "\n", to: root + "/Data/demo/establishments.csv")
@@ -230,17 +269,28 @@ do {
     }
     addRoad(road(capitals[0], capitals[1], wiggle: 800), "primary", "TRONCAL 1")
     addRoad(road(capitals[0], capitals[2], wiggle: 800), "primary", "TRONCAL 2")
-    for c in cantonHeads.indices.dropFirst(3) { addRoad(road(cantonHeads[c], capitals[provinceOfCanton[c]], wiggle: 1_200), "secondary", "VÍA \(cantonCode[c])") }
+    for c in cantonHeads.indices.dropFirst(3) {
+        addRoad(road(cantonHeads[c], capitals[provinceOfCanton[c]], wiggle: 1_200), "secondary", "VÍA \(cantonCode[c])")
+    }
     for s in seeds.indices.dropFirst(cantonHeads.count) where s != seeds.count - 1 {
         addRoad(road(seeds[s], cantonHeads[cantonOf[s]], wiggle: 1_500), "track", "CAMINO \(parishCode[s])")
     }
-    let landing = outline.min { hypot($0.x - islandCentre.x, $0.y - islandCentre.y) < hypot($1.x - islandCentre.x, $1.y - islandCentre.y) } ?? west
+    let landing =
+        outline.min {
+            hypot($0.x - islandCentre.x, $0.y - islandCentre.y) < hypot($1.x - islandCentre.x, $1.y - islandCentre.y)
+        } ?? west
     addRoad([islandCentre, Coordinate(landing.x.rounded(), landing.y.rounded())], "ferry", "FERRY ISLA")
-    addRoad(road(Coordinate(landing.x.rounded(), landing.y.rounded()), cantonHeads[islandCanton], wiggle: 600), "secondary", "VÍA AL MUELLE")
-    let roadLayer = Layer(source: "demo", kind: .line, crs: .utm17S, fields: [Field("class", .text), Field("name", .text)], features: roads)
+    addRoad(
+        road(Coordinate(landing.x.rounded(), landing.y.rounded()), cantonHeads[islandCanton], wiggle: 600), "secondary",
+        "VÍA AL MUELLE")
+    let roadLayer = Layer(
+        source: "demo", kind: .line, crs: .utm17S, fields: [Field("class", .text), Field("name", .text)],
+        features: roads)
     _ = try ShapefileWriter.write(roadLayer, to: root + "/shapes/demo/roads.shp", encoding: .windows1252)
 
-    print("demo territory: \(parishLayer.features.count) parroquias, \(cantonHeads.count) cantones, 3 provincias, population \(population.reduce(0, +)), \(serial) establishments, \(roads.count) roads")
+    print(
+        "demo territory: \(parishLayer.features.count) parroquias, \(cantonHeads.count) cantones, 3 provincias, population \(population.reduce(0, +)), \(serial) establishments, \(roads.count) roads"
+    )
 } catch {
     fail("\(error)")
 }

@@ -31,20 +31,27 @@ struct Convert: ParsableCommand {
         var layer = try inputOptions.read(input)
         let proj = try ProjContext()
         if let tolerance = simplify {
-            guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--simplify must be a non-negative number of metres") }
+            guard tolerance >= 0, tolerance.isFinite else {
+                throw ValidationError("--simplify must be a non-negative number of metres")
+            }
             Progress(quiet: inputOptions.quiet).step("simplifying shared borders at \(tolerance) m")
             let frame = try MetricFrame(for: layer, context: proj)
             let metric = try layer.features.map { try $0.geometry.map(frame.toMetric) }
-            let (simplified, report) = try CoverageSimplifier.simplify(metric, tolerance: tolerance, context: GeometryContext())
+            let (simplified, report) = try CoverageSimplifier.simplify(
+                metric, tolerance: tolerance, context: GeometryContext())
             for (i, g) in simplified.enumerated() where layer.features[i].geometry?.polygons.isEmpty == false {
                 layer.features[i].geometry = try g.map(frame.fromMetric)
             }
-            Console.note("simplified in \(try proj.describe(frame.crs).label): \(report.verticesBefore) → \(report.verticesAfter) vertices over \(report.arcs) arcs; \(report.keptRings) small rings kept as they were; \(report.madeValid) results made valid")
+            Console.note(
+                "simplified in \(try proj.describe(frame.crs).label): \(report.verticesBefore) → \(report.verticesAfter) vertices over \(report.arcs) arcs; \(report.keptRings) small rings kept as they were; \(report.madeValid) results made valid"
+            )
         }
         if let toCrs {
             let target = CRS.parse(toCrs)
             if try LayerFormat(path: output) == .geojson, try !proj.equivalent(target, .wgs84) {
-                throw ValidationError("GeoJSON is WGS 84 longitude/latitude by definition (RFC 7946 §4); --to-crs applies to shapefile output")
+                throw ValidationError(
+                    "GeoJSON is WGS 84 longitude/latitude by definition (RFC 7946 §4); --to-crs applies to shapefile output"
+                )
             }
             let t = try proj.transform(from: layer.crs ?? .wgs84, to: target)
             for i in layer.features.indices {

@@ -36,17 +36,26 @@ struct DissolveCommand: ParsableCommand {
     func run() throws {
         let source = try inputOptions.read(layer)
         Progress(quiet: inputOptions.quiet).step("dissolving \(source.features.count) features")
-        let (result, report) = try Dissolve.run(source, options: .init(keyField: by, prefix: byPrefix, outputKey: keyName, method: method))
+        let (result, report) = try Dissolve.run(
+            source, options: .init(keyField: by, prefix: byPrefix, outputKey: keyName, method: method))
         try outputOptions.write(result, to: output, proj: try ProjContext())
         print("dissolved \(report.inputFeatures) features into \(report.groups) groups → \(output)")
         for s in report.sums {
             let status = s.input == s.output ? "conserved" : "NOT conserved"
             print("  \(s.field): \(JSONText.number(s.input)) in, \(JSONText.number(s.output)) out (\(status))")
         }
-        if !report.droppedFields.isEmpty { print("  dropped (vary within groups): \(report.droppedFields.joined(separator: ", "))") }
-        if !report.overlayGroups.isEmpty { print("  overlay union used for \(report.overlayGroups.count) groups: \(report.overlayGroups.prefix(20).joined(separator: ", "))") }
+        if !report.droppedFields.isEmpty {
+            print("  dropped (vary within groups): \(report.droppedFields.joined(separator: ", "))")
+        }
+        if !report.overlayGroups.isEmpty {
+            print(
+                "  overlay union used for \(report.overlayGroups.count) groups: \(report.overlayGroups.prefix(20).joined(separator: ", "))"
+            )
+        }
         if report.nullKeys > 0 { print("  \(report.nullKeys) features with an empty key grouped under \"\"") }
-        if report.nullGeometries > 0 { print("  \(report.nullGeometries) features without geometry (attributes summed)") }
+        if report.nullGeometries > 0 {
+            print("  \(report.nullGeometries) features without geometry (attributes summed)")
+        }
     }
 }
 

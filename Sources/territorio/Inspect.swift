@@ -42,7 +42,10 @@ struct Inspect: ParsableCommand {
         var lonLat = Envelope.empty
         if !extent.isEmpty {
             let t = try proj.transform(from: crs, to: .wgs84)
-            for c in [Coordinate(extent.minX, extent.minY), Coordinate(extent.maxX, extent.maxY), Coordinate(extent.minX, extent.maxY), Coordinate(extent.maxX, extent.minY)] {
+            for c in [
+                Coordinate(extent.minX, extent.minY), Coordinate(extent.maxX, extent.maxY),
+                Coordinate(extent.minX, extent.maxY), Coordinate(extent.maxX, extent.minY),
+            ] {
                 lonLat.extend(try t.apply(c))
             }
         }
@@ -71,8 +74,13 @@ struct InspectReport {
         lines.append("fields:    \(layer.fields.count)")
         for f in layer.fields { lines.append("  \(f.name): \(f.type.rawValue)") }
         if !extent.isEmpty {
-            lines.append(String(format: "extent:    x %.4f … %.4f, y %.4f … %.4f", extent.minX, extent.maxX, extent.minY, extent.maxY))
-            lines.append(String(format: "lon/lat:   %.5f … %.5f, %.5f … %.5f", lonLat.minX, lonLat.maxX, lonLat.minY, lonLat.maxY))
+            lines.append(
+                String(
+                    format: "extent:    x %.4f … %.4f, y %.4f … %.4f", extent.minX, extent.maxX, extent.minY,
+                    extent.maxY))
+            lines.append(
+                String(
+                    format: "lon/lat:   %.5f … %.5f, %.5f … %.5f", lonLat.minX, lonLat.maxX, lonLat.minY, lonLat.maxY))
         }
         for n in layer.notes { lines.append("note:      \(n)") }
         let d = diagnostics
@@ -95,16 +103,28 @@ struct InspectReport {
         parts.append("\"geometry\":\(q(layer.kind.rawValue))")
         parts.append("\"crs\":{\"name\":\(q(crs.name)),\"id\":\(crs.identifier.map(q) ?? "null")}")
         parts.append("\"features\":\(layer.features.count)")
-        parts.append("\"fields\":[" + layer.fields.map { "{\"name\":\(q($0.name)),\"type\":\(q($0.type.rawValue))}" }.joined(separator: ",") + "]")
+        parts.append(
+            "\"fields\":["
+                + layer.fields.map { "{\"name\":\(q($0.name)),\"type\":\(q($0.type.rawValue))}" }.joined(separator: ",")
+                + "]")
         if !extent.isEmpty {
-            parts.append("\"extent\":[\(JSONText.number(extent.minX)),\(JSONText.number(extent.minY)),\(JSONText.number(extent.maxX)),\(JSONText.number(extent.maxY))]")
+            parts.append(
+                "\"extent\":[\(JSONText.number(extent.minX)),\(JSONText.number(extent.minY)),\(JSONText.number(extent.maxX)),\(JSONText.number(extent.maxY))]"
+            )
         }
         parts.append("\"notes\":[" + layer.notes.map(q).joined(separator: ",") + "]")
         let d = diagnostics
         parts.append("\"null\":[" + d.nullGeometries.map { String($0 + 1) }.joined(separator: ",") + "]")
         parts.append("\"empty\":[" + d.emptyGeometries.map { String($0 + 1) }.joined(separator: ",") + "]")
-        parts.append("\"invalid\":[" + d.invalid.map { "{\"record\":\($0.index + 1),\"reason\":\(q($0.reason))}" }.joined(separator: ",") + "]")
-        parts.append("\"overlaps\":[" + d.overlaps.map { "{\"records\":[\($0.a + 1),\($0.b + 1)],\"area_m2\":\(JSONText.fixed($0.area, decimals: 1))}" }.joined(separator: ",") + "]")
+        parts.append(
+            "\"invalid\":["
+                + d.invalid.map { "{\"record\":\($0.index + 1),\"reason\":\(q($0.reason))}" }.joined(separator: ",")
+                + "]")
+        parts.append(
+            "\"overlaps\":["
+                + d.overlaps.map {
+                    "{\"records\":[\($0.a + 1),\($0.b + 1)],\"area_m2\":\(JSONText.fixed($0.area, decimals: 1))}"
+                }.joined(separator: ",") + "]")
         parts.append("\"overlap_area_m2\":\(JSONText.fixed(d.overlapArea, decimals: 1))")
         return "{" + parts.joined(separator: ",") + "}"
     }

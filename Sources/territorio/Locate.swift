@@ -51,19 +51,24 @@ struct Locate: ParsableCommand {
             let c = try toUnits.apply(raw)
             if let u = try locator.locate(c) {
                 inside += 1
-                lines.append("\(CSVText.field(name)),\(CSVText.field(units.features[u].attributes[unitId].description)),,")
+                lines.append(
+                    "\(CSVText.field(name)),\(CSVText.field(units.features[u].attributes[unitId].description)),,")
             } else if let (u, _) = try locator.nearest(c) {
                 outside += 1
                 // Geodesic distance to the nearest point of that polygon.
                 let g = try context.geometry(units.features[u].geometry ?? .multiPolygon([]))
                 let nearest = try Locate.closestPoint(on: g, to: c, context: context)
                 let metres = measure.geodesic.distance(try measure.lonLat(c), try measure.lonLat(nearest))
-                lines.append("\(CSVText.field(name)),,\(CSVText.field(units.features[u].attributes[unitId].description)),\(JSONText.fixed(metres, decimals: 1))")
+                lines.append(
+                    "\(CSVText.field(name)),,\(CSVText.field(units.features[u].attributes[unitId].description)),\(JSONText.fixed(metres, decimals: 1))"
+                )
             }
         }
         let text = lines.joined(separator: "\n") + "\n"
         if let output { try AtomicFile.write(text, to: output) } else { print(text, terminator: "") }
-        Console.note("\(pts.features.count) points: \(inside) inside a unit, \(outside) outside every unit (nearest listed), \(noGeometry) without point geometry")
+        Console.note(
+            "\(pts.features.count) points: \(inside) inside a unit, \(outside) outside every unit (nearest listed), \(noGeometry) without point geometry"
+        )
     }
 
     static func closestPoint(on g: Geometry, to c: Coordinate, context: GeometryContext) throws -> Coordinate {

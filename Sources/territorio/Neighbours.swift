@@ -34,22 +34,30 @@ struct Neighbours: ParsableCommand {
         func name(_ i: Int) -> String { idIndex.map { source.features[i].attributes[$0].description } ?? String(i + 1) }
         Progress(quiet: inputOptions.quiet).step("building \(rule.rawValue) contiguity")
         let proj = try ProjContext()
-        let graph = try Contiguity.build(source, rule: rule, measure: try GeodesicMeasure(crs: source.crs ?? .wgs84, context: proj))
+        let graph = try Contiguity.build(
+            source, rule: rule, measure: try GeodesicMeasure(crs: source.crs ?? .wgs84, context: proj))
         let chosen = format ?? (output?.lowercased().hasSuffix(".json") == true ? "json" : "csv")
         let text: String
         switch chosen {
         case "csv":
             var lines = ["a,b,shared_m,overlapping"]
             for e in graph.edges {
-                lines.append("\(CSVText.field(name(e.a))),\(CSVText.field(name(e.b))),\(JSONText.fixed(e.sharedLength, decimals: 1)),\(e.overlapping)")
+                lines.append(
+                    "\(CSVText.field(name(e.a))),\(CSVText.field(name(e.b))),\(JSONText.fixed(e.sharedLength, decimals: 1)),\(e.overlapping)"
+                )
             }
             text = lines.joined(separator: "\n") + "\n"
         case "json":
             let q = { (i: Int) in JSONText.quoted(name(i)) }
-            let edges = graph.edges.map { "{\"a\":\(q($0.a)),\"b\":\(q($0.b)),\"shared_m\":\(JSONText.fixed($0.sharedLength, decimals: 1)),\"overlapping\":\($0.overlapping)}" }
+            let edges = graph.edges.map {
+                "{\"a\":\(q($0.a)),\"b\":\(q($0.b)),\"shared_m\":\(JSONText.fixed($0.sharedLength, decimals: 1)),\"overlapping\":\($0.overlapping)}"
+            }
             let components = graph.components.map { "[" + $0.map(q).joined(separator: ",") + "]" }
-            text = "{\"rule\":\"\(rule.rawValue)\",\"units\":\(graph.nodeCount),\"edges\":[\n" + edges.joined(separator: ",\n")
-                + "\n],\"components\":[" + components.joined(separator: ",") + "],\"isolated\":[" + graph.isolated.map(q).joined(separator: ",") + "]}\n"
+            text =
+                "{\"rule\":\"\(rule.rawValue)\",\"units\":\(graph.nodeCount),\"edges\":[\n"
+                + edges.joined(separator: ",\n")
+                + "\n],\"components\":[" + components.joined(separator: ",") + "],\"isolated\":["
+                + graph.isolated.map(q).joined(separator: ",") + "]}\n"
         default:
             throw ValidationError("--format must be csv or json")
         }
@@ -58,7 +66,8 @@ struct Neighbours: ParsableCommand {
         } else {
             print(text, terminator: "")
         }
-        let summary = "\(graph.nodeCount) units, \(graph.edges.count) \(rule.rawValue) edges, \(graph.components.count) connected components; no neighbour: "
+        let summary =
+            "\(graph.nodeCount) units, \(graph.edges.count) \(rule.rawValue) edges, \(graph.components.count) connected components; no neighbour: "
             + (graph.isolated.isEmpty ? "none" : graph.isolated.map(name).joined(separator: ", "))
         Console.note(summary)
     }

@@ -66,10 +66,13 @@ struct OutputOptions: ParsableArguments {
                 Console.note("field '\(from)' written as '\(to)' (DBF names hold 10 bytes)")
             }
             if report.unencodableCharacters > 0 {
-                Console.note("\(report.unencodableCharacters) characters not representable in \(e.rawValue) written as '?'")
+                Console.note(
+                    "\(report.unencodableCharacters) characters not representable in \(e.rawValue) written as '?'")
             }
         case .csv:
-            throw GISError(.usage, operation: "write", file: path, message: "CSV output is for tables; write layers as .geojson or .shp")
+            throw GISError(
+                .usage, operation: "write", file: path,
+                message: "CSV output is for tables; write layers as .geojson or .shp")
         }
     }
 }

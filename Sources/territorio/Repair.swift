@@ -35,12 +35,15 @@ struct Repair: ParsableCommand {
         let proj = try ProjContext()
         Progress(quiet: inputOptions.quiet).step("repairing \(layer.features.count) features")
         let measure = try GeodesicMeasure(crs: layer.crs ?? .wgs84, context: proj)
-        let (fixed, report) = try LayerRepair.run(layer, removeOverlaps: removeOverlaps, orderField: orderBy, measure: measure)
+        let (fixed, report) = try LayerRepair.run(
+            layer, removeOverlaps: removeOverlaps, orderField: orderBy, measure: measure)
         try outputOptions.write(fixed, to: output, proj: proj)
         print("\(report.madeValid) geometries made valid, \(report.overlapsRemoved) trimmed of overlaps → \(output)")
         for c in report.changes {
             let name = idIndex.map { layer.features[c.index].attributes[$0].description } ?? "record \(c.index + 1)"
-            print("  \(name): \(c.what); area \(JSONText.fixed(c.areaBefore, decimals: 0)) → \(JSONText.fixed(c.areaAfter, decimals: 0)) m²")
+            print(
+                "  \(name): \(c.what); area \(JSONText.fixed(c.areaBefore, decimals: 0)) → \(JSONText.fixed(c.areaAfter, decimals: 0)) m²"
+            )
         }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// Runs the built `territorio` binary and checks output and exit codes, as a script would.
 enum CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     /// The products folder: next to the test bundle when run by `swift test`.
     static func binary(_ name: String) throws -> String {
@@ -37,7 +38,9 @@ enum CLI {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     static func temp() throws -> String {
@@ -68,7 +71,8 @@ struct CLITests {
     @Test func inspectFailOnProblemsExitsOneForOverlaps() throws {
         let dir = try CLI.temp()
         let path = dir + "/overlap.geojson"
-        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[-78,-1],[-77.99,-1],[-77.99,-0.99],[-78,-0.99],[-78,-1]]]}},{"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Polygon","coordinates":[[[-77.995,-1],[-77.985,-1],[-77.985,-0.99],[-77.995,-0.99],[-77.995,-1]]]}}]}"#
+        try
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[-78,-1],[-77.99,-1],[-77.99,-0.99],[-78,-0.99],[-78,-1]]]}},{"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Polygon","coordinates":[[[-77.995,-1],[-77.985,-1],[-77.985,-0.99],[-77.995,-0.99],[-77.995,-1]]]}}]}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         let r = try CLI.run(["inspect", path, "--fail-on-problems"])
         #expect(r.status == 1)
@@ -90,7 +94,8 @@ struct CLITests {
         #expect(unknownField.stderr.contains("DPA_PARROQ"))
 
         let dir = try CLI.temp()
-        try "id,lon,lat\n1,-78.5,-0.2\n2,-78.4,oops\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        try "id,lon,lat\n1,-78.5,-0.2\n2,-78.4,oops\n".write(
+            toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
         let bad = try CLI.run(["convert", dir + "/bad.csv", dir + "/out.geojson"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("record 3"))
@@ -105,14 +110,19 @@ struct CLITests {
 
     @Test func dissolveConservesPopulationAndWritesGeoJSON() throws {
         let dir = try CLI.temp()
-        let r = try CLI.run(["dissolve", demo, "--by", "DPA_PARROQ", "--by-prefix", "2", "--as", "DPA_PROVIN", "-o", dir + "/prov.geojson"])
+        let r = try CLI.run([
+            "dissolve", demo, "--by", "DPA_PARROQ", "--by-prefix", "2", "--as", "DPA_PROVIN", "-o",
+            dir + "/prov.geojson",
+        ])
         #expect(r.status == 0)
         #expect(r.stdout.contains("dissolved 61 features into 3 groups"))
         #expect(r.stdout.contains("POB_2022: 477438 in, 477438 out (conserved)"))
         let layer = try GeoJSONReader.read(dir + "/prov.geojson")
         #expect(layer.features.count == 3)
         #expect(layer.fields.map(\.name).prefix(2) == ["DPA_PROVIN", "n_members"])
-        let shp = try CLI.run(["dissolve", demo, "--by", "DPA_CANTON", "-o", dir + "/cantones.shp", "--output-encoding", "1252"])
+        let shp = try CLI.run([
+            "dissolve", demo, "--by", "DPA_CANTON", "-o", dir + "/cantones.shp", "--output-encoding", "1252",
+        ])
         #expect(shp.status == 0)
         let back = try ShapefileReader.read(dir + "/cantones.shp")
         #expect(back.features.count == 11)
@@ -129,7 +139,9 @@ struct CLITests {
         let dir = try CLI.temp()
         let json = try CLI.run(["neighbours", demo, "--id", "DPA_PARROQ", "-o", dir + "/n.json"])
         #expect(json.status == 0)
-        let parsed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/n.json"))) as? [String: Any]
+        let parsed =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/n.json")))
+            as? [String: Any]
         #expect(parsed?["isolated"] as? [String] == ["310554"])
     }
 
@@ -149,7 +161,8 @@ struct CLITests {
 
     @Test func locateReportsPointsOutsideEveryUnit() throws {
         let dir = try CLI.temp()
-        try "id,lon,lat\nsea,-81.5,-2.0\nland,-79.5,-2.0\n".write(toFile: dir + "/pts.csv", atomically: true, encoding: .utf8)
+        try "id,lon,lat\nsea,-81.5,-2.0\nland,-79.5,-2.0\n".write(
+            toFile: dir + "/pts.csv", atomically: true, encoding: .utf8)
         let r = try CLI.run(["locate", dir + "/pts.csv", "--in", demo, "--id", "DPA_PARROQ", "--point-id", "id"])
         #expect(r.status == 0)
         let rows = r.stdout.split(separator: "\n").map(String.init)
@@ -163,7 +176,10 @@ struct CLITests {
         let dir = try CLI.temp()
         let r = try CLI.run(["--root", dir], tool: "generate-demo")
         #expect(r.status == 0)
-        for file in ["shapes/demo/parroquias.shp", "shapes/demo/parroquias.dbf", "shapes/demo/roads.shp", "Data/demo/establishments.csv", "Data/demo/population_points.csv"] {
+        for file in [
+            "shapes/demo/parroquias.shp", "shapes/demo/parroquias.dbf", "shapes/demo/roads.shp",
+            "Data/demo/establishments.csv", "Data/demo/population_points.csv",
+        ] {
             let fresh = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
             let committed = try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/" + file))
             #expect(fresh == committed, "\(file) differs from a fresh generation")

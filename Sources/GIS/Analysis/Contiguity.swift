@@ -91,12 +91,16 @@ public enum Contiguity {
                     let shared = try Geometry.sharedLine(bi, envelopes[i], bj, envelopes[j])
                     let planar = try shared.length()
                     var overlapping = false
-                    if planar == 0 { overlapping = try pi.overlaps(gj) || (try gi.contains(gj)) || (try gj.contains(gi)) }
+                    if planar == 0 {
+                        overlapping = try pi.overlaps(gj) || (try gi.contains(gj)) || (try gj.contains(gi))
+                    }
                     if rule == .rook && planar == 0 && !overlapping { continue }
                     let metres = planar > 0 ? try measure.length(try shared.value()) : 0
                     edges.append(ContiguityEdge(a: i, b: j, sharedLength: metres, overlapping: overlapping))
                 } catch let e as GISError {
-                    throw GISError(.operation, operation: "contiguity", file: layer.source, record: i + 1, message: "with record \(j + 1): \(e.message)")
+                    throw GISError(
+                        .operation, operation: "contiguity", file: layer.source, record: i + 1,
+                        message: "with record \(j + 1): \(e.message)")
                 }
             }
         }

@@ -23,7 +23,9 @@ public enum CoverageSimplifier {
     }
 
     /// `tolerance` in the units of the coordinates (metres in a projected CRS).
-    public static func simplify(_ geometries: [GeometryValue?], tolerance: Double, context: GeometryContext) throws -> ([GeometryValue?], Report) {
+    public static func simplify(_ geometries: [GeometryValue?], tolerance: Double, context: GeometryContext) throws -> (
+        [GeometryValue?], Report
+    ) {
         var report = Report()
         // All rings, open (no closing duplicate).
         var rings: [[Coordinate]] = []
@@ -99,7 +101,9 @@ public enum CoverageSimplifier {
                 out.append(g)
                 continue
             }
-            var value: GeometryValue = polygons[f].count == 1 && { if case .polygon = g { true } else { false } }() ? .polygon(polygons[f][0]) : .multiPolygon(polygons[f])
+            var value: GeometryValue =
+                polygons[f].count == 1 && { if case .polygon = g { true } else { false } }()
+                ? .polygon(polygons[f][0]) : .multiPolygon(polygons[f])
             let built = try context.geometry(value)
             if try !built.isValid() {
                 value = try LayerRepair.polygonal(try built.makeValid(), context: context).value()

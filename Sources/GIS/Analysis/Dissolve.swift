@@ -43,10 +43,14 @@ public enum Dissolve {
         public var nullGeometries = 0
     }
 
-    public static func run(_ layer: Layer, options: Options, context: GeometryContext = GeometryContext()) throws -> (Layer, Report) {
+    public static func run(_ layer: Layer, options: Options, context: GeometryContext = GeometryContext()) throws -> (
+        Layer, Report
+    ) {
         let keyIndex = try layer.requireField(options.keyField)
         if let p = options.prefix, p <= 0 {
-            throw GISError(.usage, operation: "dissolve", field: options.keyField, message: "prefix length must be positive, got \(p)")
+            throw GISError(
+                .usage, operation: "dissolve", field: options.keyField,
+                message: "prefix length must be positive, got \(p)")
         }
         var report = Report()
         report.inputFeatures = layer.features.count
@@ -102,12 +106,15 @@ public enum Dissolve {
             for f in kept {
                 switch layer.fields[f].type {
                 case .integer:
-                    attributes.append(.integer(members.reduce(Int64(0)) { t, m in
-                        if case .integer(let v) = layer.features[m].attributes[f] { return t + v }
-                        return t
-                    }))
+                    attributes.append(
+                        .integer(
+                            members.reduce(Int64(0)) { t, m in
+                                if case .integer(let v) = layer.features[m].attributes[f] { return t + v }
+                                return t
+                            }))
                 case .decimal:
-                    attributes.append(.decimal(members.reduce(0.0) { $0 + (layer.features[$1].attributes[f].number ?? 0) }))
+                    attributes.append(
+                        .decimal(members.reduce(0.0) { $0 + (layer.features[$1].attributes[f].number ?? 0) }))
                 default:
                     attributes.append(layer.features[members[0]].attributes[f])
                 }
@@ -120,7 +127,8 @@ public enum Dissolve {
             let output = features.reduce(0.0) { $0 + ($1.attributes[outIndex].number ?? 0) }
             report.sums.append((layer.fields[f].name, input, output))
         }
-        let result = Layer(source: layer.source, kind: .polygon, crs: layer.crs, fields: fields, features: features, notes: [])
+        let result = Layer(
+            source: layer.source, kind: .polygon, crs: layer.crs, fields: fields, features: features, notes: [])
         return (result, report)
     }
 
@@ -134,7 +142,9 @@ public enum Dissolve {
             let area = try merged.area()
             if try merged.isValid(), abs(area - summed) <= 1e-9 * max(summed, 1) { return (merged, false) }
         } else if method == .coverage {
-            throw GISError(.operation, operation: "coverage union", message: context.takeError() + " (the input is not a clean coverage; use --method overlay)")
+            throw GISError(
+                .operation, operation: "coverage union",
+                message: context.takeError() + " (the input is not a clean coverage; use --method overlay)")
         }
         return (try collection.unaryUnion(), true)
     }

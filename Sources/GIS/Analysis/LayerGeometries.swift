@@ -18,7 +18,8 @@ public struct LayerGeometries {
             do {
                 out.append(try context.geometry(g))
             } catch let e as GISError {
-                throw GISError(.input, operation: "build geometry", file: layer.source, record: i + 1, message: e.message)
+                throw GISError(
+                    .input, operation: "build geometry", file: layer.source, record: i + 1, message: e.message)
             }
         }
         geometries = out

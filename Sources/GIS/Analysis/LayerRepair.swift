@@ -31,9 +31,10 @@ public enum LayerRepair {
             }
             if let reason = try g.invalidityReason() {
                 let valid = try polygonal(try g.makeValid(), context: context)
-                report.changes.append(Change(
-                    index: i, what: "made valid (\(reason))",
-                    areaBefore: try measure.area(try g.value()), areaAfter: try measure.area(try valid.value())))
+                report.changes.append(
+                    Change(
+                        index: i, what: "made valid (\(reason))",
+                        areaBefore: try measure.area(try g.value()), areaAfter: try measure.area(try valid.value())))
                 fixed.append(valid)
             } else {
                 fixed.append(g)
@@ -43,7 +44,11 @@ public enum LayerRepair {
             var order = Array(layer.features.indices)
             if let orderField {
                 let f = try layer.requireField(orderField)
-                order.sort { (layer.features[$0].attributes[f].description, $0) < (layer.features[$1].attributes[f].description, $1) }
+                order.sort {
+                    (layer.features[$0].attributes[f].description, $0) < (
+                        layer.features[$1].attributes[f].description, $1
+                    )
+                }
             }
             let empty = try context.geometry(.multiPolygon([]))
             let index = try SpatialIndex(fixed.map { $0 ?? empty }, in: context)
@@ -60,9 +65,11 @@ public enum LayerRepair {
                     current = try polygonal(try current.difference(gj), context: context)
                 }
                 if current !== gi {
-                    report.changes.append(Change(
-                        index: i, what: "overlap with earlier features removed",
-                        areaBefore: try measure.area(try gi.value()), areaAfter: try measure.area(try current.value())))
+                    report.changes.append(
+                        Change(
+                            index: i, what: "overlap with earlier features removed",
+                            areaBefore: try measure.area(try gi.value()),
+                            areaAfter: try measure.area(try current.value())))
                 }
                 claimed[i] = current
             }

@@ -11,7 +11,9 @@ public enum LayerFormat: String, Sendable, CaseIterable {
         case "geojson", "json": self = .geojson
         case "csv", "txt": self = .csv
         default:
-            throw GISError(.usage, operation: "choose format", file: path, message: "unknown extension '.\(ext)' (use .shp, .geojson/.json or .csv)")
+            throw GISError(
+                .usage, operation: "choose format", file: path,
+                message: "unknown extension '.\(ext)' (use .shp, .geojson/.json or .csv)")
         }
     }
 }
@@ -37,7 +39,9 @@ public enum LayerIO {
             let result = try CSVPointReader.read(path, options: options.csv)
             var layer = result.layer
             layer.notes += result.rejected.prefix(20).map { "rejected \($0)" }
-            if result.rejected.count > 20 { layer.notes.append("... and \(result.rejected.count - 20) more rejected rows") }
+            if result.rejected.count > 20 {
+                layer.notes.append("... and \(result.rejected.count - 20) more rejected rows")
+            }
             return layer
         }
     }

@@ -4,7 +4,8 @@ import Testing
 @Suite("Contiguity")
 struct ContiguityTests {
     func graph(_ layer: Layer, _ rule: ContiguityRule) throws -> ContiguityGraph {
-        try Contiguity.build(layer, rule: rule, measure: try GeodesicMeasure(crs: layer.crs ?? .wgs84, context: try ProjContext()))
+        try Contiguity.build(
+            layer, rule: rule, measure: try GeodesicMeasure(crs: layer.crs ?? .wgs84, context: try ProjContext()))
     }
 
     @Test func queenAndRookOnA3x3Grid() throws {
@@ -28,9 +29,16 @@ struct ContiguityTests {
         var layer = Fixtures.grid(2)
         // An island 50 km away and a pair of islets touching each other.
         let far = Fixtures.square(600_000, 9_900_000, 1_000)
-        layer.features.append(Feature(geometry: .polygon(PolygonValue(exterior: far)), attributes: [.text("island"), .integer(5)]))
-        layer.features.append(Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(700_000, 9_900_000, 1_000))), attributes: [.text("islet1"), .integer(1)]))
-        layer.features.append(Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(701_000, 9_900_000, 1_000))), attributes: [.text("islet2"), .integer(1)]))
+        layer.features.append(
+            Feature(geometry: .polygon(PolygonValue(exterior: far)), attributes: [.text("island"), .integer(5)]))
+        layer.features.append(
+            Feature(
+                geometry: .polygon(PolygonValue(exterior: Fixtures.square(700_000, 9_900_000, 1_000))),
+                attributes: [.text("islet1"), .integer(1)]))
+        layer.features.append(
+            Feature(
+                geometry: .polygon(PolygonValue(exterior: Fixtures.square(701_000, 9_900_000, 1_000))),
+                attributes: [.text("islet2"), .integer(1)]))
         layer.features.append(Feature(geometry: nil, attributes: [.text("nowhere"), .integer(0)]))
         let g = try graph(layer, .queen)
         #expect(g.components.map(\.count) == [4, 2, 1, 1])
@@ -38,10 +46,16 @@ struct ContiguityTests {
     }
 
     @Test func overlappingPolygonsAreNeighboursUnderBothRules() throws {
-        let layer = Layer(source: "t", kind: .polygon, crs: .utm17S, fields: [], features: [
-            Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(500_000, 9_900_000, 100))), attributes: []),
-            Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(500_050, 9_900_025, 100))), attributes: []),
-        ])
+        let layer = Layer(
+            source: "t", kind: .polygon, crs: .utm17S, fields: [],
+            features: [
+                Feature(
+                    geometry: .polygon(PolygonValue(exterior: Fixtures.square(500_000, 9_900_000, 100))), attributes: []
+                ),
+                Feature(
+                    geometry: .polygon(PolygonValue(exterior: Fixtures.square(500_050, 9_900_025, 100))), attributes: []
+                ),
+            ])
         let rook = try graph(layer, .rook)
         #expect(rook.edges.count == 1)
         #expect(rook.edges[0].overlapping)

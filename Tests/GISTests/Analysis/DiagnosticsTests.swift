@@ -8,14 +8,23 @@ struct DiagnosticsTests {
     func measure(_ crs: CRS = .utm17S) throws -> GeodesicMeasure { try GeodesicMeasure(crs: crs, context: proj) }
 
     func dirtyLayer() -> Layer {
-        let bowTie: [Coordinate] = [Coordinate(500_000, 9_900_000), Coordinate(500_100, 9_900_100), Coordinate(500_100, 9_900_000), Coordinate(500_000, 9_900_100), Coordinate(500_000, 9_900_000)]
-        return Layer(source: "dirty", kind: .polygon, crs: .utm17S, fields: [Field("id", .text)], features: [
-            Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(501_000, 9_900_000, 100))), attributes: [.text("a")]),
-            Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(501_050, 9_900_000, 100))), attributes: [.text("b")]),
-            Feature(geometry: .polygon(PolygonValue(exterior: bowTie)), attributes: [.text("bowtie")]),
-            Feature(geometry: .multiPolygon([]), attributes: [.text("empty")]),
-            Feature(geometry: nil, attributes: [.text("null")]),
-        ])
+        let bowTie: [Coordinate] = [
+            Coordinate(500_000, 9_900_000), Coordinate(500_100, 9_900_100), Coordinate(500_100, 9_900_000),
+            Coordinate(500_000, 9_900_100), Coordinate(500_000, 9_900_000),
+        ]
+        return Layer(
+            source: "dirty", kind: .polygon, crs: .utm17S, fields: [Field("id", .text)],
+            features: [
+                Feature(
+                    geometry: .polygon(PolygonValue(exterior: Fixtures.square(501_000, 9_900_000, 100))),
+                    attributes: [.text("a")]),
+                Feature(
+                    geometry: .polygon(PolygonValue(exterior: Fixtures.square(501_050, 9_900_000, 100))),
+                    attributes: [.text("b")]),
+                Feature(geometry: .polygon(PolygonValue(exterior: bowTie)), attributes: [.text("bowtie")]),
+                Feature(geometry: .multiPolygon([]), attributes: [.text("empty")]),
+                Feature(geometry: nil, attributes: [.text("null")]),
+            ])
     }
 
     @Test func findsInvalidEmptyNullAndOverlaps() throws {
@@ -59,9 +68,12 @@ struct DiagnosticsTests {
         // straighten it identically on both sides: no gap, no overlap.
         var border: [Coordinate] = []
         for k in 0...20 { border.append(Coordinate(Double(k) * 50, k % 2 == 0 ? 0 : 1)) }
-        let north = [Coordinate(0, 0)] + border.dropFirst() + [Coordinate(1_000, 500), Coordinate(0, 500), Coordinate(0, 0)]
+        let north =
+            [Coordinate(0, 0)] + border.dropFirst() + [Coordinate(1_000, 500), Coordinate(0, 500), Coordinate(0, 0)]
         let south = Array(border.reversed()) + [Coordinate(0, -500), Coordinate(1_000, -500), Coordinate(1_000, 0)]
-        let values: [GeometryValue?] = [.polygon(PolygonValue(exterior: north)), .polygon(PolygonValue(exterior: Ring.closed(south)))]
+        let values: [GeometryValue?] = [
+            .polygon(PolygonValue(exterior: north)), .polygon(PolygonValue(exterior: Ring.closed(south))),
+        ]
         let ctx = GeometryContext()
         let (out, report) = try CoverageSimplifier.simplify(values, tolerance: 5, context: ctx)
         let a = try ctx.geometry(try #require(out[0])), b = try ctx.geometry(try #require(out[1]))

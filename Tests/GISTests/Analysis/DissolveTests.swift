@@ -35,9 +35,13 @@ struct DissolveTests {
     }
 
     @Test func overlappingInputFallsBackToOverlay() throws {
-        let a = Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(0, 0, 2))), attributes: [.text("A"), .integer(1)])
-        let b = Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(1, 0, 2))), attributes: [.text("A"), .integer(2)])
-        let layer = Layer(source: "t", kind: .polygon, crs: .utm17S, fields: [Field("k", .text), Field("pop", .integer)], features: [a, b])
+        let a = Feature(
+            geometry: .polygon(PolygonValue(exterior: Fixtures.square(0, 0, 2))), attributes: [.text("A"), .integer(1)])
+        let b = Feature(
+            geometry: .polygon(PolygonValue(exterior: Fixtures.square(1, 0, 2))), attributes: [.text("A"), .integer(2)])
+        let layer = Layer(
+            source: "t", kind: .polygon, crs: .utm17S, fields: [Field("k", .text), Field("pop", .integer)],
+            features: [a, b])
         let (out, report) = try Dissolve.run(layer, options: .init(keyField: "k"))
         #expect(report.overlayGroups == ["A"])
         #expect(try GeometryContext().geometry(try #require(out.features[0].geometry)).area() == 6)
@@ -45,7 +49,9 @@ struct DissolveTests {
     }
 
     @Test func unknownFieldAndBadPrefixAreUsageErrors() throws {
-        let error = try #require(throws: GISError.self) { try Dissolve.run(Fixtures.grid(2), options: .init(keyField: "nope")) }
+        let error = try #require(throws: GISError.self) {
+            try Dissolve.run(Fixtures.grid(2), options: .init(keyField: "nope"))
+        }
         #expect(error.message.contains("id, pop"))
         #expect(throws: GISError.self) { try Dissolve.run(Fixtures.grid(2), options: .init(keyField: "id", prefix: 0)) }
     }

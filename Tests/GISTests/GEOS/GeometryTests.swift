@@ -21,14 +21,19 @@ struct GeometryTests {
         let square = try polygon(Fixtures.square(0, 0, 4))
         #expect(try square.centroid().pointCoordinate() == Coordinate(2, 2))
         // A U shape: its centroid lies in the notch, its point-on-surface does not.
-        let u = try polygon([Coordinate(0, 0), Coordinate(3, 0), Coordinate(3, 3), Coordinate(2, 3), Coordinate(2, 1), Coordinate(1, 1), Coordinate(1, 3), Coordinate(0, 3), Coordinate(0, 0)])
+        let u = try polygon([
+            Coordinate(0, 0), Coordinate(3, 0), Coordinate(3, 3), Coordinate(2, 3), Coordinate(2, 1), Coordinate(1, 1),
+            Coordinate(1, 3), Coordinate(0, 3), Coordinate(0, 0),
+        ])
         let c = try u.centroid()
         #expect(try !u.covers(c))
         #expect(try u.covers(try u.pointOnSurface()))
     }
 
     @Test func invalidBowTieHasReasonAndRepairKeepsBothLobes() throws {
-        let bowTie = try polygon([Coordinate(0, 0), Coordinate(2, 2), Coordinate(2, 0), Coordinate(0, 2), Coordinate(0, 0)])
+        let bowTie = try polygon([
+            Coordinate(0, 0), Coordinate(2, 2), Coordinate(2, 0), Coordinate(0, 2), Coordinate(0, 0),
+        ])
         let reason = try #require(try bowTie.invalidityReason())
         #expect(reason.contains("Self-intersection"))
         #expect(reason.contains("(1 1)"))
@@ -62,7 +67,10 @@ struct GeometryTests {
     }
 
     @Test func simplifyDropsCollinearNoise() throws {
-        let line = try ctx.geometry(.lineString([Coordinate(0, 0), Coordinate(1, 0.01), Coordinate(2, 0), Coordinate(3, 0.01), Coordinate(4, 0)]))
+        let line = try ctx.geometry(
+            .lineString([
+                Coordinate(0, 0), Coordinate(1, 0.01), Coordinate(2, 0), Coordinate(3, 0.01), Coordinate(4, 0),
+            ]))
         #expect(try line.simplifiedPreservingTopology(0.1).vertexCount == 2)
     }
 
@@ -90,7 +98,9 @@ struct GeometryTests {
         let collapsed = try polygon([Coordinate(0, 0), Coordinate(1, 0), Coordinate(0, 0)])
         #expect(try collapsed.invalidityReason() != nil)
         // An open ring.
-        #expect(throws: GISError.self) { try polygon([Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 1)]) }
+        #expect(throws: GISError.self) {
+            try polygon([Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 1)])
+        }
     }
 
     @Test func emptyGeometries() throws {

@@ -11,7 +11,9 @@ struct CSVTests {
     }
 
     @Test func quotedFieldsDetectedColumnsAndTypes() throws {
-        let path = try write("amie,nombre,dpa_parroq,alumnos,lat,lon\n17H01,\"ESCUELA \"\"LA PAZ\"\", QUITO\",170150,120,-0.2,-78.5\n01H02,\"DOS\nLÍNEAS\",010150,,-2.9,-79.0\n")
+        let path = try write(
+            "amie,nombre,dpa_parroq,alumnos,lat,lon\n17H01,\"ESCUELA \"\"LA PAZ\"\", QUITO\",170150,120,-0.2,-78.5\n01H02,\"DOS\nLÍNEAS\",010150,,-2.9,-79.0\n"
+        )
         let result = try CSVPointReader.read(path)
         let layer = result.layer
         #expect(layer.features.count == 2)
@@ -40,7 +42,9 @@ struct CSVTests {
         let result = try CSVPointReader.read(path, options: .init(xColumn: "x_utm", yColumn: "y_utm", crs: .utm17S))
         #expect(result.layer.features[0].geometry == .point(Coordinate(778274.63, 9977872.79)))
         #expect(result.layer.crs == .utm17S)
-        let missing = try #require(throws: GISError.self) { try CSVPointReader.read(path, options: .init(xColumn: "este")) }
+        let missing = try #require(throws: GISError.self) {
+            try CSVPointReader.read(path, options: .init(xColumn: "este"))
+        }
         #expect(missing.message.contains("x_utm"))
         #expect(throws: GISError.self) { try CSVPointReader.read(try write("a,b\n1,2\n")) }
         #expect(throws: GISError.self) { try CSVPointReader.read(try write("")) }

@@ -5,7 +5,8 @@ import Testing
 @Suite("GeoJSON reader and writer (RFC 7946)")
 struct GeoJSONTests {
     @Test func typedPropertiesAndGeometries() throws {
-        let layer = try GeoJSONReader.parse("""
+        let layer = try GeoJSONReader.parse(
+            """
             {"type":"FeatureCollection","features":[
              {"type":"Feature","properties":{"code":"010150","pop":10,"share":1,"ok":true,"tags":{"a":1},"mixed":1},
               "geometry":{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]}},
@@ -16,7 +17,10 @@ struct GeoJSONTests {
             """)
         #expect(layer.fields.map(\.name) == ["code", "pop", "share", "ok", "tags", "mixed"])
         #expect(layer.fields.map(\.type) == [.text, .integer, .decimal, .logical, .text, .text])
-        #expect(layer.features[0].attributes == [.text("010150"), .integer(10), .decimal(1), .logical(true), .text("{\"a\":1}"), .text("1")])
+        #expect(
+            layer.features[0].attributes == [
+                .text("010150"), .integer(10), .decimal(1), .logical(true), .text("{\"a\":1}"), .text("1"),
+            ])
         #expect(layer.features[1].attributes[1] == .null)
         #expect(layer.features[2].geometry == nil)
         #expect(layer.features[1].geometry == .point(Coordinate(-78.5, -0.2)))
@@ -30,9 +34,15 @@ struct GeoJSONTests {
         let fx = try Fixtures()
         // Exterior given clockwise, hole counter-clockwise: the writer must flip both.
         let cw = Array(Fixtures.square(0, 0, 1).reversed())
-        let layer = Layer(source: "t", kind: .polygon, crs: .wgs84, fields: [Field("name", .text), Field("n", .integer), Field("x", .decimal)], features: [
-            Feature(geometry: .polygon(PolygonValue(exterior: cw.map { Coordinate($0.x + 0.123456789, $0.y) }, holes: [])), attributes: [.text("CAÑAR \"alto\""), .integer(3), .decimal(.nan)])
-        ])
+        let layer = Layer(
+            source: "t", kind: .polygon, crs: .wgs84,
+            fields: [Field("name", .text), Field("n", .integer), Field("x", .decimal)],
+            features: [
+                Feature(
+                    geometry: .polygon(
+                        PolygonValue(exterior: cw.map { Coordinate($0.x + 0.123456789, $0.y) }, holes: [])),
+                    attributes: [.text("CAÑAR \"alto\""), .integer(3), .decimal(.nan)])
+            ])
         try GeoJSONWriter(precision: 4).write(layer, to: fx.path("o.geojson"))
         let text = try String(contentsOfFile: fx.path("o.geojson"), encoding: .utf8)
         #expect(!text.contains("\"crs\""))
@@ -46,34 +56,50 @@ struct GeoJSONTests {
 
     @Test func writerTransformsToWGS84() throws {
         let fx = try Fixtures()
-        let layer = Layer(source: "t", kind: .point, crs: .utm17S, fields: [], features: [Feature(geometry: .point(Coordinate(778_274.6307, 9_977_872.7878)), attributes: [])])
+        let layer = Layer(
+            source: "t", kind: .point, crs: .utm17S, fields: [],
+            features: [Feature(geometry: .point(Coordinate(778_274.6307, 9_977_872.7878)), attributes: [])])
         try GeoJSONWriter(precision: 6).write(layer, to: fx.path("p.geojson"))
         #expect(try GeoJSONReader.read(fx.path("p.geojson")).features[0].geometry == .point(Coordinate(-78.5, -0.2)))
     }
 
     @Test func legacyCrsMemberIsHonoured() throws {
-        let layer = try GeoJSONReader.parse(#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32717"}},"features":[]}"#)
+        let layer = try GeoJSONReader.parse(
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32717"}},"features":[]}"#
+        )
         #expect(layer.crs == .utm17S)
-        let crs84 = try GeoJSONReader.parse(#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#)
+        let crs84 = try GeoJSONReader.parse(
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#
+        )
         #expect(crs84.crs == .wgs84)
         #expect(crs84.notes.isEmpty)
     }
 
     @Test func bareGeometryAndSingleFeature() throws {
         #expect(try GeoJSONReader.parse(#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#).features.count == 1)
-        #expect(try GeoJSONReader.parse(#"{"type":"Feature","properties":{"a":"é\u00e9"},"geometry":null}"#).features[0].attributes == [.text("éé")])
+        #expect(
+            try GeoJSONReader.parse(#"{"type":"Feature","properties":{"a":"é\u00e9"},"geometry":null}"#).features[0]
+                .attributes == [.text("éé")])
     }
 
     @Test func malformedInputGivesLocatedErrors() throws {
-        let truncated = try #require(throws: GISError.self) { try GeoJSONReader.parse("{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":") }
+        let truncated = try #require(throws: GISError.self) {
+            try GeoJSONReader.parse("{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":")
+        }
         #expect(truncated.message.contains("line 2"))
         let badPosition = try #require(throws: GISError.self) {
-            try GeoJSONReader.parse(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1]}}]}"#)
+            try GeoJSONReader.parse(
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1]}}]}"#
+            )
         }
         #expect(badPosition.record == 1)
         #expect(throws: GISError.self) { try GeoJSONReader.parse(#"{"type":"Topology"}"#) }
         #expect(throws: GISError.self) { try GeoJSONReader.parse(#"[1,2]"#) }
-        #expect(throws: GISError.self) { try GeoJSONReader.parse(#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Hexagon","coordinates":[]}}]}"#) }
+        #expect(throws: GISError.self) {
+            try GeoJSONReader.parse(
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Hexagon","coordinates":[]}}]}"#
+            )
+        }
         #expect(throws: GISError.self) { try GeoJSONReader.read("/nonexistent/file.geojson") }
     }
 

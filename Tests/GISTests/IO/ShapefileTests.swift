@@ -4,16 +4,26 @@ import Testing
 
 @Suite("Shapefile reader and writer")
 struct ShapefileTests {
-    static let fields = [Field("CODE", .text), Field("NAME", .text), Field("POP", .integer), Field("SHARE", .decimal), Field("URBAN", .logical), Field("SINCE", .date)]
+    static let fields = [
+        Field("CODE", .text), Field("NAME", .text), Field("POP", .integer), Field("SHARE", .decimal),
+        Field("URBAN", .logical), Field("SINCE", .date),
+    ]
 
     /// Two features: a square with a hole (area 96) and a two-part multipolygon (area 2).
     static func polygons() -> Layer {
         let a = Feature(
             geometry: .polygon(PolygonValue(exterior: Fixtures.square(0, 0, 10), holes: [Fixtures.square(2, 2, 2)])),
-            attributes: [.text("030150"), .text("CAÑAR"), .integer(75_000), .decimal(0.25), .logical(true), .date(DateValue(year: 2012, month: 1, day: 31))])
+            attributes: [
+                .text("030150"), .text("CAÑAR"), .integer(75_000), .decimal(0.25), .logical(true),
+                .date(DateValue(year: 2012, month: 1, day: 31)),
+            ])
         let b = Feature(
-            geometry: .multiPolygon([PolygonValue(exterior: Fixtures.square(20, 0)), PolygonValue(exterior: Fixtures.square(30, 0))]),
-            attributes: [.text("180250"), .text("BAÑOS DE AGUA SANTA “CENTRO”"), .integer(20_018), .null, .logical(false), .null])
+            geometry: .multiPolygon([
+                PolygonValue(exterior: Fixtures.square(20, 0)), PolygonValue(exterior: Fixtures.square(30, 0)),
+            ]),
+            attributes: [
+                .text("180250"), .text("BAÑOS DE AGUA SANTA “CENTRO”"), .integer(20_018), .null, .logical(false), .null,
+            ])
         return Layer(source: "test", kind: .polygon, crs: .utm17S, fields: fields, features: [a, b])
     }
 
@@ -41,11 +51,16 @@ struct ShapefileTests {
 
     @Test func linesPointsAndMultipoints() throws {
         let fx = try Fixtures()
-        let lines = Layer(source: "t", kind: .line, crs: .utm17S, fields: [Field("id", .integer)], features: [
-            Feature(geometry: .lineString([Coordinate(0, 0), Coordinate(3, 4)]), attributes: [.integer(1)]),
-            Feature(geometry: .multiLineString([[Coordinate(0, 0), Coordinate(1, 0)], [Coordinate(5, 5), Coordinate(5, 7)]]), attributes: [.integer(2)]),
-            Feature(geometry: nil, attributes: [.integer(3)]),
-        ])
+        let lines = Layer(
+            source: "t", kind: .line, crs: .utm17S, fields: [Field("id", .integer)],
+            features: [
+                Feature(geometry: .lineString([Coordinate(0, 0), Coordinate(3, 4)]), attributes: [.integer(1)]),
+                Feature(
+                    geometry: .multiLineString([
+                        [Coordinate(0, 0), Coordinate(1, 0)], [Coordinate(5, 5), Coordinate(5, 7)],
+                    ]), attributes: [.integer(2)]),
+                Feature(geometry: nil, attributes: [.integer(3)]),
+            ])
         _ = try ShapefileWriter.write(lines, to: fx.path("l.shp"))
         let l = try ShapefileReader.read(fx.path("l.shp"))
         let ctx = GeometryContext()
@@ -53,11 +68,17 @@ struct ShapefileTests {
         #expect(try ctx.geometry(try #require(l.features[1].geometry)).length() == 3)
         #expect(l.features[2].geometry == nil)
 
-        let points = Layer(source: "t", kind: .point, crs: .wgs84, fields: [Field("id", .integer)], features: [
-            Feature(geometry: .multiPoint([Coordinate(-78.5, -0.2), Coordinate(-79.9, -2.2)]), attributes: [.integer(1)])
-        ])
+        let points = Layer(
+            source: "t", kind: .point, crs: .wgs84, fields: [Field("id", .integer)],
+            features: [
+                Feature(
+                    geometry: .multiPoint([Coordinate(-78.5, -0.2), Coordinate(-79.9, -2.2)]), attributes: [.integer(1)]
+                )
+            ])
         _ = try ShapefileWriter.write(points, to: fx.path("mp.shp"))
-        #expect(try ShapefileReader.read(fx.path("mp.shp")).features[0].geometry == .multiPoint([Coordinate(-78.5, -0.2), Coordinate(-79.9, -2.2)]))
+        #expect(
+            try ShapefileReader.read(fx.path("mp.shp")).features[0].geometry
+                == .multiPoint([Coordinate(-78.5, -0.2), Coordinate(-79.9, -2.2)]))
     }
 
     @Test func zValuesAreDroppedWithANote() throws {
@@ -65,7 +86,10 @@ struct ShapefileTests {
         try fx.writePointZ("z", points: [(500_000, 9_800_000, 2_850), (501_000, 9_801_000, 2_900)])
         let layer = try ShapefileReader.read(fx.path("z.shp"))
         #expect(layer.kind == .point)
-        #expect(layer.features.map(\.geometry) == [.point(Coordinate(500_000, 9_800_000)), .point(Coordinate(501_000, 9_801_000))])
+        #expect(
+            layer.features.map(\.geometry) == [
+                .point(Coordinate(500_000, 9_800_000)), .point(Coordinate(501_000, 9_801_000)),
+            ])
         #expect(layer.notes.contains { $0.contains("Z values ignored") })
         #expect(layer.features[1].attributes == [.integer(2)])
     }
@@ -144,7 +168,8 @@ struct ShapefileTests {
     @Test func garbageFilesAreErrorsNotCrashes() throws {
         let fx = try Fixtures()
         for ext in ["shp", "shx", "dbf"] {
-            try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 * 7) }).write(to: URL(fileURLWithPath: fx.path("g.\(ext)")))
+            try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 * 7) }).write(
+                to: URL(fileURLWithPath: fx.path("g.\(ext)")))
         }
         try "EPSG:32717".write(toFile: fx.path("g.prj"), atomically: true, encoding: .utf8)
         #expect(throws: GISError.self) { try ShapefileReader.read(fx.path("g.shp")) }
@@ -163,9 +188,12 @@ struct ShapefileTests {
 
     @Test func longFieldNamesAreShortenedUniquely() throws {
         let fx = try Fixtures()
-        let layer = Layer(source: "t", kind: .point, crs: .wgs84, fields: [Field("population_2022", .integer), Field("population_2010", .integer)], features: [
-            Feature(geometry: .point(Coordinate(0, 0)), attributes: [.integer(1), .integer(2)])
-        ])
+        let layer = Layer(
+            source: "t", kind: .point, crs: .wgs84,
+            fields: [Field("population_2022", .integer), Field("population_2010", .integer)],
+            features: [
+                Feature(geometry: .point(Coordinate(0, 0)), attributes: [.integer(1), .integer(2)])
+            ])
         let report = try ShapefileWriter.write(layer, to: fx.path("f.shp"))
         #expect(report.renamedFields == ["population_2022": "population", "population_2010": "populati_1"])
         #expect(try ShapefileReader.read(fx.path("f.shp")).fields.map(\.name) == ["population", "populati_1"])
@@ -174,9 +202,14 @@ struct ShapefileTests {
     @Test func ringAssemblyFixesWrongOrientation() throws {
         // A shell written counter-clockwise and a hole written clockwise (both reversed).
         let fx = try Fixtures()
-        let reversed = Layer(source: "t", kind: .polygon, crs: .utm17S, fields: [Field("id", .integer)], features: [
-            Feature(geometry: .polygon(PolygonValue(exterior: Fixtures.square(0, 0, 10), holes: [Fixtures.square(2, 2, 2)])), attributes: [.integer(1)])
-        ])
+        let reversed = Layer(
+            source: "t", kind: .polygon, crs: .utm17S, fields: [Field("id", .integer)],
+            features: [
+                Feature(
+                    geometry: .polygon(
+                        PolygonValue(exterior: Fixtures.square(0, 0, 10), holes: [Fixtures.square(2, 2, 2)])),
+                    attributes: [.integer(1)])
+            ])
         _ = try ShapefileWriter.write(reversed, to: fx.path("r.shp"))
         // Reverse every ring in the file by rewriting through raw coordinates: swap the
         // writer's orientation by reading and re-reading is not possible, so check the

@@ -11,7 +11,8 @@ struct DemoTerritoryTests {
     }
 
     @Test func codesNestAndPopulationMatchesPoints() throws {
-        let code = try parishes.requireField("DPA_PARROQ"), canton = try parishes.requireField("DPA_CANTON"), province = try parishes.requireField("DPA_PROVIN")
+        let code = try parishes.requireField("DPA_PARROQ"), canton = try parishes.requireField("DPA_CANTON"),
+            province = try parishes.requireField("DPA_PROVIN")
         for f in parishes.features {
             let c = f.attributes[code].description
             #expect(c.count == 6)
@@ -20,13 +21,20 @@ struct DemoTerritoryTests {
         }
         #expect(Set(parishes.features.map { $0.attributes[province].description }).count == 3)
         let pop = try parishes.requireField("POB_2022")
-        let total = parishes.features.reduce(Int64(0)) { t, f in if case .integer(let v) = f.attributes[pop] { t + v } else { t } }
+        let total = parishes.features.reduce(Int64(0)) { t, f in
+            if case .integer(let v) = f.attributes[pop] { t + v } else { t }
+        }
         let points = try CSVPointReader.read(Project.root + "/Data/demo/population_points.csv").layer
         let w = try points.requireField("pop")
-        #expect(points.features.reduce(Int64(0)) { t, f in if case .integer(let v) = f.attributes[w] { t + v } else { t } } == total)
+        #expect(
+            points.features.reduce(Int64(0)) { t, f in if case .integer(let v) = f.attributes[w] { t + v } else { t } }
+                == total)
         // An urban parroquia far above a circuito's 11 000 people.
-        #expect(parishes.features.contains { if case .integer(let v) = $0.attributes[pop] { v > 100_000 } else { false } })
-        #expect(parishes.features.contains { $0.attributes[try! parishes.requireField("DPA_DESPRO")] == .text("CAÑAVERAL") })
+        #expect(
+            parishes.features.contains { if case .integer(let v) = $0.attributes[pop] { v > 100_000 } else { false } })
+        #expect(
+            parishes.features.contains { $0.attributes[try! parishes.requireField("DPA_DESPRO")] == .text("CAÑAVERAL") }
+        )
     }
 
     @Test func tilesWithoutGapsOrOverlapsAndHasOneIsland() throws {
@@ -47,11 +55,13 @@ struct DemoTerritoryTests {
     @Test func establishmentsAndRoads() throws {
         let est = try CSVPointReader.read(Project.root + "/Data/demo/establishments.csv").layer
         let type = try est.requireField("type")
-        #expect(Set(est.features.map { $0.attributes[type].description }) == ["health", "education", "police", "child"])
+        #expect(
+            Set(est.features.map { $0.attributes[type].description }) == ["health", "education", "police", "child"])
         #expect(est.fields[try est.requireField("capacity")].type == .integer)
         let roads = try ShapefileReader.read(Project.root + "/shapes/demo/roads.shp")
         #expect(roads.kind == .line)
         let cls = try roads.requireField("class")
-        #expect(Set(roads.features.map { $0.attributes[cls].description }) == ["primary", "secondary", "track", "ferry"])
+        #expect(
+            Set(roads.features.map { $0.attributes[cls].description }) == ["primary", "secondary", "track", "ferry"])
     }
 }

@@ -5,7 +5,9 @@ import Testing
 /// On the real INEC/MinEduc data in ../shared/data (figures from its README).
 @Suite("National data (../shared/data)", .enabled(if: SharedData.required), .serialized)
 struct NationalDataTests {
-    static let parishes: Result<Layer, Error> = Result { try ShapefileReader.read(try SharedData.path("dpa/parroquias.shp")) }
+    static let parishes: Result<Layer, Error> = Result {
+        try ShapefileReader.read(try SharedData.path("dpa/parroquias.shp"))
+    }
 
     func parishes() throws -> Layer { try Self.parishes.get() }
 
@@ -44,11 +46,13 @@ struct NationalDataTests {
     @Test func dissolvesToCantonesAndProvinciasConservingPopulation() throws {
         let layer = try parishes()
         let ctx = GeometryContext()
-        let (cantones, r1) = try Dissolve.run(layer, options: .init(keyField: "DPA_PARROQ", prefix: 4, outputKey: "DPA_CANTON"), context: ctx)
+        let (cantones, r1) = try Dissolve.run(
+            layer, options: .init(keyField: "DPA_PARROQ", prefix: 4, outputKey: "DPA_CANTON"), context: ctx)
         #expect(cantones.features.count == 224)
         #expect(try total(cantones, "POB_2022") == 16_938_986)
         #expect(r1.sums.allSatisfy { $0.input == $0.output })
-        let (provincias, _) = try Dissolve.run(cantones, options: .init(keyField: "DPA_CANTON", prefix: 2, outputKey: "DPA_PROVIN"), context: ctx)
+        let (provincias, _) = try Dissolve.run(
+            cantones, options: .init(keyField: "DPA_CANTON", prefix: 2, outputKey: "DPA_PROVIN"), context: ctx)
         #expect(provincias.features.count == 25)
         #expect(try total(provincias, "POB_2022") == 16_938_986)
         #expect(try total(provincias, "n_members") == 1_040)
@@ -67,8 +71,12 @@ struct NationalDataTests {
             let components = g.components
             #expect(components.count == 9)
             #expect(components[0].count == 1_027)
-            #expect(Set(g.isolated.map { layer.features[$0].attributes[code].description }) == ["071252", "080552", "090157", "200152"])
-            let groups = Set(components.dropFirst().map { Set($0.map { layer.features[$0].attributes[code].description }) })
+            #expect(
+                Set(g.isolated.map { layer.features[$0].attributes[code].description }) == [
+                    "071252", "080552", "090157", "200152",
+                ])
+            let groups = Set(
+                components.dropFirst().map { Set($0.map { layer.features[$0].attributes[code].description }) })
             #expect(groups.contains(["080250", "080257"]))
             #expect(groups.contains(["200350", "200351", "200352"]))
             #expect(groups.contains(["200150", "200151"]))
@@ -88,7 +96,8 @@ struct NationalDataTests {
         // Neighbours overlap by about 2 % of the area.
         #expect(d.overlaps.count > 1_000)
         #expect(d.overlapArea / total > 0.01 && d.overlapArea / total < 0.03)
-        let (fixed, report) = try LayerRepair.run(layer, removeOverlaps: true, orderField: "dpa_parroq", measure: measure)
+        let (fixed, report) = try LayerRepair.run(
+            layer, removeOverlaps: true, orderField: "dpa_parroq", measure: measure)
         #expect(report.overlapsRemoved > 500)
         let after = try LayerDiagnostics.check(fixed, measure: measure)
         #expect(after.invalid.isEmpty)
@@ -106,7 +115,9 @@ struct NationalDataTests {
         let layer = try parishes()
         let ctx = GeometryContext()
         let locator = try PolygonLocator(try LayerGeometries(layer, context: ctx))
-        var points = result.layer.features.compactMap { f -> Coordinate? in if case .point(let c)? = f.geometry { c } else { nil } }
+        var points = result.layer.features.compactMap { f -> Coordinate? in
+            if case .point(let c)? = f.geometry { c } else { nil }
+        }
         try ProjContext().transform(from: .wgs84, to: .utm17S).apply(&points)
         var inside = 0, reported = 0
         for p in points {

@@ -26,10 +26,15 @@ struct Fixtures {
         for r in 0..<n {
             for c in 0..<n {
                 let ring = square(origin.x + Double(c) * size, origin.y + Double(r) * size, size)
-                features.append(Feature(geometry: .polygon(PolygonValue(exterior: ring)), attributes: [.text("r\(r)c\(c)"), .integer(Int64(10 * (r * n + c + 1)))]))
+                features.append(
+                    Feature(
+                        geometry: .polygon(PolygonValue(exterior: ring)),
+                        attributes: [.text("r\(r)c\(c)"), .integer(Int64(10 * (r * n + c + 1)))]))
             }
         }
-        return Layer(source: "grid", kind: .polygon, crs: .utm17S, fields: [Field("id", .text), Field("pop", .integer)], features: features)
+        return Layer(
+            source: "grid", kind: .polygon, crs: .utm17S, fields: [Field("id", .text), Field("pop", .integer)],
+            features: features)
     }
 
     /// Little-endian and big-endian byte writers for hand-built binary files.
@@ -46,7 +51,9 @@ struct Fixtures {
             var h = Fixtures.int32BE(9994) + [UInt8](repeating: 0, count: 20) + Fixtures.int32BE(lengthWords)
             h += Fixtures.int32LE(1000) + Fixtures.int32LE(11)
             let xs = points.map(\.0), ys = points.map(\.1), zs = points.map(\.2)
-            for v in [xs.min()!, ys.min()!, xs.max()!, ys.max()!, zs.min()!, zs.max()!, 0, 0] { h += Fixtures.doubleLE(v) }
+            for v in [xs.min()!, ys.min()!, xs.max()!, ys.max()!, zs.min()!, zs.max()!, 0, 0] {
+                h += Fixtures.doubleLE(v)
+            }
             return h
         }
         let shpWords = Int32(50 + points.count * (4 + Int(recordWords)))
@@ -55,15 +62,21 @@ struct Fixtures {
         for (i, p) in points.enumerated() {
             shx += Fixtures.int32BE(Int32(shp.count / 2)) + Fixtures.int32BE(recordWords)
             shp += Fixtures.int32BE(Int32(i + 1)) + Fixtures.int32BE(recordWords)
-            shp += Fixtures.int32LE(11) + Fixtures.doubleLE(p.0) + Fixtures.doubleLE(p.1) + Fixtures.doubleLE(p.2) + Fixtures.doubleLE(0)
+            shp +=
+                Fixtures.int32LE(11) + Fixtures.doubleLE(p.0) + Fixtures.doubleLE(p.1) + Fixtures.doubleLE(p.2)
+                + Fixtures.doubleLE(0)
         }
         try Data(shp).write(to: URL(fileURLWithPath: path(name + ".shp")))
         try Data(shx).write(to: URL(fileURLWithPath: path(name + ".shx")))
         // dBASE III: one numeric field "N" width 4.
         var dbf: [UInt8] = [0x03, 124, 1, 1] + Fixtures.int32LE(Int32(points.count))
-        dbf += withUnsafeBytes(of: UInt16(32 + 32 + 1).littleEndian, Array.init) + withUnsafeBytes(of: UInt16(1 + 4).littleEndian, Array.init)
+        dbf +=
+            withUnsafeBytes(of: UInt16(32 + 32 + 1).littleEndian, Array.init)
+            + withUnsafeBytes(of: UInt16(1 + 4).littleEndian, Array.init)
         dbf += [UInt8](repeating: 0, count: 20)
-        dbf += Array("N".utf8) + [UInt8](repeating: 0, count: 10) + [UInt8(ascii: "N")] + [0, 0, 0, 0] + [4, 0] + [UInt8](repeating: 0, count: 14)
+        dbf +=
+            Array("N".utf8) + [UInt8](repeating: 0, count: 10) + [UInt8(ascii: "N")] + [0, 0, 0, 0] + [4, 0]
+            + [UInt8](repeating: 0, count: 14)
         dbf.append(0x0D)
         for i in points.indices { dbf += [0x20] + Array(String(format: "%4d", i + 1).utf8) }
         dbf.append(0x1A)

@@ -45,17 +45,28 @@ public enum CSVPointReader {
         try points(from: try CSVTable.read(path), source: path, options: options)
     }
 
-    static func column(_ header: [String], named: String?, candidates: [String], axis: String, source: String) throws -> Int {
+    static func column(_ header: [String], named: String?, candidates: [String], axis: String, source: String) throws
+        -> Int
+    {
         if let named {
-            guard let i = header.firstIndex(where: { $0 == named }) ?? header.firstIndex(where: { $0.lowercased() == named.lowercased() }) else {
-                throw GISError(.usage, operation: "find \(axis) column", file: source, field: named, message: "no such column; the header has: \(header.joined(separator: ", "))")
+            guard
+                let i = header.firstIndex(where: { $0 == named })
+                    ?? header.firstIndex(where: { $0.lowercased() == named.lowercased() })
+            else {
+                throw GISError(
+                    .usage, operation: "find \(axis) column", file: source, field: named,
+                    message: "no such column; the header has: \(header.joined(separator: ", "))")
             }
             return i
         }
         for c in candidates {
             if let i = header.firstIndex(where: { $0.lowercased() == c }) { return i }
         }
-        throw GISError(.usage, operation: "find \(axis) column", file: source, message: "none of \(candidates.joined(separator: "/")) in the header (\(header.joined(separator: ", "))); name it with --\(axis)")
+        throw GISError(
+            .usage, operation: "find \(axis) column", file: source,
+            message:
+                "none of \(candidates.joined(separator: "/")) in the header (\(header.joined(separator: ", "))); name it with --\(axis)"
+        )
     }
 
     public static func points(from table: CSVTable, source: String, options: CSVPointOptions) throws -> CSVPointResult {
@@ -69,7 +80,9 @@ public enum CSVPointReader {
             func reject(_ why: String) throws {
                 let bad = RejectedRow(line: line, reason: why)
                 guard options.skipBadRows else {
-                    throw GISError(.input, operation: "read point", file: source, record: line, message: why + " (use --skip-bad-rows to list such rows and go on)")
+                    throw GISError(
+                        .input, operation: "read point", file: source, record: line,
+                        message: why + " (use --skip-bad-rows to list such rows and go on)")
                 }
                 rejected.append(bad)
             }
@@ -106,7 +119,8 @@ public enum CSVPointReader {
         }
         var notes = table.notes
         if !rejected.isEmpty { notes.append("\(rejected.count) rows rejected (bad coordinates or field count)") }
-        let layer = Layer(source: source, kind: .point, crs: options.crs, fields: fields, features: features, notes: notes)
+        let layer = Layer(
+            source: source, kind: .point, crs: options.crs, fields: fields, features: features, notes: notes)
         return CSVPointResult(layer: layer, rejected: rejected)
     }
 
@@ -114,11 +128,15 @@ public enum CSVPointReader {
     static func inferColumn(_ raw: [String]) -> (FieldType, [AttributeValue]) {
         func plainInteger(_ s: Substring) -> Bool {
             let digits = s.first == "-" ? s.dropFirst() : s
-            guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return false
+            }
             return digits.count == 1 || digits.first != "0"
         }
         func plainDecimal(_ s: Substring) -> Bool {
-            guard Double(s) != nil, s.allSatisfy({ $0.isASCII && ($0.isNumber || "-.eE+".contains($0)) }) else { return false }
+            guard Double(s) != nil, s.allSatisfy({ $0.isASCII && ($0.isNumber || "-.eE+".contains($0)) }) else {
+                return false
+            }
             let digits = s.first == "-" ? s.dropFirst() : s
             return !(digits.count > 1 && digits.first == "0" && digits.dropFirst().first != ".")
         }

@@ -13,7 +13,9 @@ public struct CSVTable: Sendable {
 
     public static func read(_ path: String) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw GISError(.input, operation: "open CSV", file: path, message: FileManager.default.fileExists(atPath: path) ? "unreadable" : "file not found")
+            throw GISError(
+                .input, operation: "open CSV", file: path,
+                message: FileManager.default.fileExists(atPath: path) ? "unreadable" : "file not found")
         }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -87,7 +89,9 @@ public struct CSVTable: Sendable {
             }
         }
         if inQuotes {
-            throw GISError(.input, operation: "parse CSV", file: source, record: recordLine, message: "quoted field never closed (starts on line \(recordLine))")
+            throw GISError(
+                .input, operation: "parse CSV", file: source, record: recordLine,
+                message: "quoted field never closed (starts on line \(recordLine))")
         }
         if !field.isEmpty || !record.isEmpty { endRecord() }
         guard let header = records.first else {

@@ -14,7 +14,9 @@ public enum GeoJSONReader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw GISError(.input, operation: "open GeoJSON", file: path, message: FileManager.default.fileExists(atPath: path) ? "unreadable" : "file not found")
+            throw GISError(
+                .input, operation: "open GeoJSON", file: path,
+                message: FileManager.default.fileExists(atPath: path) ? "unreadable" : "file not found")
         }
         return try data.withUnsafeBytes { raw in
             try parse(raw.bindMemory(to: UInt8.self), source: path)
@@ -38,7 +40,9 @@ public enum GeoJSONReader {
 
         mutating func add(feature: JSONValue, number: Int) throws {
             guard feature["type"]?.string == "Feature" else {
-                throw GISError(.input, operation: "read GeoJSON", file: source, record: number, message: "not a Feature (type is \(feature["type"]?.serialized ?? "missing"))")
+                throw GISError(
+                    .input, operation: "read GeoJSON", file: source, record: number,
+                    message: "not a Feature (type is \(feature["type"]?.serialized ?? "missing"))")
             }
             var row: [Int: JSONValue] = [:]
             if case .object(let members)? = feature["properties"] {
@@ -67,7 +71,9 @@ public enum GeoJSONReader {
         }
 
         mutating func positions(_ v: JSONValue) throws -> [Coordinate] {
-            guard let a = v.array else { throw GISError(.input, operation: "read coordinates", message: "expected an array of positions") }
+            guard let a = v.array else {
+                throw GISError(.input, operation: "read coordinates", message: "expected an array of positions")
+            }
             var out: [Coordinate] = []
             out.reserveCapacity(a.count)
             for p in a { out.append(try position(p)) }
@@ -76,7 +82,9 @@ public enum GeoJSONReader {
 
         mutating func position(_ v: JSONValue) throws -> Coordinate {
             guard let a = v.array, a.count >= 2, case .number(let x, _) = a[0], case .number(let y, _) = a[1] else {
-                throw GISError(.input, operation: "read coordinates", message: "a position needs two numbers, got \(v.serialized.prefix(60))")
+                throw GISError(
+                    .input, operation: "read coordinates",
+                    message: "a position needs two numbers, got \(v.serialized.prefix(60))")
             }
             guard x.isFinite, y.isFinite else {
                 throw GISError(.input, operation: "read coordinates", message: "non-finite position")
@@ -86,7 +94,9 @@ public enum GeoJSONReader {
         }
 
         mutating func polygon(_ v: JSONValue) throws -> PolygonValue {
-            guard let rings = v.array else { throw GISError(.input, operation: "read Polygon", message: "expected an array of rings") }
+            guard let rings = v.array else {
+                throw GISError(.input, operation: "read Polygon", message: "expected an array of rings")
+            }
             var parsed = try rings.map { try positions($0) }
             guard !parsed.isEmpty else { return PolygonValue(exterior: []) }
             for i in parsed.indices { parsed[i] = Ring.closed(parsed[i]) }
@@ -99,7 +109,9 @@ public enum GeoJSONReader {
                 return .collection(try (g["geometries"]?.array ?? []).map { try geometry($0) })
             }
             guard let c = g["coordinates"] else {
-                throw GISError(.input, operation: "read geometry", message: "\(type.isEmpty ? "geometry" : type) has no coordinates")
+                throw GISError(
+                    .input, operation: "read geometry",
+                    message: "\(type.isEmpty ? "geometry" : type) has no coordinates")
             }
             switch type {
             case "Point": return .point(try position(c))
@@ -138,7 +150,9 @@ public enum GeoJSONReader {
             }
             let kinds = Set(geometries.compactMap { $0.map(GeoJSONReader.kind) })
             var notes = self.notes
-            if droppedZ > 0 { notes.append("\(droppedZ) positions had more than two values; only longitude and latitude were kept") }
+            if droppedZ > 0 {
+                notes.append("\(droppedZ) positions had more than two values; only longitude and latitude were kept")
+            }
             return Layer(
                 source: source, kind: kinds.count == 1 ? kinds.first! : (kinds.isEmpty ? .none : .mixed),
                 crs: crs, fields: fields, features: features, notes: notes)
@@ -157,16 +171,20 @@ public enum GeoJSONReader {
             let kinds = [sawInt || sawDecimal, sawBool, sawText].filter { $0 }.count
             if kinds == 0 { return (.text, values.map { _ in .null }) }
             if kinds > 1 || sawText {
-                return (.text, values.map { v in
-                    switch v {
-                    case .null: .null
-                    case .string(let s): .text(s)
-                    default: .text(v.serialized)
+                return (
+                    .text,
+                    values.map { v in
+                        switch v {
+                        case .null: .null
+                        case .string(let s): .text(s)
+                        default: .text(v.serialized)
+                        }
                     }
-                })
+                )
             }
             if sawBool { return (.logical, values.map { if case .bool(let b) = $0 { .logical(b) } else { .null } }) }
-            let allIntegral = !sawDecimal && values.allSatisfy { if case .number(let d, _) = $0 { abs(d) < 9.0e15 } else { true } }
+            let allIntegral =
+                !sawDecimal && values.allSatisfy { if case .number(let d, _) = $0 { abs(d) < 9.0e15 } else { true } }
             if allIntegral {
                 return (.integer, values.map { if case .number(let d, _) = $0 { .integer(Int64(d)) } else { .null } })
             }
@@ -215,13 +233,21 @@ public enum GeoJSONReader {
         if let crs = top["crs"] { builder.readCRS(crs) }
         switch top["type"]?.string {
         case "FeatureCollection":
-            guard sawFeatures else { throw GISError(.input, operation: "read GeoJSON", file: source, message: "FeatureCollection without 'features'") }
+            guard sawFeatures else {
+                throw GISError(
+                    .input, operation: "read GeoJSON", file: source, message: "FeatureCollection without 'features'")
+            }
         case "Feature":
             try builder.add(feature: top, number: 1)
-        case let t? where ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"].contains(t):
-            try builder.add(feature: .object([("type", .string("Feature")), ("properties", .null), ("geometry", top)]), number: 1)
+        case let t?
+        where ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]
+            .contains(t):
+            try builder.add(
+                feature: .object([("type", .string("Feature")), ("properties", .null), ("geometry", top)]), number: 1)
         default:
-            throw GISError(.input, operation: "read GeoJSON", file: source, message: "top-level 'type' must be FeatureCollection, Feature or a geometry type")
+            throw GISError(
+                .input, operation: "read GeoJSON", file: source,
+                message: "top-level 'type' must be FeatureCollection, Feature or a geometry type")
         }
         return builder.layer()
     }

@@ -38,7 +38,9 @@ public struct GeoJSONWriter {
                 if var g = feature.geometry {
                     if let toLonLat {
                         do { g = try toLonLat.apply(g) } catch let e as GISError {
-                            throw GISError(.operation, operation: e.operation, file: layer.source, record: i + 1, message: e.message)
+                            throw GISError(
+                                .operation, operation: e.operation, file: layer.source, record: i + 1,
+                                message: e.message)
                         }
                     }
                     geometryJSON(g, into: &text)

@@ -15,7 +15,8 @@ struct JSONScanner {
     func error(_ message: String) -> GISError {
         var line = 1
         for i in 0..<min(position, bytes.count) where bytes[i] == 10 { line += 1 }
-        return GISError(.input, operation: "parse JSON", file: source, message: "\(message) at line \(line) (byte \(position + 1))")
+        return GISError(
+            .input, operation: "parse JSON", file: source, message: "\(message) at line \(line) (byte \(position + 1))")
     }
 
     mutating func skipWhitespace() {

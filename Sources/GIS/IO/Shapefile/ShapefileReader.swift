@@ -135,7 +135,8 @@ public enum ShapefileReader {
                 continue
             }
             guard let xs = o.padfX, let ys = o.padfY else {
-                throw GISError(.input, operation: "read shape", file: path, record: Int(i) + 1, message: "no coordinates")
+                throw GISError(
+                    .input, operation: "read shape", file: path, record: Int(i) + 1, message: "no coordinates")
             }
             let coords = (0..<Int(o.nVertices)).map { Coordinate(xs[$0], ys[$0]) }
             if coords.contains(where: { !$0.isFinite }) {
@@ -168,7 +169,9 @@ public enum ShapefileReader {
             default: geometries.append(nil)
             }
         }
-        if reoriented > 0 { notes.append("\(reoriented) rings had the wrong orientation for their role and were read by containment") }
+        if reoriented > 0 {
+            notes.append("\(reoriented) rings had the wrong orientation for their role and were read by containment")
+        }
         if degenerate > 0 { notes.append("\(degenerate) rings with fewer than 4 positions dropped") }
         if closed > 0 { notes.append("\(closed) unclosed rings closed") }
         if nonFinite > 0 { notes.append("\(nonFinite) shapes with non-finite coordinates read as null geometry") }
@@ -198,7 +201,11 @@ public enum ShapefileReader {
         if encoding == nil, let cpg {
             let label = (try? String(contentsOfFile: cpg, encoding: .utf8)) ?? ""
             encoding = TextEncoding(label: label)
-            if encoding == nil { notes.append("unknown code page '\(label.trimmingCharacters(in: .whitespacesAndNewlines))' in \(cpg); text decoded by detection") }
+            if encoding == nil {
+                notes.append(
+                    "unknown code page '\(label.trimmingCharacters(in: .whitespacesAndNewlines))' in \(cpg); text decoded by detection"
+                )
+            }
         }
         if encoding == nil { encoding = TextEncoding(dbfLanguageDriver: Int(dbf.pointee.iLanguageDriver)) }
 

@@ -29,7 +29,9 @@ public enum ShapefileWriter {
             if let crs = layer.crs {
                 let info = try ProjContext().describe(crs)
                 guard let wkt = info.esriWKT else {
-                    throw GISError(.output, operation: "write .prj", file: base + ".prj", message: "PROJ cannot express \(crs) as ESRI WKT")
+                    throw GISError(
+                        .output, operation: "write .prj", file: base + ".prj",
+                        message: "PROJ cannot express \(crs) as ESRI WKT")
                 }
                 try Data(wkt.utf8).write(to: URL(fileURLWithPath: tmpBase + ".prj"))
             }
@@ -56,10 +58,16 @@ public enum ShapefileWriter {
             case .lineString, .multiLineString: t = SHPT_ARC
             case .polygon, .multiPolygon: t = SHPT_POLYGON
             case .collection:
-                throw GISError(.output, operation: "write shapefile", record: i + 1, message: "a GeometryCollection cannot be stored in a shapefile")
+                throw GISError(
+                    .output, operation: "write shapefile", record: i + 1,
+                    message: "a GeometryCollection cannot be stored in a shapefile")
             }
             if let type, type != t, !(type == SHPT_POINT && t == SHPT_MULTIPOINT) {
-                throw GISError(.output, operation: "write shapefile", record: i + 1, message: "mixed geometry types (\(ShapefileReader.typeName(type)) and \(g.typeName)); a shapefile holds one")
+                throw GISError(
+                    .output, operation: "write shapefile", record: i + 1,
+                    message:
+                        "mixed geometry types (\(ShapefileReader.typeName(type)) and \(g.typeName)); a shapefile holds one"
+                )
             }
             type = (type == SHPT_POINT && t == SHPT_MULTIPOINT) ? t : (type ?? t)
         }
@@ -70,7 +78,9 @@ public enum ShapefileWriter {
         let type = try shapeType(layer)
         var hooks = ShapelibHooks.make()
         guard let shp = SHPCreateLL(tmp, type, &hooks) else {
-            throw GISError(.output, operation: "create shapefile", file: finalPath, message: ShapelibHooks.takeMessage() ?? "cannot create")
+            throw GISError(
+                .output, operation: "create shapefile", file: finalPath,
+                message: ShapelibHooks.takeMessage() ?? "cannot create")
         }
         defer { SHPClose(shp) }
         for (i, feature) in layer.features.enumerated() {
@@ -104,11 +114,15 @@ public enum ShapefileWriter {
                 object = SHPCreateObject(t, -1, Int32(parts.count), starts, types, Int32(flat.count), xs, ys, nil, nil)
             }
             guard let object else {
-                throw GISError(.output, operation: "write shape", file: finalPath, record: i + 1, message: "shapelib could not build the shape")
+                throw GISError(
+                    .output, operation: "write shape", file: finalPath, record: i + 1,
+                    message: "shapelib could not build the shape")
             }
             defer { SHPDestroyObject(object) }
             guard SHPWriteObject(shp, -1, object) >= 0 else {
-                throw GISError(.output, operation: "write shape", file: finalPath, record: i + 1, message: ShapelibHooks.takeMessage() ?? "write failed")
+                throw GISError(
+                    .output, operation: "write shape", file: finalPath, record: i + 1,
+                    message: ShapelibHooks.takeMessage() ?? "write failed")
             }
         }
     }
@@ -140,7 +154,9 @@ public enum ShapefileWriter {
         var report = Report()
         var hooks = ShapelibHooks.make()
         guard let dbf = DBFCreateLL(tmp, encoding.rawValue, &hooks) else {
-            throw GISError(.output, operation: "create DBF", file: finalPath, message: ShapelibHooks.takeMessage() ?? "cannot create")
+            throw GISError(
+                .output, operation: "create DBF", file: finalPath,
+                message: ShapelibHooks.takeMessage() ?? "cannot create")
         }
         defer { DBFClose(dbf) }
         // Shapelib writes the .cpg itself for a code page; we write our own after.
@@ -176,7 +192,9 @@ public enum ShapefileWriter {
             let (nameBytes, _) = encoding.encode(name)
             let cName = nameBytes.map { CChar(bitPattern: $0) } + [0]
             guard DBFAddNativeFieldType(dbf, cName, CChar(bitPattern: code), Int32(width), Int32(decimals)) >= 0 else {
-                throw GISError(.output, operation: "add DBF field", file: finalPath, field: field.name, message: ShapelibHooks.takeMessage() ?? "rejected")
+                throw GISError(
+                    .output, operation: "add DBF field", file: finalPath, field: field.name,
+                    message: ShapelibHooks.takeMessage() ?? "rejected")
             }
             layout.append((width, decimals))
         }
@@ -187,7 +205,9 @@ public enum ShapefileWriter {
                 switch value {
                 case .null:
                     guard DBFWriteNULLAttribute(dbf, Int32(r), Int32(f)) != 0 else {
-                        throw GISError(.output, operation: "write DBF", file: finalPath, record: r + 1, field: layer.fields[f].name, message: "write failed")
+                        throw GISError(
+                            .output, operation: "write DBF", file: finalPath, record: r + 1,
+                            field: layer.fields[f].name, message: "write failed")
                     }
                     continue
                 case .text(let s):
@@ -197,7 +217,9 @@ public enum ShapefileWriter {
                 case .integer, .decimal:
                     let number: String
                     if case .decimal(let d) = value {
-                        number = layer.fields[f].type == .integer ? String(Int64(d.rounded())) : String(format: "%.\(decimals)f", d)
+                        number =
+                            layer.fields[f].type == .integer
+                            ? String(Int64(d.rounded())) : String(format: "%.\(decimals)f", d)
                     } else {
                         number = value.description
                     }
@@ -209,7 +231,9 @@ public enum ShapefileWriter {
                 }
                 var cString = bytes.map { CChar(bitPattern: $0) } + [0]
                 guard DBFWriteAttributeDirectly(dbf, Int32(r), Int32(f), &cString) != 0 else {
-                    throw GISError(.output, operation: "write DBF", file: finalPath, record: r + 1, field: layer.fields[f].name, message: "value does not fit the field")
+                    throw GISError(
+                        .output, operation: "write DBF", file: finalPath, record: r + 1, field: layer.fields[f].name,
+                        message: "value does not fit the field")
                 }
             }
         }
