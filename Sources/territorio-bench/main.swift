@@ -103,16 +103,12 @@ do {
 }
 
 print("territorio foundation benchmark — \(runs) runs, median [min … max] seconds")
+func padded(_ s: String) -> String { s.padding(toLength: 30, withPad: " ", startingAt: 0) }
 for s in steps {
-    let line = String(
-        format: "  %-30@ %7.3f  [%.3f … %.3f]  %@", s.name as NSString, median(s.times), s.times.min() ?? 0,
-        s.times.max() ?? 0, s.detail as NSString)
-    print(line)
+    let figures = String(format: "%7.3f  [%.3f … %.3f]", median(s.times), s.times.min() ?? 0, s.times.max() ?? 0)
+    print("  \(padded(s.name)) \(figures)  \(s.detail)")
 }
 let core = (0..<runs).map { r in steps[0].times[r] + steps[1].times[r] + steps[2].times[r] + steps[3].times[r] }
-print(
-    String(
-        format: "  %-30@ %7.3f  (read + dissolve ×2 + queen contiguity: the GeoPandas/libpysal comparison)",
-        "core subtotal" as NSString, median(core)))
-print(String(format: "  %-30@ %7.3f", "all steps" as NSString, median(totals)))
-print(String(format: "  peak resident memory          %7.1f MiB", peakMemoryMiB()))
+print("  \(padded("core subtotal")) \(String(format: "%7.3f", median(core)))  read + dissolve ×2 + queen contiguity")
+print("  \(padded("all steps")) \(String(format: "%7.3f", median(totals)))")
+print("  \(padded("peak resident memory")) \(String(format: "%7.1f MiB", peakMemoryMiB()))")

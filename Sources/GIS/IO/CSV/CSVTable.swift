@@ -32,68 +32,78 @@ public struct CSVTable: Sendable {
         return table
     }
 
+    /// Parses CSV text. Works on UTF-8 bytes: the delimiter, quotes and line breaks are
+    /// ASCII, so they never occur inside a multi-byte character.
     public static func parse(_ text: String, source: String = "<CSV>") throws -> CSVTable {
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
-        let counts: [(Character, Int)] = [",", ";", "\t"].map { d in (d, firstLine.filter { $0 == d }.count) }
-        let delimiter = counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : "," } ?? ","
+        var text = text
+        return try text.withUTF8 { try parse(bytes: $0, source: source) }
+    }
+
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> CSVTable {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let firstLineEnd = bytes.firstIndex { $0 == lf || $0 == cr } ?? bytes.count
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        let counts = candidates.map { d in bytes[0..<firstLineEnd].reduce(0) { $0 + ($1 == d ? 1 : 0) } }
+        let best = counts.indices.max { counts[$0] < counts[$1] } ?? 0
+        let delimiter = counts[best] > 0 ? candidates[best] : UInt8(ascii: ",")
+
         var records: [[String]] = []
         var lines: [Int] = []
-        var field = ""
         var record: [String] = []
-        var inQuotes = false
+        var field: [UInt8] = []
         var line = 1
         var recordLine = 1
-        var atFieldStart = true
-        var iterator = text.makeIterator()
-        var pending: Character? = nil
-        func endRecord() {
-            record.append(field)
-            field = ""
+        var i = 0
+        var quoted = false
+        func finishField() {
+            record.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        func finishRecord() {
+            finishField()
             if !(record.count == 1 && record[0].isEmpty) {
                 records.append(record)
                 lines.append(recordLine)
             }
-            record = []
-            atFieldStart = true
+            record.removeAll(keepingCapacity: true)
         }
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if inQuotes {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
-                    } else {
-                        inQuotes = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == quote {
+                    if i + 1 < bytes.count && bytes[i + 1] == quote {
+                        field.append(quote)
+                        i += 2
+                        continue
                     }
+                    quoted = false
                 } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    field.append(c)
+                    if b == lf { line += 1 }
+                    field.append(b)
                 }
+                i += 1
                 continue
             }
-            switch c {
-            case "\"" where atFieldStart:
-                inQuotes = true
-                atFieldStart = false
-            case delimiter:
-                record.append(field)
-                field = ""
-                atFieldStart = true
-            case "\n", "\r\n", "\r":
-                endRecord()
+            if b == quote && field.isEmpty {
+                quoted = true
+            } else if b == delimiter {
+                finishField()
+            } else if b == lf || b == cr {
+                finishRecord()
+                if b == cr && i + 1 < bytes.count && bytes[i + 1] == lf { i += 1 }
                 line += 1
                 recordLine = line
-            default:
-                field.append(c)
-                atFieldStart = false
+            } else {
+                field.append(b)
             }
+            i += 1
         }
-        if inQuotes {
+        if quoted {
             throw GISError(
                 .input, operation: "parse CSV", file: source, record: recordLine,
                 message: "quoted field never closed (starts on line \(recordLine))")
         }
-        if !field.isEmpty || !record.isEmpty { endRecord() }
+        if !field.isEmpty || !record.isEmpty { finishRecord() }
         guard let header = records.first else {
             throw GISError(.input, operation: "parse CSV", file: source, message: "empty file: no header row")
         }
