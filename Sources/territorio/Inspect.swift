@@ -26,6 +26,9 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Exit with code 1 when geometries are invalid, empty or overlap.")
     var failOnProblems = false
 
+    @Option(help: "Overlaps narrower than this many metres (on average) are reported as rounding slivers.")
+    var sliverWidth: Double = 0.5
+
     @Option(help: "How many problems to list in the text report.")
     var limit: Int = 20
 
@@ -37,7 +40,8 @@ struct Inspect: ParsableCommand {
         let info = try proj.describe(crs)
         progress.step("checking geometries")
         let measure = try GeodesicMeasure(crs: crs, context: proj)
-        let diagnostics = try LayerDiagnostics.check(layer, measure: measure, overlaps: !noOverlaps)
+        let diagnostics = try LayerDiagnostics.check(
+            layer, measure: measure, overlaps: !noOverlaps, sliverWidth: sliverWidth)
         let extent = layer.envelope
         var lonLat = Envelope.empty
         if !extent.isEmpty {
@@ -49,7 +53,8 @@ struct Inspect: ParsableCommand {
                 lonLat.extend(try t.apply(c))
             }
         }
-        let report = InspectReport(layer: layer, crs: info, extent: extent, lonLat: lonLat, diagnostics: diagnostics)
+        let report = InspectReport(
+            layer: layer, crs: info, extent: extent, lonLat: lonLat, diagnostics: diagnostics, sliverWidth: sliverWidth)
         print(json ? report.json() : report.text(limit: limit))
         if failOnProblems && !diagnostics.isClean { throw CheckFailed() }
     }
@@ -62,6 +67,7 @@ struct InspectReport {
     let extent: Envelope
     let lonLat: Envelope
     let diagnostics: LayerDiagnostics
+    let sliverWidth: Double
 
     func id(_ i: Int) -> String { "record \(i + 1)" }
 
@@ -91,8 +97,13 @@ struct InspectReport {
         for v in d.invalid.prefix(limit) { lines.append("  \(id(v.index)): \(v.reason)") }
         lines.append(String(format: "overlapping pairs:  %d (%.3f km² in all)", d.overlaps.count, d.overlapArea / 1e6))
         for o in d.overlaps.sorted(by: { $0.area > $1.area }).prefix(limit) {
-            lines.append(String(format: "  %@ × %@: %.0f m²", id(o.a), id(o.b), o.area))
+            lines.append(
+                "  \(id(o.a)) × \(id(o.b)): \(JSONText.fixed(o.area, decimals: 0)) m², \(JSONText.fixed(o.meanWidth, decimals: 1)) m wide on average"
+            )
         }
+        lines.append(
+            "rounding slivers:   \(d.slivers.count) (\(JSONText.fixed(d.sliverArea, decimals: 1)) m² in all; overlaps narrower than \(JSONText.number(sliverWidth)) m)"
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -123,8 +134,10 @@ struct InspectReport {
         parts.append(
             "\"overlaps\":["
                 + d.overlaps.map {
-                    "{\"records\":[\($0.a + 1),\($0.b + 1)],\"area_m2\":\(JSONText.fixed($0.area, decimals: 1))}"
+                    "{\"records\":[\($0.a + 1),\($0.b + 1)],\"area_m2\":\(JSONText.fixed($0.area, decimals: 1)),\"mean_width_m\":\(JSONText.fixed($0.meanWidth, decimals: 3))}"
                 }.joined(separator: ",") + "]")
+        parts.append("\"slivers\":\(d.slivers.count)")
+        parts.append("\"sliver_area_m2\":\(JSONText.fixed(d.sliverArea, decimals: 1))")
         parts.append("\"overlap_area_m2\":\(JSONText.fixed(d.overlapArea, decimals: 1))")
         return "{" + parts.joined(separator: ",") + "}"
     }

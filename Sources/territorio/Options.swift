@@ -56,7 +56,11 @@ struct OutputOptions: ParsableArguments {
     func write(_ layer: Layer, to path: String, proj: ProjContext) throws {
         switch try LayerFormat(path: path) {
         case .geojson:
-            try GeoJSONWriter(precision: precision).write(layer, to: path, context: proj)
+            let report = try GeoJSONWriter(precision: precision).write(layer, to: path, context: proj)
+            if report.collapsedRings > 0 {
+                Console.note(
+                    "\(report.collapsedRings) rings collapsed when rounded to \(precision) decimals and were left out")
+            }
         case .shapefile:
             guard let e = TextEncoding(label: outputEncoding) else {
                 throw ValidationError("unknown output encoding '\(outputEncoding)'")

@@ -6,8 +6,9 @@ struct Repair: ParsableCommand {
         abstract: "Make every geometry valid, and optionally remove overlaps between features.",
         discussion: """
             Invalid geometries are rebuilt with GEOS make-valid (structure method). With
-            --remove-overlaps, features are taken in --order-by order (else record order) and each
-            loses what earlier ones already cover, so the output is a coverage. Every change is
+            --remove-overlaps, features are taken smallest first (or in --order-by order) and each
+            loses what earlier ones already cover, so the output is a coverage and an overlap goes
+            to the more specific unit. Every change is
             listed with the geodesic area before and after.
             """)
 
@@ -20,7 +21,7 @@ struct Repair: ParsableCommand {
     @Flag(help: "Trim overlaps so that every point belongs to at most one feature.")
     var removeOverlaps = false
 
-    @Option(help: "Field deciding which feature keeps an overlap (smaller value first).")
+    @Option(help: "Field deciding which feature keeps an overlap (smaller value first; default: smaller area first).")
     var orderBy: String?
 
     @Option(help: "Field naming features in the report (default: record number).")

@@ -11,6 +11,9 @@ public struct Overlap: Sendable, Hashable {
     public var b: Int
     /// m²
     public var area: Double
+    /// Mean width of the overlap in metres, area ÷ half its perimeter: a sliver left by
+    /// coordinate rounding is centimetres wide, a real overlap metres to kilometres.
+    public var meanWidth: Double
 }
 
 /// What is wrong with a polygon layer's geometry: null and empty geometries, invalid ones
@@ -21,13 +24,18 @@ public struct LayerDiagnostics: Sendable {
     public var emptyGeometries: [Int] = []
     public var invalid: [InvalidGeometry] = []
     public var overlaps: [Overlap] = []
+    /// Overlaps narrower than the sliver width: the trace of coordinate rounding (a GeoJSON
+    /// written with 6 decimals moves vertices by up to 5 cm), listed apart from real overlaps.
+    public var slivers: [Overlap] = []
     public var overlapArea: Double { overlaps.reduce(0) { $0 + $1.area } }
+    public var sliverArea: Double { slivers.reduce(0) { $0 + $1.area } }
+    /// No empty or invalid geometry and no overlap wider than a sliver.
     public var isClean: Bool { emptyGeometries.isEmpty && invalid.isEmpty && overlaps.isEmpty }
 
-    /// `minimumOverlap` (m²) ignores slivers from floating-point noise.
+    /// Overlaps with mean width under `sliverWidth` metres go to ``slivers``.
     public static func check(
         _ layer: Layer, context: GeometryContext = GeometryContext(), measure: GeodesicMeasure,
-        overlaps checkOverlaps: Bool = true, minimumOverlap: Double = 1.0
+        overlaps checkOverlaps: Bool = true, sliverWidth: Double = 0.5
     ) throws -> LayerDiagnostics {
         var d = LayerDiagnostics()
         let built = try LayerGeometries(layer, context: context)
@@ -60,8 +68,11 @@ public struct LayerDiagnostics: Sendable {
                 guard let gj = usable[j], try prepared.intersects(gj) else { continue }
                 let shared = try gi.intersection(gj)
                 guard try shared.area() > 0 else { continue }
-                let area = try measure.area(try shared.value())
-                if area >= minimumOverlap { d.overlaps.append(Overlap(a: i, b: j, area: area)) }
+                let value = try shared.value()
+                let area = try measure.area(value)
+                let perimeter = try measure.length(value)
+                let overlap = Overlap(a: i, b: j, area: area, meanWidth: perimeter > 0 ? 2 * area / perimeter : 0)
+                if overlap.meanWidth < sliverWidth { d.slivers.append(overlap) } else { d.overlaps.append(overlap) }
             }
         }
         return d

@@ -1,7 +1,10 @@
 /// Repairs a polygon layer: every invalid geometry is made valid (`GEOSMakeValidWithParams_r`,
 /// structure method), and optionally overlaps are removed so the layer becomes a coverage:
-/// features are taken in order of `orderField` (else record order) and each loses the parts
-/// already claimed by the features before it. Every change is reported.
+/// features are taken in order and each loses the parts already claimed by the features
+/// before it. The default order is by area, smallest first, so an overlap goes to the more
+/// specific unit (in the CONALI layer an "urban" parish drawn over its whole cantón would
+/// otherwise swallow the rural parishes); `orderField` sets another order. Every change is
+/// reported.
 public enum LayerRepair {
     public struct Change: Sendable, Hashable {
         public var index: Int
@@ -42,6 +45,8 @@ public enum LayerRepair {
         }
         if removeOverlaps {
             var order = Array(layer.features.indices)
+            let areas = try fixed.map { try $0?.area() ?? 0 }
+            order.sort { (areas[$0], $0) < (areas[$1], $1) }
             if let orderField {
                 let f = try layer.requireField(orderField)
                 order.sort {

@@ -111,3 +111,30 @@ struct GeoJSONTests {
         #expect(JSONText.fixed(1234567.891, decimals: 2) == "1234567.89")
     }
 }
+
+@Suite("GeoJSON rounding")
+struct GeoJSONRoundingTests {
+    @Test func ringsThatCollapseWhenRoundedAreLeftOutAndCounted() throws {
+        let fx = try Fixtures()
+        // A 1e-8° sliver hole and a 1e-8° islet vanish at 6 decimals; the square stays.
+        let sliver = [Coordinate(0.2, 0.2), Coordinate(0.6, 0.2), Coordinate(0.6, 0.20000001), Coordinate(0.2, 0.2)]
+        let islet = Fixtures.square(5, 5, 0.00000001)
+        let layer = Layer(
+            source: "t", kind: .polygon, crs: .wgs84, fields: [],
+            features: [
+                Feature(
+                    geometry: .multiPolygon([
+                        PolygonValue(exterior: Fixtures.square(0, 0, 1), holes: [sliver]),
+                        PolygonValue(exterior: islet),
+                    ]),
+                    attributes: [])
+            ])
+        let report = try GeoJSONWriter(precision: 6).write(layer, to: fx.path("r.geojson"))
+        #expect(report.collapsedRings == 2)
+        let back = try GeoJSONReader.read(fx.path("r.geojson"))
+        let polygons = try #require(back.features[0].geometry?.polygons)
+        #expect(polygons.count == 1)
+        #expect(polygons[0].holes.isEmpty)
+        #expect(try GeometryContext().geometry(try #require(back.features[0].geometry)).isValid())
+    }
+}

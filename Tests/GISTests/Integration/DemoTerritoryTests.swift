@@ -40,7 +40,7 @@ struct DemoTerritoryTests {
     @Test func tilesWithoutGapsOrOverlapsAndHasOneIsland() throws {
         let proj = try ProjContext()
         let measure = try GeodesicMeasure(crs: .utm17S, context: proj)
-        let d = try LayerDiagnostics.check(parishes, measure: measure, minimumOverlap: 0)
+        let d = try LayerDiagnostics.check(parishes, measure: measure, sliverWidth: 0)
         #expect(d.isClean)
         let g = try Contiguity.build(parishes, rule: .rook, measure: measure)
         #expect(g.components.count == 2)

@@ -154,7 +154,7 @@ public enum GeoJSONReader {
                 notes.append("\(droppedZ) positions had more than two values; only longitude and latitude were kept")
             }
             return Layer(
-                source: source, kind: kinds.count == 1 ? kinds.first! : (kinds.isEmpty ? .none : .mixed),
+                source: source, kind: kinds.count > 1 ? .mixed : (kinds.first ?? .none),
                 crs: crs, fields: fields, features: features, notes: notes)
         }
 

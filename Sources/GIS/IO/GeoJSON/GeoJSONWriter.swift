@@ -15,7 +15,41 @@ public struct GeoJSONWriter {
         self.featurePerLine = featurePerLine
     }
 
-    public func write(_ layer: Layer, to path: String, context: ProjContext? = nil) throws {
+    /// What rounding did to the layer.
+    public struct Report: Sendable {
+        /// Rings that rounding reduced to fewer than four distinct positions, left out
+        /// (a polygon whose exterior collapsed is left out whole).
+        public var collapsedRings = 0
+    }
+
+    /// Puts a geometry on the grid of `precision` decimals. Lines and polygons go through
+    /// GEOS snap-rounding (`GEOSGeom_setPrecision_r`), which keeps them valid: rounding alone
+    /// can cross edges or collapse thin rings. Rings that collapse are counted.
+    func rounded(_ g: GeometryValue, context: GeometryContext, report: inout Report) throws -> GeometryValue {
+        var scale = 1.0
+        for _ in 0..<precision { scale *= 10 }
+        func round(_ c: Coordinate) -> Coordinate {
+            Coordinate((c.x * scale).rounded() / scale, (c.y * scale).rounded() / scale)
+        }
+        switch g {
+        case .point, .multiPoint:
+            return g.mapCoordinates(round)
+        default:
+            let snapped = try context.geometry(g).withPrecision(1 / scale).value()
+            let ringsBefore = g.polygons.reduce(0) { $0 + $1.rings.count }
+            let ringsAfter = snapped.polygons.reduce(0) { $0 + $1.rings.count }
+            report.collapsedRings += max(0, ringsBefore - ringsAfter)
+            // Keep the declared type: a polygon reduced to nothing stays an (empty) polygon type.
+            if case .polygon = g, snapped.polygons.count != 1 { return .multiPolygon(snapped.polygons) }
+            if case .multiPolygon = g { return .multiPolygon(snapped.polygons) }
+            return snapped
+        }
+    }
+
+    @discardableResult
+    public func write(_ layer: Layer, to path: String, context: ProjContext? = nil) throws -> Report {
+        var report = Report()
+        let geos = GeometryContext()
         let toLonLat: CoordinateTransform?
         if let crs = layer.crs {
             let ctx = try context ?? ProjContext()
@@ -43,6 +77,13 @@ public struct GeoJSONWriter {
                                 message: e.message)
                         }
                     }
+                    do {
+                        g = try rounded(g, context: geos, report: &report)
+                    } catch let e as GISError {
+                        throw GISError(
+                            .operation, operation: "round to \(precision) decimals", file: layer.source, record: i + 1,
+                            message: e.message)
+                    }
                     geometryJSON(g, into: &text)
                 } else {
                     text += "null"
@@ -52,6 +93,7 @@ public struct GeoJSONWriter {
             }
             try out.write(featurePerLine ? "\n]}\n" : "]}\n")
         }
+        return report
     }
 
     static func json(_ v: AttributeValue) -> String {

@@ -256,8 +256,9 @@ public enum ShapefileReader {
             let allUTF8 = raw.allSatisfy { row in
                 row.allSatisfy { $0.map { String(validating: $0, as: UTF8.self) != nil } ?? true }
             }
-            encoding = allUTF8 ? .utf8 : .windows1252
-            notes.append("no .cpg or language driver: text read as \(encoding!.rawValue) by detection")
+            let detected: TextEncoding = allUTF8 ? .utf8 : .windows1252
+            encoding = detected
+            notes.append("no .cpg or language driver: text read as \(detected.rawValue) by detection")
         }
         let decoder = encoding ?? .windows1252
         var rows: [[AttributeValue]] = []
