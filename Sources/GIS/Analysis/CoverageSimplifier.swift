@@ -5,13 +5,20 @@
 /// simplified arcs, so two neighbours keep the very same border. Works on exactly matching
 /// vertices (clean coverages such as INEC's DPA); a dirty layer should be repaired first.
 ///
-/// Rings that would collapse below four positions keep their original shape (counted in
-/// ``Report/keptRings``); results GEOS finds invalid are made valid and counted.
+/// Arcs simplified independently may cross each other or themselves. After the first pass,
+/// every simplified arc must be simple and meet other arcs only at their end nodes (DE-9IM
+/// `FF*F*****`, checked through an STRtree); an arc that breaks this is simplified again at a
+/// quarter of its tolerance, up to six times, then kept as it was (a variant of the
+/// topological repair in Saalfeld 1999, doi:10.1559/152304099782424901). Rings that would
+/// collapse below four positions keep their original shape (counted in ``Report/keptRings``);
+/// results GEOS still finds invalid are made valid and counted.
 public enum CoverageSimplifier {
     public struct Report: Sendable {
         public var verticesBefore = 0
         public var verticesAfter = 0
         public var arcs = 0
+        /// Arcs simplified again with a smaller tolerance because they crossed.
+        public var refinedArcs = 0
         public var keptRings = 0
         public var madeValid = 0
     }
@@ -53,8 +60,11 @@ public enum CoverageSimplifier {
         func isNode(_ c: Coordinate) -> Bool { (neighbours[c]?.count ?? 0) != 2 }
         func less(_ a: Coordinate, _ b: Coordinate) -> Bool { (a.x, a.y) < (b.x, b.y) }
 
-        var simplifiedArcs: [[Coordinate]: [Coordinate]] = [:]
-        var rebuilt: [[Coordinate]] = []
+        // Cut every ring into arcs between nodes; an arc is stored once, in a canonical
+        // direction, and each ring remembers its arcs and their directions.
+        var arcIndex: [[Coordinate]: Int] = [:]
+        var arcs: [[Coordinate]] = []
+        var ringArcs: [[(arc: Int, forward: Bool)]] = []
         for ring in rings {
             var nodes = ring.indices.filter { isNode(ring[$0]) }
             if nodes.isEmpty {
@@ -62,27 +72,48 @@ public enum CoverageSimplifier {
                 // twin ring (a hole filled by an island) is cut the same way.
                 nodes = [ring.indices.min { less(ring[$0], ring[$1]) } ?? 0]
             }
-            var out: [Coordinate] = []
+            var parts: [(arc: Int, forward: Bool)] = []
             for (k, start) in nodes.enumerated() {
                 let end = k + 1 < nodes.count ? nodes[k + 1] : nodes[0] + ring.count
                 let arc = (start...end).map { ring[$0 % ring.count] }
                 let reversed = Array(arc.reversed())
                 let forward = !reversed.lexicographicallyPrecedes(arc) { less($0, $1) }
                 let key = forward ? arc : reversed
-                let simple: [Coordinate]
-                if let cached = simplifiedArcs[key] {
-                    simple = cached
+                if let existing = arcIndex[key] {
+                    parts.append((existing, forward))
                 } else {
-                    simple = douglasPeucker(key, tolerance: tolerance)
-                    simplifiedArcs[key] = simple
+                    arcIndex[key] = arcs.count
+                    parts.append((arcs.count, forward))
+                    arcs.append(key)
                 }
-                let oriented = forward ? simple : simple.reversed()
+            }
+            ringArcs.append(parts)
+        }
+        var tolerances = [Double](repeating: tolerance, count: arcs.count)
+        var simplified = arcs.map { douglasPeucker($0, tolerance: tolerance) }
+        var refined = Set<Int>()
+        for _ in 0..<6 {
+            let bad = try crossingArcs(simplified, context: context)
+            if bad.isEmpty { break }
+            for a in bad {
+                refined.insert(a)
+                tolerances[a] /= 4
+                simplified[a] = douglasPeucker(arcs[a], tolerance: tolerances[a])
+            }
+        }
+        for a in try crossingArcs(simplified, context: context) { simplified[a] = arcs[a] }
+        report.refinedArcs = refined.count
+        var rebuilt: [[Coordinate]] = []
+        for parts in ringArcs {
+            var out: [Coordinate] = []
+            for (a, forward) in parts {
+                let oriented = forward ? simplified[a] : simplified[a].reversed()
                 out.append(contentsOf: out.isEmpty ? oriented[...] : oriented.dropFirst())
             }
             if out.first != out.last, let first = out.first { out.append(first) }
             rebuilt.append(out)
         }
-        report.arcs = simplifiedArcs.count
+        report.arcs = arcs.count
         for (k, ref) in refs.enumerated() {
             var ring = rebuilt[k]
             if ring.count < 4 || abs(Ring.signedArea(ring)) == 0 {
@@ -115,9 +146,26 @@ public enum CoverageSimplifier {
         return (out, report)
     }
 
+    /// Indices of arcs that are not simple or meet another arc other than end to end.
+    static func crossingArcs(_ arcs: [[Coordinate]], context: GeometryContext) throws -> [Int] {
+        let lines = try arcs.map { try context.geometry(.lineString($0)) }
+        let index = try SpatialIndex(lines, in: context)
+        var bad = Set<Int>()
+        for (i, line) in lines.enumerated() {
+            if try !line.isSimple() { bad.insert(i) }
+            for j in index.candidates(intersecting: line) where j > i {
+                if try !line.relates(lines[j], pattern: "FF*F*****") {
+                    bad.insert(i)
+                    bad.insert(j)
+                }
+            }
+        }
+        return bad.sorted()
+    }
+
     /// Douglas–Peucker on an open path (or a closed one, whose first and last positions are
     /// equal), keeping both ends.
-    static func douglasPeucker(_ path: [Coordinate], tolerance: Double) -> [Coordinate] {
+    public static func douglasPeucker(_ path: [Coordinate], tolerance: Double) -> [Coordinate] {
         guard path.count > 2 else { return path }
         var keep = [Bool](repeating: false, count: path.count)
         keep[0] = true

@@ -157,6 +157,17 @@ extension Geometry {
         try sharedBoundary(with: other).length()
     }
 
+    /// Whether the DE-9IM matrix of the two geometries matches `pattern`
+    /// (`GEOSRelatePattern_r`; e.g. `FF*F*****`: they meet at most boundary to boundary).
+    public func relates(_ other: Geometry, pattern: String) throws -> Bool {
+        try context.predicate(GEOSRelatePattern_r(handle, pointer, other.pointer, pattern), "relate")
+    }
+
+    /// `GEOSisSimple_r`: a line that does not cross or touch itself (but at its ends).
+    public func isSimple() throws -> Bool {
+        try context.predicate(GEOSisSimple_r(handle, pointer), "is simple")
+    }
+
     /// `GEOSIntersects_r`.
     public func intersects(_ other: Geometry) throws -> Bool {
         try context.predicate(GEOSIntersects_r(handle, pointer, other.pointer), "intersects")

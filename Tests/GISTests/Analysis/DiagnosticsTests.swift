@@ -83,4 +83,27 @@ struct DiagnosticsTests {
         #expect(report.verticesAfter < report.verticesBefore)
         #expect(report.madeValid == 0)
     }
+
+    @Test func simplificationNeverCutsThroughAHole() throws {
+        // A bump on the top edge holds part of a hole. Plain Douglas–Peucker at 70 m drops the
+        // bump (60 m high) and the straight edge would cut the hole; the arcs must be refined.
+        let shell = [
+            Coordinate(0, 0), Coordinate(100, 0), Coordinate(100, 100), Coordinate(55, 100), Coordinate(50, 160),
+            Coordinate(45, 100), Coordinate(0, 100), Coordinate(0, 0),
+        ]
+        let hole = [
+            Coordinate(48, 95), Coordinate(48, 125), Coordinate(52, 125), Coordinate(52, 95), Coordinate(48, 95),
+        ]
+        let ctx = GeometryContext()
+        let (out, report) = try CoverageSimplifier.simplify(
+            [.polygon(PolygonValue(exterior: shell, holes: [hole]))], tolerance: 70, context: ctx)
+        #expect(report.refinedArcs >= 1)
+        #expect(report.madeValid == 0)
+        let g = try ctx.geometry(try #require(out[0]))
+        #expect(try g.isValid())
+        #expect(g.partCount == 1)
+        #expect(try #require(out[0]).polygons[0].holes.count == 1)
+        // Without the check, the bare Douglas–Peucker of the shell is a plain square.
+        #expect(CoverageSimplifier.douglasPeucker(shell, tolerance: 70).count < shell.count)
+    }
 }
