@@ -89,30 +89,53 @@ public enum CoverageSimplifier {
             }
             ringArcs.append(parts)
         }
+        func rebuild(_ simplified: [[Coordinate]]) -> [[Coordinate]] {
+            ringArcs.map { parts in
+                var out: [Coordinate] = []
+                for (a, forward) in parts {
+                    let oriented = forward ? simplified[a] : simplified[a].reversed()
+                    out.append(contentsOf: out.isEmpty ? oriented[...] : oriented.dropFirst())
+                }
+                if out.first != out.last, let first = out.first { out.append(first) }
+                return out
+            }
+        }
+        // Rings of each polygon, to check the rebuilt polygons and find their arcs.
+        var ringsOfPolygon: [[Int]: [Int]] = [:]
+        for (k, ref) in refs.enumerated() { ringsOfPolygon[[ref.feature, ref.polygon], default: []].append(k) }
+        let polygonKeys = ringsOfPolygon.keys.sorted { $0.lexicographicallyPrecedes($1) }
+
         var tolerances = [Double](repeating: tolerance, count: arcs.count)
         var simplified = arcs.map { douglasPeucker($0, tolerance: tolerance) }
         var refined = Set<Int>()
-        for _ in 0..<6 {
-            let bad = try crossingArcs(simplified, context: context)
+        var rebuilt = rebuild(simplified)
+        for round in 0...6 {
+            var bad = Set(try crossingArcs(simplified, context: context))
+            // A ring can also move to the wrong side of another without any crossing (a hole
+            // left outside its shell): the arcs of a polygon that is no longer valid are refined.
+            for key in polygonKeys {
+                let members = ringsOfPolygon[key] ?? []
+                let shellRing = members.first { refs[$0].ring == 0 }
+                guard let shellRing, members.allSatisfy({ rebuilt[$0].count >= 4 }) else {
+                    for k in members { bad.formUnion(ringArcs[k].map(\.arc)) }
+                    continue
+                }
+                let polygon = PolygonValue(
+                    exterior: rebuilt[shellRing], holes: members.filter { $0 != shellRing }.map { rebuilt[$0] })
+                if try !context.geometry(.polygon(polygon)).isValid() {
+                    for k in members { bad.formUnion(ringArcs[k].map(\.arc)) }
+                }
+            }
+            bad = bad.filter { simplified[$0] != arcs[$0] }
             if bad.isEmpty { break }
-            for a in bad {
+            for a in bad.sorted() {
                 refined.insert(a)
                 tolerances[a] /= 4
-                simplified[a] = douglasPeucker(arcs[a], tolerance: tolerances[a])
+                simplified[a] = round == 6 ? arcs[a] : douglasPeucker(arcs[a], tolerance: tolerances[a])
             }
+            rebuilt = rebuild(simplified)
         }
-        for a in try crossingArcs(simplified, context: context) { simplified[a] = arcs[a] }
         report.refinedArcs = refined.count
-        var rebuilt: [[Coordinate]] = []
-        for parts in ringArcs {
-            var out: [Coordinate] = []
-            for (a, forward) in parts {
-                let oriented = forward ? simplified[a] : simplified[a].reversed()
-                out.append(contentsOf: out.isEmpty ? oriented[...] : oriented.dropFirst())
-            }
-            if out.first != out.last, let first = out.first { out.append(first) }
-            rebuilt.append(out)
-        }
         report.arcs = arcs.count
         for (k, ref) in refs.enumerated() {
             var ring = rebuilt[k]

@@ -84,26 +84,35 @@ struct DiagnosticsTests {
         #expect(report.madeValid == 0)
     }
 
-    @Test func simplificationNeverCutsThroughAHole() throws {
-        // A bump on the top edge holds part of a hole. Plain Douglas–Peucker at 70 m drops the
-        // bump (60 m high) and the straight edge would cut the hole; the arcs must be refined.
-        let shell = [
-            Coordinate(0, 0), Coordinate(100, 0), Coordinate(100, 100), Coordinate(55, 100), Coordinate(50, 160),
-            Coordinate(45, 100), Coordinate(0, 100), Coordinate(0, 0),
+    @Test func simplificationKeepsAnIslandOnItsSide() throws {
+        // A (south) and B (north) share a border with a 60 m bump of B into A; C is an islet in
+        // the bump, a hole of B. At 70 m, plain Douglas–Peucker straightens the border and leaves
+        // C's ring south of it, outside B, without crossing any arc: B would be invalid. The
+        // simplifier must notice and refine the border.
+        let border = [
+            Coordinate(0, 100), Coordinate(45, 100), Coordinate(50, 40), Coordinate(55, 100), Coordinate(100, 100),
         ]
-        let hole = [
-            Coordinate(48, 95), Coordinate(48, 125), Coordinate(52, 125), Coordinate(52, 95), Coordinate(48, 95),
+        let a = [Coordinate(0, 0), Coordinate(100, 0)] + border.reversed() + [Coordinate(0, 0)]
+        let b = border + [Coordinate(100, 200), Coordinate(0, 200), Coordinate(0, 100)]
+        let c = [
+            Coordinate(49, 75), Coordinate(51, 75), Coordinate(51, 90), Coordinate(49, 90), Coordinate(49, 75),
         ]
+        let values: [GeometryValue?] = [
+            .polygon(PolygonValue(exterior: a)), .polygon(PolygonValue(exterior: b, holes: [c])),
+            .polygon(PolygonValue(exterior: c)),
+        ]
+        #expect(CoverageSimplifier.douglasPeucker(border, tolerance: 70) == [border[0], border[4]])
         let ctx = GeometryContext()
-        let (out, report) = try CoverageSimplifier.simplify(
-            [.polygon(PolygonValue(exterior: shell, holes: [hole]))], tolerance: 70, context: ctx)
+        let (out, report) = try CoverageSimplifier.simplify(values, tolerance: 70, context: ctx)
         #expect(report.refinedArcs >= 1)
         #expect(report.madeValid == 0)
-        let g = try ctx.geometry(try #require(out[0]))
-        #expect(try g.isValid())
-        #expect(g.partCount == 1)
-        #expect(try #require(out[0]).polygons[0].holes.count == 1)
-        // Without the check, the bare Douglas–Peucker of the shell is a plain square.
-        #expect(CoverageSimplifier.douglasPeucker(shell, tolerance: 70).count < shell.count)
+        let before = try values.map { try ctx.geometry(try #require($0)) }
+        for s in before { #expect(try s.isValid()) }
+        let shapes = try out.map { try ctx.geometry(try #require($0)) }
+        for s in shapes { #expect(try s.isValid()) }
+        #expect(try shapes[1].covers(shapes[2]) == false)
+        #expect(try shapes[2].intersection(shapes[0]).area() == 0)
+        #expect(try shapes[2].intersection(shapes[1]).area() == 0)
+        #expect(abs(try shapes[0].union(shapes[1]).union(shapes[2]).area() - 20_000) < 1e-6)
     }
 }
