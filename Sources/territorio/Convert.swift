@@ -43,7 +43,7 @@ struct Convert: ParsableCommand {
                 layer.features[i].geometry = try g.map(frame.fromMetric)
             }
             Console.note(
-                "simplified in \(try proj.describe(frame.crs).label): \(report.verticesBefore) → \(report.verticesAfter) vertices over \(report.arcs) arcs (\(report.refinedArcs) refined where they crossed); \(report.keptRings) small rings kept as they were; \(report.madeValid) results made valid"
+                "simplified in \(try proj.describe(frame.crs).label): \(report.verticesBefore) → \(report.verticesAfter) vertices over \(report.arcs) arcs (\(report.refinedArcs) refined to keep the topology); \(report.keptRings) small rings kept as they were; \(report.madeValid) results made valid"
             )
         }
         if let toCrs {
