@@ -1,0 +1,162 @@
+/// One place where people live, with how many, in longitude/latitude.
+public struct DemandPoint: Sendable, Hashable {
+    public var location: Coordinate
+    public var population: Double
+    /// Index of the analysis unit holding it; nil when it lies outside every unit.
+    public var unit: Int?
+}
+
+/// Where the population went, so that what enters equals what is counted or the difference
+/// is named.
+public struct PopulationReport: Sendable {
+    /// People read from the population sources.
+    public var input = 0.0
+    /// People on demand points inside an analysis unit.
+    public var counted = 0.0
+    /// Points (and people) outside every analysis unit.
+    public var outsidePoints = 0
+    public var outsidePopulation = 0.0
+    /// Population polygons that had no point and used their own figure at an interior point.
+    public var fallbackPolygons: [String] = []
+    /// Population points that fell in no population polygon (kept, located directly in units).
+    public var pointsOutsidePolygons = 0
+    /// Analysis units with no people at all.
+    public var emptyUnits: [String] = []
+    /// Records whose population was null, negative or not a number (counted as 0).
+    public var badValues: [String] = []
+
+    public var balanced: Bool { abs(input - counted - outsidePopulation) <= 1e-6 * max(1, input) }
+}
+
+/// The people of a study: weighted points in longitude/latitude, each assigned to an analysis
+/// unit (circuito, parroquia, distrito...).
+public struct Demand: Sendable {
+    public var points: [DemandPoint]
+    public var unitIDs: [String]
+    public var report: PopulationReport
+
+    /// Population per analysis unit.
+    public var unitPopulation: [Double] {
+        var out = [Double](repeating: 0, count: unitIDs.count)
+        for p in points { if let u = p.unit { out[u] += p.population } }
+        return out
+    }
+
+    /// Where population comes from.
+    public enum Source {
+        /// Polygons with a population field: one point per polygon at `GEOSPointOnSurface_r`.
+        case polygons(Layer, field: String, id: String)
+        /// Weighted points (population grid cells, census points).
+        case points(Layer, weight: String)
+        /// Points allocated to the polygons holding them; a polygon without points keeps its
+        /// own figure at an interior point.
+        case both(polygons: Layer, field: String, id: String, points: Layer, weight: String)
+    }
+
+    /// Builds the demand and assigns every point to the unit of `units` that covers it.
+    public static func build(
+        _ source: Source, units: Layer, unitID: String, context: GeometryContext, proj: ProjContext
+    ) throws -> Demand {
+        var report = PopulationReport()
+        var located: [(Coordinate, Double)] = []  // lon/lat, population
+
+        func weight(_ layer: Layer, _ field: Int, _ record: Int, _ label: String) -> Double {
+            let value = layer.features[record].attributes[field]
+            guard let v = value.number, v.isFinite, v >= 0 else {
+                report.badValues.append("\(label) (\(value.isNull ? "null" : value.description))")
+                return 0
+            }
+            return v
+        }
+        func lonLatPoints(_ layer: Layer, weightField: String) throws -> [(Coordinate, Double, Int)] {
+            let w = try layer.requireField(weightField)
+            guard [.integer, .decimal].contains(layer.fields[w].type) else {
+                throw GISError(
+                    .input, operation: "read population", file: layer.source, field: weightField,
+                    message: "population must be numeric, the field holds \(layer.fields[w].type.rawValue)")
+            }
+            let toLonLat = try proj.transform(from: layer.crs ?? .wgs84, to: .wgs84)
+            var out: [(Coordinate, Double, Int)] = []
+            for (i, f) in layer.features.enumerated() {
+                guard case .point(let c)? = f.geometry else { continue }
+                out.append((try toLonLat.apply(c), weight(layer, w, i, "\(layer.source) record \(i + 1)"), i))
+            }
+            return out
+        }
+        func interiorPoints(_ layer: Layer, field: String, id: String) throws -> [(Coordinate, Double, String)] {
+            let p = try layer.requireField(field)
+            let idIndex = try layer.requireField(id)
+            guard [.integer, .decimal].contains(layer.fields[p].type) else {
+                throw GISError(
+                    .input, operation: "read population", file: layer.source, field: field,
+                    message: "population must be numeric, the field holds \(layer.fields[p].type.rawValue)")
+            }
+            let toLonLat = try proj.transform(from: layer.crs ?? .wgs84, to: .wgs84)
+            var out: [(Coordinate, Double, String)] = []
+            for (i, f) in layer.features.enumerated() {
+                let name = f.attributes[idIndex].description
+                let people = weight(layer, p, i, "\(name)")
+                guard let g = f.geometry, !g.isEmpty else {
+                    report.badValues.append("\(name) (no geometry: \(people) people not placed)")
+                    report.input += people
+                    report.outsidePopulation += people
+                    continue
+                }
+                let inside = try context.geometry(g).pointOnSurface().pointCoordinate()
+                out.append((try toLonLat.apply(inside), people, name))
+            }
+            return out
+        }
+
+        switch source {
+        case .polygons(let layer, let field, let id):
+            for (c, n, _) in try interiorPoints(layer, field: field, id: id) { located.append((c, n)) }
+        case .points(let layer, let weightField):
+            for (c, n, _) in try lonLatPoints(layer, weightField: weightField) { located.append((c, n)) }
+        case .both(let polygons, let field, let id, let points, let weightField):
+            let pts = try lonLatPoints(points, weightField: weightField)
+            let toPolygonCRS = try proj.transform(from: .wgs84, to: polygons.crs ?? .wgs84)
+            let locator = try PolygonLocator(try LayerGeometries(polygons, context: context))
+            var hasPoints = Set<Int>()
+            for (c, n, _) in pts {
+                if let u = try locator.locate(try toPolygonCRS.apply(c)) {
+                    hasPoints.insert(u)
+                } else {
+                    report.pointsOutsidePolygons += 1
+                }
+                located.append((c, n))
+            }
+            let interior = try interiorPoints(polygons, field: field, id: id)
+            let idIndex = try polygons.requireField(id)
+            for (i, f) in polygons.features.enumerated() where !hasPoints.contains(i) {
+                let name = f.attributes[idIndex].description
+                guard let item = interior.first(where: { $0.2 == name }) else { continue }
+                located.append((item.0, item.1))
+                report.fallbackPolygons.append(name)
+            }
+        }
+
+        // Assign to analysis units.
+        let unitIndex = try units.requireField(unitID)
+        let unitIDs = units.features.map { $0.attributes[unitIndex].description }
+        let toUnits = try proj.transform(from: .wgs84, to: units.crs ?? .wgs84)
+        let locator = try PolygonLocator(try LayerGeometries(units, context: context))
+        var points: [DemandPoint] = []
+        points.reserveCapacity(located.count)
+        for (c, n) in located {
+            report.input += n
+            let u = try locator.locate(try toUnits.apply(c))
+            if u == nil {
+                report.outsidePoints += 1
+                report.outsidePopulation += n
+            } else {
+                report.counted += n
+            }
+            points.append(DemandPoint(location: c, population: n, unit: u))
+        }
+        var demand = Demand(points: points, unitIDs: unitIDs, report: report)
+        let perUnit = demand.unitPopulation
+        demand.report.emptyUnits = unitIDs.indices.filter { perUnit[$0] == 0 }.map { unitIDs[$0] }
+        return demand
+    }
+}

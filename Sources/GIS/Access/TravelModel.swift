@@ -1,0 +1,126 @@
+import Foundation
+
+/// How travel is measured; every result says which one was used.
+public enum TravelModel: Sendable {
+    /// Geodesic distance × detour factor at a constant speed.
+    case straight(StraightLine)
+    /// Shortest time on a road network, walking off-road to and from it.
+    case roads(RoadNetwork)
+
+    public var name: String {
+        switch self {
+        case .straight: "straight"
+        case .roads: "roads"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .straight(let s):
+            "straight line: geodesic distance (WGS 84) × detour \(s.detour) at \(s.speedKmh) km/h"
+        case .roads(let r):
+            "road network: \(r.nodeCount) nodes, \(r.edgeCount) edges, walking \(r.walkingKmh) km/h off-road"
+        }
+    }
+}
+
+/// Straight-line travel: geodesic metres × `detour`, at `speedKmh`.
+public struct StraightLine: Sendable {
+    public var detour: Double
+    public var speedKmh: Double
+
+    public init(detour: Double = 1, speedKmh: Double = 30) throws {
+        guard detour >= 1, detour.isFinite else {
+            throw GISError(
+                .usage, operation: "straight-line travel", message: "detour factor must be ≥ 1, got \(detour)")
+        }
+        guard speedKmh > 0, speedKmh.isFinite else {
+            throw GISError(
+                .usage, operation: "straight-line travel", message: "speed must be positive, got \(speedKmh)")
+        }
+        self.detour = detour
+        self.speedKmh = speedKmh
+    }
+
+    public func minutes(metres: Double) -> Double { metres * detour / (speedKmh * 1000 / 60) }
+    public func metres(minutes: Double) -> Double { minutes * speedKmh * 1000 / 60 / detour }
+}
+
+/// For one demand point and one service type: the nearest establishment and how far.
+public struct NearestResult: Sendable, Hashable {
+    /// Index into ``Supply/establishments``; nil when none is reachable.
+    public var establishment: Int?
+    /// Travel distance in metres (geodesic for straight lines; network + walking for roads).
+    public var metres: Double
+    public var minutes: Double
+}
+
+/// A sparse demand × establishment table of travel times within a cutoff.
+public struct TravelMatrix: Sendable {
+    /// Per demand point: (establishment index, minutes), ascending establishment.
+    public var rows: [[(establishment: Int, minutes: Double)]]
+    public var cutoffMinutes: Double
+    public var pairCount: Int { rows.reduce(0) { $0 + $1.count } }
+}
+
+extension TravelModel {
+    /// Nearest establishment among `candidates` (indices into `supply`) for every demand
+    /// point, on two cores.
+    public func nearest(_ demand: [DemandPoint], supply: Supply, candidates: [Int], cutoffMinutes: Double = .infinity)
+        -> [NearestResult]
+    {
+        switch self {
+        case .straight(let s):
+            let index = SphereIndex(candidates.map { supply.establishments[$0].location })
+            return parallelMap(demand) { p in
+                guard let hit = index.nearest(p.location) else {
+                    return NearestResult(establishment: nil, metres: .infinity, minutes: .infinity)
+                }
+                return NearestResult(
+                    establishment: candidates[hit.index], metres: hit.metres * s.detour,
+                    minutes: s.minutes(metres: hit.metres))
+            }
+        case .roads(let network):
+            return network.nearest(demand, supply: supply, candidates: candidates, cutoffMinutes: cutoffMinutes)
+        }
+    }
+
+    /// All (demand, establishment) pairs within `cutoffMinutes`.
+    public func matrix(_ demand: [DemandPoint], supply: Supply, candidates: [Int], cutoffMinutes: Double)
+        -> TravelMatrix
+    {
+        switch self {
+        case .straight(let s):
+            let index = SphereIndex(candidates.map { supply.establishments[$0].location })
+            let radius = s.metres(minutes: cutoffMinutes)
+            let rows = parallelMap(demand) { p in
+                index.within(p.location, metres: radius).map { (candidates[$0.index], s.minutes(metres: $0.metres)) }
+            }
+            return TravelMatrix(rows: rows, cutoffMinutes: cutoffMinutes)
+        case .roads(let network):
+            return network.matrix(demand, supply: supply, candidates: candidates, cutoffMinutes: cutoffMinutes)
+        }
+    }
+}
+
+/// `map` split into contiguous chunks run on all cores (`DispatchQueue.concurrentPerform`);
+/// results keep the input order.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    let n = items.count
+    guard n > 2_000 else { return items.map(transform) }
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, n / 1_000))
+    let size = (n + chunks - 1) / chunks
+    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: n)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let out = results
+    items.withUnsafeBufferPointer { input in
+        nonisolated(unsafe) let source = input
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = c * size, hi = min(n, lo + size)
+            guard lo < hi else { return }
+            for i in lo..<hi { out[i] = transform(source[i]) }
+        }
+    }
+    return results.map { $0! }
+}
