@@ -136,6 +136,10 @@ public struct Demand: Sendable {
             }
         }
 
+        // Canonical order (position, then population), so results never depend on the order
+        // of the input records.
+        located.sort { ($0.0.x, $0.0.y, $0.1) < ($1.0.x, $1.0.y, $1.1) }
+
         // Assign to analysis units.
         let unitIndex = try units.requireField(unitID)
         let unitIDs = units.features.map { $0.attributes[unitIndex].description }

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import GIS
+
+struct Access: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Accessibility and coverage per unit: nearest establishment, coverage, 2SFCA, capacity, equity.",
+        discussion: """
+            For every unit (circuito, parroquia... given by --units) and service type: the population-
+            weighted mean, median and 90th percentile of the travel time to the nearest establishment,
+            the share of people within each --within threshold, floating-catchment accessibility (2SFCA
+            step, E2SFCA zones, Gaussian, gravity) per 1,000 people, crowding, and, where establishments
+            have capacities, an optimal capacity-aware allocation (min-cost flow). Equity (Gini, Palma) of
+            the unit mean times nationally and per --group-by.
+            Writes into --out: units.csv, units.json, units.geojson, establishments.csv, report.json and
+            basins_<type>.geojson (proximity basins). Travel is geodesic straight lines or a road network.
+            """)
+
+    @OptionGroup var inputs: AccessInputs
+
+    @Option(help: "Service types to analyse, comma-separated (default: all).")
+    var type: String?
+
+    @Option(help: "Coverage thresholds, comma-separated: 15min,30min or 5km.")
+    var within: String
+
+    @Option(help: "Floating-catchment size (default: the largest threshold).")
+    var catchment: String?
+
+    @Option(help: "Distance decays for the floating catchment, comma-separated: step, zones, gaussian, gravity(β).")
+    var decay = "step,zones,gaussian,gravity(1)"
+
+    @Option(help: "Unit field grouping units for equity (e.g. a distrito code).")
+    var groupBy: String?
+
+    @Flag(help: "Skip the proximity basins.")
+    var noBasins = false
+
+    @Option(help: "Output folder.")
+    var out: String
+
+    func run() throws {
+        let loaded = try inputs.load()
+        let options = AccessOptions(
+            types: type.map { $0.split(separator: ",").map(String.init) }, thresholds: try parseThresholds(within),
+            catchment: try catchment.map(Threshold.parse),
+            decays: try decay.split(separator: ",").map { try DistanceDecay.parse(String($0)) },
+            groupField: groupBy)
+        Progress(quiet: inputs.input.quiet).step("computing access (\(loaded.model.name))")
+        let result = try AccessAnalysis.run(
+            demand: loaded.demand, supply: loaded.supply, units: loaded.units, model: loaded.model, options: options)
+        let files = try AccessOutput.write(
+            result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins, to: out,
+            context: loaded.context, proj: loaded.proj)
+        let p = result.population
+        print("travel: \(result.modelDescription)")
+        print(
+            "population: \(JSONText.fixed(p.input, decimals: 0)) read, \(JSONText.fixed(p.counted, decimals: 0)) in \(result.unitIDs.count) units, \(JSONText.fixed(p.outsidePopulation, decimals: 0)) outside every unit (\(p.outsidePoints) points)"
+        )
+        if !p.emptyUnits.isEmpty {
+            print(
+                "units without population: \(p.emptyUnits.prefix(20).joined(separator: ", "))\(p.emptyUnits.count > 20 ? " …" : "")"
+            )
+        }
+        let s = result.supply
+        print(
+            "establishments: \(s.perType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(s.rejected.count) rejected, \(s.duplicates.count) duplicate pairs \(s.duplicatesMerged ? "merged" : "kept"), \(s.outsideUnits.count) outside every unit, unmapped types: \(s.unmappedTypes.isEmpty ? "none" : s.unmappedTypes.keys.sorted().joined(separator: ", "))"
+        )
+        for (t, type) in result.types.enumerated() {
+            let total = result.units.reduce(0.0) { $0 + $1[t].population }
+            let shares = result.thresholds.enumerated().map { k, th in
+                "\(JSONText.fixed(100 * result.units.reduce(0.0) { $0 + $1[t].coveredPopulation[k] } / max(total, 1), decimals: 1)) % within \(th)"
+            }
+            let national = result.equity.first { $0.type == type && $0.group == nil }
+            print(
+                "\(type): \(shares.joined(separator: ", ")); Gini \(national?.gini.map { JSONText.fixed($0, decimals: 3) } ?? "–"), Palma \(national?.palma.map { JSONText.fixed($0, decimals: 2) } ?? "–")"
+            )
+        }
+        for w in result.warnings { Console.note("warning: \(w)") }
+        Console.note("wrote \(files.count) files to \(out)")
+    }
+}
