@@ -250,9 +250,13 @@ public enum AccessAnalysis {
                 let w = idx.map { weights[$0] }
                 let pop = w.reduce(0, +)
                 let reach = idx.filter { nearest[$0].minutes.isFinite }
-                let rw = reach.map { weights[$0] }
                 let times = reach.map { nearest[$0].minutes }
+                // Weighted by population; a unit without people still gets the plain average
+                // of its points, so every unit has a finite figure.
+                var rw = reach.map { weights[$0] }
                 let rpop = rw.reduce(0, +)
+                if rpop == 0 { rw = rw.map { _ in 1 } }
+                let rw0 = rw.reduce(0, +)
                 let covered = options.thresholds.map { th in
                     idx.filter { th.covers(nearest[$0]) }.reduce(0.0) { $0 + weights[$1] }
                 }
@@ -264,12 +268,12 @@ public enum AccessAnalysis {
                 units[u].append(
                     UnitTypeMeasures(
                         population: pop,
-                        meanMinutes: rpop > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rpop : nil,
+                        meanMinutes: rw0 > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rw0 : nil,
                         medianMinutes: Equity.quantile(times, weights: rw, 0.5),
                         p90Minutes: Equity.quantile(times, weights: rw, 0.9),
-                        meanMetres: rpop > 0 ? reach.reduce(0) { $0 + nearest[$1].metres * weights[$1] } / rpop : nil,
+                        meanMetres: rw0 > 0 ? zip(reach, rw).reduce(0) { $0 + nearest[$1.0].metres * $1.1 } / rw0 : nil,
                         coveredShare: covered.map { pop > 0 ? $0 / pop : 0 }, coveredPopulation: covered,
-                        unreachable: pop - rpop,
+                        unreachable: pop - (rpop > 0 ? rpop : 0),
                         catchment: fca.map { f in
                             pop > 0 ? idx.reduce(0) { $0 + f.accessibility[$1] * weights[$1] } / pop : 0
                         },

@@ -4,6 +4,12 @@ public struct DemandPoint: Sendable, Hashable {
     public var population: Double
     /// Index of the analysis unit holding it; nil when it lies outside every unit.
     public var unit: Int?
+
+    public init(location: Coordinate, population: Double, unit: Int?) {
+        self.location = location
+        self.population = population
+        self.unit = unit
+    }
 }
 
 /// Where the population went, so that what enters equals what is counted or the difference

@@ -8,6 +8,14 @@ public struct Establishment: Sendable, Hashable {
     public var capacity: Double?
     /// Analysis unit holding it; nil when outside every unit.
     public var unit: Int?
+
+    public init(id: String, location: Coordinate, type: String, capacity: Double?, unit: Int?) {
+        self.id = id
+        self.location = location
+        self.type = type
+        self.capacity = capacity
+        self.unit = unit
+    }
 }
 
 /// What happened to the establishment records.
@@ -25,12 +33,19 @@ public struct SupplyReport: Sendable {
     public var duplicatesMerged = false
     /// Establishments per service type.
     public var perType: [String: Int] = [:]
+
+    public init() {}
 }
 
 /// Establishments grouped by service type.
 public struct Supply: Sendable {
     public var establishments: [Establishment]
     public var report: SupplyReport
+
+    public init(establishments: [Establishment], report: SupplyReport) {
+        self.establishments = establishments
+        self.report = report
+    }
 
     public var types: [String] { Set(establishments.map(\.type)).sorted() }
 

@@ -61,6 +61,11 @@ public struct TravelMatrix: Sendable {
     public var rows: [[(establishment: Int, minutes: Double)]]
     public var cutoffMinutes: Double
     public var pairCount: Int { rows.reduce(0) { $0 + $1.count } }
+
+    public init(rows: [[(establishment: Int, minutes: Double)]], cutoffMinutes: Double) {
+        self.rows = rows
+        self.cutoffMinutes = cutoffMinutes
+    }
 }
 
 extension TravelModel {
