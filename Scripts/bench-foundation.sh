@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh -c release --product territorio-bench >/dev/null
-.build/release/territorio-bench --data ../shared/data "$@"
+.build/release/territorio-bench foundation --data ../shared/data "$@"

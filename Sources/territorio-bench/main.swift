@@ -1,114 +1,16 @@
-// Benchmarks of the foundation on the real national data (../shared/data). Run through
-// Scripts/bench-foundation.sh, which builds in release mode first.
+// Benchmarks on the real national data (../shared/data), run through the Scripts/bench-*.sh
+// wrappers, which build in release mode first.
 //
 //   territorio-bench foundation [--data DIR] [--runs N] [--out DIR]
+//   territorio-bench access [--data DIR] [--runs N] [--points N] [--seed N] [--demo DIR]
 //
-// Prints wall time per step (median of N runs, with min and max), and peak resident memory.
+// Each prints wall time per step (median of N runs, with min and max) and peak memory.
 import Foundation
-import GIS
-
-struct Step {
-    let name: String
-    var times: [Double] = []
-    var detail = ""
-}
-
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
-}
-
-func peakMemoryMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
-}
-
-func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let value = try body()
-    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String, _ fallback: String) -> String {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
-    return arguments[i + 1]
+let options = BenchOptions(arguments: Array(arguments.dropFirst()))
+switch arguments.first {
+case "foundation": foundationBenchmark(options)
+case "access": accessBenchmark(options)
+default: fail("usage: territorio-bench foundation|access [--data DIR] [--runs N]")
 }
-let data = option("--data", "../shared/data")
-let runs = max(1, Int(option("--runs", "7")) ?? 7)
-let out = option("--out", NSTemporaryDirectory() + "territorio-bench")
-let parishPath = data + "/dpa/parroquias.shp"
-let schoolsPath = data + "/establishments/escuelas_amie.csv"
-guard FileManager.default.fileExists(atPath: parishPath) else {
-    FileHandle.standardError.write(Data("territorio-bench: \(parishPath) not found (use --data DIR)\n".utf8))
-    exit(2)
-}
-
-var steps = [
-    "read parishes (shapefile)", "dissolve → cantones", "dissolve → provincias", "queen contiguity",
-    "locate schools in parishes", "write parishes GeoJSON",
-].map { Step(name: $0) }
-var totals: [Double] = []
-do {
-    for run in 0..<runs {
-        let context = GeometryContext()
-        let proj = try ProjContext()
-        let runStart = DispatchTime.now().uptimeNanoseconds
-        let (parishes, t0) = try time { try ShapefileReader.read(parishPath) }
-        steps[0].times.append(t0)
-        steps[0].detail = "\(parishes.features.count) parishes"
-        let (cantones, t1) = try time {
-            try Dissolve.run(
-                parishes, options: .init(keyField: "DPA_PARROQ", prefix: 4, outputKey: "DPA_CANTON"), context: context)
-        }
-        steps[1].times.append(t1)
-        steps[1].detail = "\(cantones.0.features.count) cantones, \(cantones.1.overlayGroups.count) overlay fallbacks"
-        let (provincias, t2) = try time {
-            try Dissolve.run(
-                cantones.0, options: .init(keyField: "DPA_CANTON", prefix: 2, outputKey: "DPA_PROVIN"), context: context
-            )
-        }
-        steps[2].times.append(t2)
-        steps[2].detail = "\(provincias.0.features.count) provincias"
-        let measure = try GeodesicMeasure(crs: parishes.crs ?? .utm17S, context: proj)
-        let (graph, t3) = try time { try Contiguity.build(parishes, rule: .queen, context: context, measure: measure) }
-        steps[3].times.append(t3)
-        steps[3].detail =
-            "\(graph.edges.count) edges, \(graph.components.count) components, \(graph.isolated.count) isolated"
-        let (located, t4) = try time { () -> (Int, Int) in
-            let schools = try CSVPointReader.read(schoolsPath).layer
-            let toUTM = try proj.transform(from: .wgs84, to: parishes.crs ?? .utm17S)
-            var points = schools.features.compactMap { f -> Coordinate? in
-                if case .point(let c)? = f.geometry { return c }; return nil
-            }
-            try toUTM.apply(&points)
-            let locator = try PolygonLocator(try LayerGeometries(parishes, context: context))
-            var inside = 0
-            for p in points where try locator.locate(p) != nil { inside += 1 }
-            return (points.count, inside)
-        }
-        steps[4].times.append(t4)
-        steps[4].detail =
-            "\(located.0) schools, \(located.1) inside a parish, \(located.0 - located.1) outside (reported)"
-        let (_, t5) = try time { try GeoJSONWriter().write(parishes, to: out + "/parroquias.geojson", context: proj) }
-        steps[5].times.append(t5)
-        steps[5].detail = "\(out)/parroquias.geojson"
-        totals.append(Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9)
-        FileHandle.standardError.write(Data("run \(run + 1)/\(runs) done\n".utf8))
-    }
-} catch {
-    FileHandle.standardError.write(Data("territorio-bench: \(error)\n".utf8))
-    exit(2)
-}
-
-print("territorio foundation benchmark — \(runs) runs, median [min … max] seconds")
-func padded(_ s: String) -> String { s.padding(toLength: 30, withPad: " ", startingAt: 0) }
-for s in steps {
-    let figures = String(format: "%7.3f  [%.3f … %.3f]", median(s.times), s.times.min() ?? 0, s.times.max() ?? 0)
-    print("  \(padded(s.name)) \(figures)  \(s.detail)")
-}
-let core = (0..<runs).map { r in steps[0].times[r] + steps[1].times[r] + steps[2].times[r] + steps[3].times[r] }
-print("  \(padded("core subtotal")) \(String(format: "%7.3f", median(core)))  read + dissolve ×2 + queen contiguity")
-print("  \(padded("all steps")) \(String(format: "%7.3f", median(totals)))")
-print("  \(padded("peak resident memory")) \(String(format: "%7.1f MiB", peakMemoryMiB()))")

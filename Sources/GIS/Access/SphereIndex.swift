@@ -46,7 +46,7 @@ public struct SphereIndex: Sendable {
         return (cos(lat) * cos(lon), cos(lat) * sin(lon), sin(lat))
     }
 
-    private static func component(_ v: (Double, Double, Double), _ axis: Int) -> Double {
+    static func component(_ v: (Double, Double, Double), _ axis: Int) -> Double {
         axis == 0 ? v.0 : (axis == 1 ? v.1 : v.2)
     }
 
@@ -75,36 +75,48 @@ public struct SphereIndex: Sendable {
         build(&idx, v, mid + 1, hi, depth + 1)
     }
 
-    private func chord2(_ k: Int, _ q: (Double, Double, Double)) -> Double {
-        let dx = xyz[3 * k] - q.0, dy = xyz[3 * k + 1] - q.1, dz = xyz[3 * k + 2] - q.2
-        return dx * dx + dy * dy + dz * dz
+    /// The tree's arrays as raw buffers: queries touch no reference counts, so threads
+    /// querying one index at once do not contend on them.
+    private struct Tree {
+        let xyz: UnsafeBufferPointer<Double>
+        let order: UnsafeBufferPointer<Int32>
+
+        func chord2(_ k: Int, _ q: (Double, Double, Double)) -> Double {
+            let dx = xyz[3 * k] - q.0, dy = xyz[3 * k + 1] - q.1, dz = xyz[3 * k + 2] - q.2
+            return dx * dx + dy * dy + dz * dz
+        }
+
+        /// Appends the tree positions of points within squared chord `r2` of `q` (no closure:
+        /// a closure passed down the recursion is retained at every level).
+        func within(
+            _ q: (Double, Double, Double), _ r2: Double, _ lo: Int, _ hi: Int, _ depth: Int, _ hits: inout [Int]
+        ) {
+            guard hi > lo else { return }
+            let mid = (lo + hi) / 2
+            if chord2(mid, q) <= r2 { hits.append(mid) }
+            let axis = depth % 3
+            let diff = SphereIndex.component(q, axis) - xyz[3 * mid + axis]
+            if diff <= 0 || diff * diff <= r2 { within(q, r2, lo, mid, depth + 1, &hits) }
+            if diff >= 0 || diff * diff <= r2 { within(q, r2, mid + 1, hi, depth + 1, &hits) }
+        }
+
+        func nearestChord(
+            _ q: (Double, Double, Double), _ lo: Int, _ hi: Int, _ depth: Int, _ best: inout (Int, Double)
+        ) {
+            guard hi > lo else { return }
+            let mid = (lo + hi) / 2
+            let d = chord2(mid, q)
+            if d < best.1 { best = (mid, d) }
+            let axis = depth % 3
+            let diff = SphereIndex.component(q, axis) - xyz[3 * mid + axis]
+            let (near, far) = diff <= 0 ? ((lo, mid), (mid + 1, hi)) : ((mid + 1, hi), (lo, mid))
+            nearestChord(q, near.0, near.1, depth + 1, &best)
+            if diff * diff < best.1 { nearestChord(q, far.0, far.1, depth + 1, &best) }
+        }
     }
 
-    /// Calls `visit(treePosition)` for points within squared chord `r2` of `q`.
-    private func within(
-        _ q: (Double, Double, Double), _ r2: Double, _ lo: Int, _ hi: Int, _ depth: Int, _ visit: (Int) -> Void
-    ) {
-        guard hi > lo else { return }
-        let mid = (lo + hi) / 2
-        if chord2(mid, q) <= r2 { visit(mid) }
-        let axis = depth % 3
-        let diff = Self.component(q, axis) - xyz[3 * mid + axis]
-        if diff <= 0 || diff * diff <= r2 { within(q, r2, lo, mid, depth + 1, visit) }
-        if diff >= 0 || diff * diff <= r2 { within(q, r2, mid + 1, hi, depth + 1, visit) }
-    }
-
-    private func nearestChord(
-        _ q: (Double, Double, Double), _ lo: Int, _ hi: Int, _ depth: Int, _ best: inout (Int, Double)
-    ) {
-        guard hi > lo else { return }
-        let mid = (lo + hi) / 2
-        let d = chord2(mid, q)
-        if d < best.1 { best = (mid, d) }
-        let axis = depth % 3
-        let diff = Self.component(q, axis) - xyz[3 * mid + axis]
-        let (near, far) = diff <= 0 ? ((lo, mid), (mid + 1, hi)) : ((mid + 1, hi), (lo, mid))
-        nearestChord(q, near.0, near.1, depth + 1, &best)
-        if diff * diff < best.1 { nearestChord(q, far.0, far.1, depth + 1, &best) }
+    private func withTree<R>(_ body: (Tree) -> R) -> R {
+        xyz.withUnsafeBufferPointer { x in order.withUnsafeBufferPointer { o in body(Tree(xyz: x, order: o)) } }
     }
 
     /// Squared chord of the angle `metres / radius`.
@@ -119,21 +131,28 @@ public struct SphereIndex: Sendable {
     public func nearest(_ q: Coordinate) -> (index: Int, metres: Double)? {
         guard !points.isEmpty else { return nil }
         let v = Self.unitVector(q)
-        var best = (0, Double.infinity)
-        nearestChord(v, 0, order.count, 0, &best)
-        var bestIndex = Int(order[best.0])
-        var bestMetres = geodesic.distance(q, points[bestIndex])
-        let r2 = Self.chord2(metres: bestMetres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24
-        within(v, r2, 0, order.count, 0) { k in
-            let i = Int(order[k])
-            guard i != bestIndex else { return }
-            let d = geodesic.distance(q, points[i])
-            if d < bestMetres || (d == bestMetres && i < bestIndex) {
-                bestMetres = d
-                bestIndex = i
+        return withTree { tree in
+            points.withUnsafeBufferPointer { points in
+                var best = (0, Double.infinity)
+                tree.nearestChord(v, 0, tree.order.count, 0, &best)
+                var bestIndex = Int(tree.order[best.0])
+                var bestMetres = geodesic.distance(q, points[bestIndex])
+                let r2 = Self.chord2(metres: bestMetres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24
+                var hits: [Int] = []
+                tree.within(v, r2, 0, tree.order.count, 0, &hits)
+                let chordBest = bestIndex
+                for k in hits {
+                    let i = Int(tree.order[k])
+                    guard i != chordBest else { continue }
+                    let d = geodesic.distance(q, points[i])
+                    if d < bestMetres || (d == bestMetres && i < bestIndex) {
+                        bestMetres = d
+                        bestIndex = i
+                    }
+                }
+                return (bestIndex, bestMetres)
             }
         }
-        return (bestIndex, bestMetres)
     }
 
     /// Every point within `metres` (geodesic) of `q`, as (index, metres), by index.
@@ -141,11 +160,17 @@ public struct SphereIndex: Sendable {
         guard !points.isEmpty, metres >= 0 else { return [] }
         let v = Self.unitVector(q)
         var out: [(index: Int, metres: Double)] = []
-        within(v, Self.chord2(metres: metres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24, 0, order.count, 0) {
-            k in
-            let i = Int(order[k])
-            let d = geodesic.distance(q, points[i])
-            if d <= metres { out.append((i, d)) }
+        withTree { tree in
+            points.withUnsafeBufferPointer { points in
+                let r2 = Self.chord2(metres: metres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24
+                var hits: [Int] = []
+                tree.within(v, r2, 0, tree.order.count, 0, &hits)
+                for k in hits {
+                    let i = Int(tree.order[k])
+                    let d = geodesic.distance(q, points[i])
+                    if d <= metres { out.append((i, d)) }
+                }
+            }
         }
         return out.sorted { $0.index < $1.index }
     }

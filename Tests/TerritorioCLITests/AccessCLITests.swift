@@ -1,0 +1,114 @@
+import Foundation
+import GIS
+import Testing
+
+@Suite("territorio access and check coverage")
+struct AccessCLITests {
+    let base = [
+        "--units", "shapes/demo/parroquias.shp", "--unit-id", "DPA_PARROQ", "--establishments",
+        "Data/demo/establishments.csv",
+        "--establishment-id", "id",
+    ]
+
+    @Test func accessWritesTablesAndMaps() throws {
+        let dir = try CLI.temp()
+        let r = try CLI.run(["access"] + base + ["--type", "health,police", "--within", "15min,30min", "--out", dir])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("population: 477438 read, 477438 in 61 units, 0 outside every unit"))
+        #expect(r.stdout.contains("travel: straight line"))
+        for file in [
+            "units.csv", "units.json", "units.geojson", "establishments.csv", "report.json", "basins_health.geojson",
+            "basins_police.geojson",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + file), "\(file) missing")
+        }
+        let units = try GeoJSONReader.read(dir + "/units.geojson")
+        #expect(units.features.count == 61)
+        #expect(units.fieldIndex("health_share_within_30min") != nil)
+        let basins = try GeoJSONReader.read(dir + "/basins_health.geojson")
+        #expect(basins.features.count == 49)
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json")))
+            as? [String: Any]
+        #expect((report?["population"] as? [String: Any])?["balanced"] as? Bool == true)
+    }
+
+    @Test func accessOnRoadsWithPopulationPoints() throws {
+        let dir = try CLI.temp()
+        let r = try CLI.run(
+            ["access"] + base + [
+                "--population-points", "Data/demo/population_points.csv", "--type", "health", "--within", "30min",
+                "--travel", "roads",
+                "--roads", "shapes/demo/roads.shp", "--no-basins", "--out", dir,
+            ])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("travel: road network"))
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json")))
+            as? [String: Any]
+        let network = report?["road_network"] as? [String: Any]
+        #expect(network?["ferry_edges"] as? Int == 1)
+        #expect(network?["components"] as? Int == 1)
+    }
+
+    @Test func coverageCheckExitCodes() throws {
+        let pass = try CLI.run(
+            ["check", "coverage"] + base + [
+                "--type", "education", "--within", "30min", "--min-share", "0.5", "--per", "parroquia",
+            ])
+        #expect(pass.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
+        #expect(json?["passed"] as? Bool == true)
+        #expect(pass.stderr.contains("coverage check passed"))
+
+        let fail = try CLI.run(
+            ["check", "coverage"] + base + [
+                "--type", "health", "--within", "15min", "--min-share", "0.9", "--per", "parroquia",
+            ])
+        #expect(fail.status == 1)
+        let failed = try JSONSerialization.jsonObject(with: Data(fail.stdout.utf8)) as? [String: Any]
+        let assertion = (failed?["assertions"] as? [[String: Any]])?.first
+        let failures = assertion?["failures"] as? [[String: Any]] ?? []
+        #expect(!failures.isEmpty)
+        #expect(failures.allSatisfy { ($0["share"] as? Double ?? 1) < 0.9 && $0["parroquia"] is String })
+        #expect(fail.stderr.contains("coverage check FAILED"))
+
+        let dir = try CLI.temp()
+        try "type,within,min_share\neducation,30min,0.5\npolice,5km,0.99\n".write(
+            toFile: dir + "/rules.csv", atomically: true, encoding: .utf8)
+        let rules = try CLI.run(["check", "coverage"] + base + ["--rules", dir + "/rules.csv"])
+        #expect(rules.status == 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(rules.stdout.utf8)) as? [String: Any]
+        #expect((parsed?["assertions"] as? [[String: Any]])?.map { $0["passed"] as? Bool } == [true, false])
+    }
+
+    @Test func badInputExitsTwo() throws {
+        let unknownType = try CLI.run(
+            ["check", "coverage"] + base + ["--type", "hospital", "--within", "30min", "--min-share", "0.9"])
+        #expect(unknownType.status == 2)
+        #expect(unknownType.stderr.contains("types present"))
+        let badThreshold = try CLI.run(
+            ["check", "coverage"] + base + ["--type", "health", "--within", "soon", "--min-share", "0.9"])
+        #expect(badThreshold.status == 2)
+        let badShare = try CLI.run(
+            ["check", "coverage"] + base + ["--type", "health", "--within", "30min", "--min-share", "9"])
+        #expect(badShare.status == 2)
+        let dir = try CLI.temp()
+        try "raw,type\nHOSPITAL,health\n".write(toFile: dir + "/map.csv", atomically: true, encoding: .utf8)
+        let noMatch = try CLI.run(
+            ["check", "coverage"] + base + [
+                "--type-map", dir + "/map.csv", "--type", "health", "--within", "30min", "--min-share", "0.9",
+            ])
+        #expect(noMatch.status == 2)
+        #expect(noMatch.stderr.contains("matches no record"))
+        let noRoads = try CLI.run(["access"] + base + ["--within", "30min", "--travel", "roads", "--out", dir])
+        #expect(noRoads.status == 2)
+        try "id,name\n1,x\n".write(toFile: dir + "/empty.csv", atomically: true, encoding: .utf8)
+        let emptyRoads = try CLI.run(
+            ["access"] + base + [
+                "--within", "30min", "--travel", "roads", "--roads", "Data/demo/population_points.csv", "--out", dir,
+            ])
+        #expect(emptyRoads.status == 2)
+        #expect(emptyRoads.stderr.contains("no lines"))
+    }
+}
