@@ -2,7 +2,8 @@
 # Sets up, then runs the main job on the bundled synthetic demo territory, writing into
 # out/demo/: inspect the layers, dissolve parroquias to cantones and provincias (population
 # conserved), the contiguity graph with islands, establishments located in their parroquias,
-# and GeoJSON of every layer.
+# GeoJSON of every layer, accessibility per parroquia (straight lines and roads) and a coverage
+# check as a script would run it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh -c release
@@ -25,5 +26,17 @@ $t convert shapes/demo/parroquias.shp "$out/parroquias.geojson"
 $t convert shapes/demo/parroquias.shp "$out/parroquias_simplified.geojson" --simplify 250
 $t convert shapes/demo/roads.shp "$out/roads.geojson"
 $t convert Data/demo/establishments.csv "$out/establishments.geojson"
+echo "== accessibility per parroquia: straight lines, then roads with population points"
+common=(--units shapes/demo/parroquias.shp --unit-id DPA_PARROQ --establishments Data/demo/establishments.csv
+        --establishment-id id --capacity-field capacity --quiet)
+$t access "${common[@]}" --within 15min,30min --group-by DPA_CANTON --out "$out/access_straight"
+$t access "${common[@]}" --population-points Data/demo/population_points.csv --travel roads --roads shapes/demo/roads.shp \
+  --within 15min,30min --group-by DPA_CANTON --out "$out/access_roads"
+echo "== coverage check (exit code 1 means some parroquia fails; the job goes on)"
+set +e
+$t check coverage "${common[@]}" --population-points Data/demo/population_points.csv --travel roads --roads shapes/demo/roads.shp \
+  --type health --within 30min --min-share 0.8 --per parroquia > "$out/check_health.json"
+echo "exit code: $?"
+set -e
 echo "== done: outputs in $out/"
 ls "$out"

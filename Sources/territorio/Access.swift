@@ -36,6 +36,9 @@ struct Access: ParsableCommand {
     @Flag(help: "Skip the proximity basins.")
     var noBasins = false
 
+    @Flag(help: "Also write matrix_<type>.csv: every demand point × establishment pair within the catchment (sparse).")
+    var writeMatrix = false
+
     @Option(help: "Output folder.")
     var out: String
 
@@ -52,6 +55,21 @@ struct Access: ParsableCommand {
         let files = try AccessOutput.write(
             result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins, to: out,
             context: loaded.context, proj: loaded.proj)
+        if writeMatrix {
+            for type in result.types {
+                let candidates = loaded.supply.of(type: type)
+                let matrix = loaded.model.matrix(loaded.demand.points, supply: loaded.supply, candidates: candidates, cutoffMinutes: try result.catchment.minutes(loaded.model))
+                var lines = ["demand_point,unit,population,establishment,minutes"]
+                for (i, row) in matrix.rows.enumerated() {
+                    let point = loaded.demand.points[i]
+                    let unit = point.unit.map { result.unitIDs[$0] } ?? ""
+                    for (j, minutes) in row {
+                        lines.append("\(i + 1),\(CSVText.field(unit)),\(JSONText.number(point.population)),\(CSVText.field(loaded.supply.establishments[j].id)),\(JSONText.fixed(minutes, decimals: 3))")
+                    }
+                }
+                try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out + "/matrix_\(type).csv")
+            }
+        }
         let p = result.population
         print("travel: \(result.modelDescription)")
         print(

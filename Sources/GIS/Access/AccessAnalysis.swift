@@ -37,7 +37,7 @@ public enum Threshold: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The threshold as minutes under a model (distances convert only on straight lines).
-    func minutes(_ model: TravelModel) throws -> Double {
+    public func minutes(_ model: TravelModel) throws -> Double {
         switch (self, model) {
         case (.minutes(let m), _): return m
         case (.metres(let d), .straight(let s)): return s.minutes(metres: d)

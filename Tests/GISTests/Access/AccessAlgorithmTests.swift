@@ -116,6 +116,14 @@ struct AccessAlgorithmTests {
                 Establishment(id: "far", location: Coordinate(-79, -1.5), type: "health", capacity: nil, unit: nil)
             ], report: SupplyReport())
         #expect(net.unconnected(far, candidates: [0]) == [0])
+        // An analysis whose establishments are all off the network says so.
+        let units = Fixtures.grid(2)
+        let ctx = GeometryContext()
+        let demand = try Demand.build(.polygons(units, field: "pop", id: "id"), units: units, unitID: "id", context: ctx, proj: try ProjContext())
+        let disconnected = try #require(throws: GISError.self) {
+            try AccessAnalysis.run(demand: demand, supply: far, units: units, model: .roads(net), options: AccessOptions(thresholds: [.minutes(30)]))
+        }
+        #expect(disconnected.message.contains("disconnected from all of them"))
     }
 
     @Test func twoStepFloatingCatchmentByHand() {
