@@ -58,13 +58,17 @@ struct Access: ParsableCommand {
         if writeMatrix {
             for type in result.types {
                 let candidates = loaded.supply.of(type: type)
-                let matrix = loaded.model.matrix(loaded.demand.points, supply: loaded.supply, candidates: candidates, cutoffMinutes: try result.catchment.minutes(loaded.model))
+                let matrix = loaded.model.matrix(
+                    loaded.demand.points, supply: loaded.supply, candidates: candidates,
+                    cutoffMinutes: try result.catchment.minutes(loaded.model))
                 var lines = ["demand_point,unit,population,establishment,minutes"]
                 for (i, row) in matrix.rows.enumerated() {
                     let point = loaded.demand.points[i]
                     let unit = point.unit.map { result.unitIDs[$0] } ?? ""
                     for (j, minutes) in row {
-                        lines.append("\(i + 1),\(CSVText.field(unit)),\(JSONText.number(point.population)),\(CSVText.field(loaded.supply.establishments[j].id)),\(JSONText.fixed(minutes, decimals: 3))")
+                        lines.append(
+                            "\(i + 1),\(CSVText.field(unit)),\(JSONText.number(point.population)),\(CSVText.field(loaded.supply.establishments[j].id)),\(JSONText.fixed(minutes, decimals: 3))"
+                        )
                     }
                 }
                 try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out + "/matrix_\(type).csv")

@@ -74,11 +74,3 @@ struct Neighbours: ParsableCommand {
 }
 
 extension ContiguityRule: ExpressibleByArgument {}
-
-/// CSV quoting (RFC 4180).
-enum CSVText {
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}

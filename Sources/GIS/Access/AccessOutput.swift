@@ -5,12 +5,14 @@ import Foundation
 /// report of where population and establishments went.
 public enum AccessOutput {
     /// Per-unit columns: name and value per unit.
+    /// A figure rounded for tables; null when missing or not finite.
+    static func num(_ d: Double?, _ decimals: Int = 3) -> AttributeValue {
+        guard let d, d.isFinite else { return .null }
+        let scale = pow(10, Double(decimals))
+        return .decimal((d * scale).rounded() / scale)
+    }
+
     public static func unitColumns(_ r: AccessResult) -> [(name: String, values: [AttributeValue])] {
-        func num(_ d: Double?, _ decimals: Int = 3) -> AttributeValue {
-            guard let d, d.isFinite else { return .null }
-            let scale = pow(10, Double(decimals))
-            return .decimal((d * scale).rounded() / scale)
-        }
         var columns: [(String, [AttributeValue])] = []
         columns.append(("unit", r.unitIDs.map { .text($0) }))
         columns.append(("population", r.units.map { num($0.first?.population, 1) }))
@@ -50,7 +52,7 @@ public enum AccessOutput {
             lines.append(
                 columns.map { c in
                     if case .decimal(let d) = c.values[r] { return JSONText.number(d) }
-                    return field(c.values[r].description)
+                    return CSVText.field(c.values[r].description)
                 }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -71,10 +73,6 @@ public enum AccessOutput {
         name: String, values: [AttributeValue]
     )] {
         let e = r.establishments.filter { r.types.contains(supply.establishments[$0.index].type) }
-        func num(_ d: Double?, _ decimals: Int = 3) -> AttributeValue {
-            guard let d, d.isFinite else { return .null }
-            return .decimal(Double(JSONText.fixed(d, decimals: decimals)) ?? d)
-        }
         return [
             ("id", e.map { .text(supply.establishments[$0.index].id) }),
             ("type", e.map { .text(supply.establishments[$0.index].type) }),
