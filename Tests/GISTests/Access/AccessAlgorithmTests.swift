@@ -119,9 +119,12 @@ struct AccessAlgorithmTests {
         // An analysis whose establishments are all off the network says so.
         let units = Fixtures.grid(2)
         let ctx = GeometryContext()
-        let demand = try Demand.build(.polygons(units, field: "pop", id: "id"), units: units, unitID: "id", context: ctx, proj: try ProjContext())
+        let demand = try Demand.build(
+            .polygons(units, field: "pop", id: "id"), units: units, unitID: "id", context: ctx, proj: try ProjContext())
         let disconnected = try #require(throws: GISError.self) {
-            try AccessAnalysis.run(demand: demand, supply: far, units: units, model: .roads(net), options: AccessOptions(thresholds: [.minutes(30)]))
+            try AccessAnalysis.run(
+                demand: demand, supply: far, units: units, model: .roads(net),
+                options: AccessOptions(thresholds: [.minutes(30)]))
         }
         #expect(disconnected.message.contains("disconnected from all of them"))
     }
