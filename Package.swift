@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "GIS", targets: ["GIS"]),
+        .library(name: "Planning", targets: ["Planning"]),
         .executable(name: "territorio", targets: ["territorio"]),
     ],
     dependencies: [
@@ -23,11 +24,15 @@ let package = Package(
         // The only module that imports C. Its public API is pure Swift.
         .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib"]),
 
-        // The command-line tool: parse, call the library, print.
+        // The planning domain: pure Swift values, no C and no GIS (enforced here: no dependency).
+        .target(name: "Planning"),
+
+        // The command-line tool: parse, call the libraries, print.
         .executableTarget(
             name: "territorio",
             dependencies: [
                 "GIS",
+                "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -38,6 +43,7 @@ let package = Package(
         .executableTarget(name: "territorio-bench", dependencies: ["GIS"]),
 
         .testTarget(name: "GISTests", dependencies: ["GIS"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning"]),
         // Depends on the executable so `swift test` builds the binary it runs.
         .testTarget(
             name: "TerritorioCLITests", dependencies: ["GIS", "territorio", "generate-demo"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GIS
+import Planning
 
 /// Exit codes for scripts: 0 success, 1 a check failed, 2 bad input or usage.
 enum Exit {
@@ -21,7 +22,7 @@ struct Territorio: ParsableCommand {
             """,
         subcommands: [
             Inspect.self, Convert.self, DissolveCommand.self, Neighbours.self, Repair.self, Locate.self, Access.self,
-            Check.self,
+            Check.self, Validate.self, Compare.self,
         ]
     )
 }
@@ -33,6 +34,9 @@ enum Main {
             var command = try Territorio.parseAsRoot()
             try command.run()
         } catch let error as GISError {
+            Console.error(error.description)
+            exit(Exit.badInput)
+        } catch let error as PlanningError {
             Console.error(error.description)
             exit(Exit.badInput)
         } catch is CheckFailed {

@@ -1,0 +1,45 @@
+/// Targets and tolerances of the planning model (parameters, with the model's defaults).
+public struct PlanningRules: Sendable {
+    /// About 90,000 people per distrito, 11,000 per circuito.
+    public var distritoTarget: Int
+    public var circuitoTarget: Int
+    /// Allowed relative deviation from the target before a unit is flagged (soft rule: a whole
+    /// cantón or parish that is itself far from the target makes some deviation unavoidable).
+    public var tolerance: Double
+    /// A cantón may be split into several distritos only above this population (the official
+    /// plan splits Quito, Guayaquil, Cuenca, Ambato and Santo Domingo); default 3.5 × target.
+    public var splitCantonAbove: Int
+    /// A parroquia may be split between distritos / circuitos only above these populations
+    /// (default: the distrito target, and 1.5 × the circuito target).
+    public var splitParishDistritoAbove: Int
+    public var splitParishCircuitoAbove: Int
+    /// Deviations beyond the tolerance count as violations (exit code 1) instead of warnings.
+    public var strictBalance: Bool
+
+    public init(
+        distritoTarget: Int = 90_000, circuitoTarget: Int = 11_000, tolerance: Double = 0.5,
+        splitCantonAbove: Int? = nil,
+        splitParishDistritoAbove: Int? = nil, splitParishCircuitoAbove: Int? = nil, strictBalance: Bool = false
+    ) {
+        self.distritoTarget = distritoTarget
+        self.circuitoTarget = circuitoTarget
+        self.tolerance = tolerance
+        self.splitCantonAbove = splitCantonAbove ?? Int(3.5 * Double(distritoTarget))
+        self.splitParishDistritoAbove = splitParishDistritoAbove ?? distritoTarget
+        self.splitParishCircuitoAbove = splitParishCircuitoAbove ?? Int(1.5 * Double(circuitoTarget))
+        self.strictBalance = strictBalance
+    }
+
+    /// `17D03`: province code, `D`, two digits.
+    public static func isDistritoCode(_ s: String) -> Bool {
+        let c = Array(s)
+        return c.count == 5 && c[0].isASCII && c[0].isNumber && c[1].isNumber && c[2] == "D" && c[3].isNumber
+            && c[4].isNumber
+    }
+
+    /// `17D03C01`: distrito code, `C`, two digits.
+    public static func isCircuitoCode(_ s: String) -> Bool {
+        let c = Array(s)
+        return c.count == 8 && isDistritoCode(String(c[0..<5])) && c[5] == "C" && c[6].isNumber && c[7].isNumber
+    }
+}
