@@ -36,8 +36,9 @@ public struct PlanComparison: Sendable {
         var people = [[Double]](repeating: [Double](repeating: 0, count: bCodes.count), count: aCodes.count)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: bCodes.count), count: aCodes.count)
         for p in pairs {
-            people[ai[p.a]!][bi[p.b]!] += Double(p.unit.population)
-            counts[ai[p.a]!][bi[p.b]!] += 1
+            guard let i = ai[p.a], let j = bi[p.b] else { continue }
+            people[i][j] += Double(p.unit.population)
+            counts[i][j] += 1
         }
         // Hungarian on (population + 1e-6 × units) so that empty units still match by count.
         let weight = people.enumerated().map { i, row in

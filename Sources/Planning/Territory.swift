@@ -128,9 +128,8 @@ public struct Territory: Sendable {
                         let rank =
                             units[i].canton == units[j].canton ? 0 : (units[i].province == units[j].province ? 1 : 2)
                         let d = metric.metres(units[i].location, units[j].location)
-                        if best == nil || (rank, d, i, j) < (best!.rank, best!.metres, best!.a, best!.b) {
-                            best = (rank, d, i, j, x, y)
-                        }
+                        let current = best.map { ($0.rank, $0.metres, $0.a, $0.b) } ?? (Int.max, .infinity, 0, 0)
+                        if (rank, d, i, j) < current { best = (rank, d, i, j, x, y) }
                     }
                 }
                 if let best { candidates.append(best) }

@@ -1,0 +1,285 @@
+/// Weights of the districting objective (all costs are summed over the parts).
+public struct PartitionObjective: Sendable {
+    /// × ((P − T) / T)²: population balance.
+    public var balance: Double
+    /// × (population-weighted mean squared distance to the seat) / scale²: compactness as the
+    /// population moment of inertia around the seat (Hess et al. 1965).
+    public var compactness: Double
+    /// × (population-weighted mean distance to the seat) / scale: access to the seat.
+    public var access: Double
+    /// Distance scale, metres.
+    public var scale: Double
+
+    public init(balance: Double = 1, compactness: Double = 0.05, access: Double = 0.05, scale: Double = 50_000) {
+        self.balance = balance
+        self.compactness = compactness
+        self.access = access
+        self.scale = scale
+    }
+}
+
+/// Splitting a small connected graph of units into k contiguous parts.
+public struct PartitionProblem: Sendable {
+    public var populations: [Double]
+    public var locations: [GeoPoint]
+    /// Neighbour lists over 0..<n (contiguity and links).
+    public var neighbours: [[Int]]
+    public var parts: Int
+    public var target: Double
+    public var objective: PartitionObjective
+
+    public init(
+        populations: [Double], locations: [GeoPoint], neighbours: [[Int]], parts: Int, target: Double,
+        objective: PartitionObjective = .init()
+    ) {
+        self.populations = populations
+        self.locations = locations
+        self.neighbours = neighbours
+        self.parts = parts
+        self.target = target
+        self.objective = objective
+    }
+
+    public var count: Int { populations.count }
+
+    /// A lower bound on the objective: equal parts minimise the balance term (by convexity)
+    /// and the other terms are ≥ 0.
+    public var lowerBound: Double {
+        let total = populations.reduce(0, +)
+        let dev = total / Double(parts) / target - 1
+        return objective.balance * Double(parts) * dev * dev
+    }
+}
+
+/// A solution: a part index per unit, its cost, and how good it is known to be.
+public struct PartitionSolution: Sendable {
+    public var assignment: [Int]
+    public var cost: Double
+    /// True when enumeration proved it optimal.
+    public var optimal: Bool
+    public var lowerBound: Double
+    /// (cost − bound) / cost; 0 when optimal.
+    public var gap: Double { optimal || cost <= 0 ? 0 : max(0, (cost - lowerBound) / cost) }
+}
+
+/// Solves partition problems: exactly by enumerating every assignment into k parts
+/// (restricted growth strings, Stirling-number many) when there are at most `exactLimit`
+/// candidates, else by seeded multi-start region growing followed by a local search that moves
+/// boundary units between neighbouring parts while both stay contiguous (tabu-free descent
+/// with restarts), reporting the balance lower bound and the gap.
+public enum Partitioner {
+    /// Cost of one part.
+    static func partCost(_ members: [Int], _ p: PartitionProblem, metric: some DistanceMetric) -> Double {
+        let total = members.reduce(0.0) { $0 + p.populations[$1] }
+        let dev = (total - p.target) / p.target
+        var cost = p.objective.balance * dev * dev
+        guard total > 0, p.objective.compactness > 0 || p.objective.access > 0 else { return cost }
+        var seat = members[0]
+        for m in members where (p.populations[m], -m) > (p.populations[seat], -seat) { seat = m }
+        var inertia = 0.0, access = 0.0
+        for m in members {
+            let d = metric.metres(p.locations[m], p.locations[seat]) / p.objective.scale
+            inertia += p.populations[m] * d * d
+            access += p.populations[m] * d
+        }
+        cost += p.objective.compactness * inertia / total + p.objective.access * access / total
+        return cost
+    }
+
+    static func cost(_ assignment: [Int], _ p: PartitionProblem, metric: some DistanceMetric) -> Double {
+        var groups = [[Int]](repeating: [], count: p.parts)
+        for (i, a) in assignment.enumerated() { groups[a].append(i) }
+        return groups.reduce(0) { $0 + ($1.isEmpty ? .infinity : partCost($1, p, metric: metric)) }
+    }
+
+    /// Whether `members` is connected in the problem's graph.
+    static func connected(_ members: [Int], _ p: PartitionProblem) -> Bool {
+        guard let first = members.first else { return false }
+        let set = Set(members)
+        var seen: Set<Int> = [first]
+        var stack = [first]
+        while let n = stack.popLast() {
+            for m in p.neighbours[n] where set.contains(m) && !seen.contains(m) {
+                seen.insert(m)
+                stack.append(m)
+            }
+        }
+        return seen.count == members.count
+    }
+
+    /// Stirling number of the second kind, saturating.
+    static func stirling(_ n: Int, _ k: Int) -> Double {
+        guard k > 0, n >= k else { return n == 0 && k == 0 ? 1 : 0 }
+        var row = [Double](repeating: 0, count: k + 1)
+        row[0] = 1
+        for i in 1...n {
+            for j in stride(from: min(i, k), through: 1, by: -1) { row[j] = Double(j) * row[j] + row[j - 1] }
+            row[0] = 0
+        }
+        return row[k]
+    }
+
+    public static func solve(
+        _ p: PartitionProblem, metric: some DistanceMetric, seed: UInt64, restarts: Int = 24,
+        exactLimit: Double = 2_000_000
+    ) -> PartitionSolution? {
+        let n = p.count
+        guard p.parts >= 1, n >= p.parts else { return nil }
+        if p.parts == 1 {
+            let all = Array(0..<n)
+            guard connected(all, p) else { return nil }
+            return PartitionSolution(
+                assignment: [Int](repeating: 0, count: n), cost: partCost(all, p, metric: metric), optimal: true,
+                lowerBound: p.lowerBound)
+        }
+        if stirling(n, p.parts) <= exactLimit { return exact(p, metric: metric) }
+        return heuristic(p, metric: metric, seed: seed, restarts: restarts)
+    }
+
+    /// Enumerates every assignment into exactly k non-empty parts; keeps the best contiguous one.
+    static func exact(_ p: PartitionProblem, metric: some DistanceMetric) -> PartitionSolution? {
+        let n = p.count, k = p.parts
+        var assignment = [Int](repeating: 0, count: n)
+        var best: ([Int], Double)? = nil
+        func recurse(_ i: Int, _ used: Int) {
+            if n - i < k - used { return }
+            if i == n {
+                guard used == k else { return }
+                var groups = [[Int]](repeating: [], count: k)
+                for (u, a) in assignment.enumerated() { groups[a].append(u) }
+                guard groups.allSatisfy({ connected($0, p) }) else { return }
+                let c = groups.reduce(0) { $0 + partCost($1, p, metric: metric) }
+                if c < (best?.1 ?? .infinity) - 1e-12 { best = (assignment, c) }
+                return
+            }
+            for a in 0..<min(used + 1, k) {
+                assignment[i] = a
+                recurse(i + 1, max(used, a + 1))
+            }
+        }
+        recurse(0, 0)
+        guard let best else { return nil }
+        return PartitionSolution(assignment: canonical(best.0), cost: best.1, optimal: true, lowerBound: p.lowerBound)
+    }
+
+    /// Relabels parts in order of their smallest member, so equal partitions compare equal.
+    static func canonical(_ a: [Int]) -> [Int] {
+        var map: [Int: Int] = [:]
+        return a.map { x in
+            if let m = map[x] { return m }
+            map[x] = map.count
+            return map.count - 1
+        }
+    }
+
+    static func heuristic(_ p: PartitionProblem, metric: some DistanceMetric, seed: UInt64, restarts: Int)
+        -> PartitionSolution?
+    {
+        var rng = SeededRandom(seed: seed)
+        var best: ([Int], Double)? = nil
+        for _ in 0..<max(1, restarts) {
+            guard var a = grow(p, metric: metric, rng: &rng) else { continue }
+            improve(&a, p, metric: metric)
+            let c = cost(a, p, metric: metric)
+            if c < (best?.1 ?? .infinity) - 1e-12 { best = (canonical(a), c) }
+        }
+        guard let best else { return nil }
+        return PartitionSolution(assignment: best.0, cost: best.1, optimal: false, lowerBound: p.lowerBound)
+    }
+
+    /// Region growing from k seeds spread by farthest-point sampling after a random first one:
+    /// the lightest part takes its nearest free neighbour until every unit is taken.
+    static func grow(_ p: PartitionProblem, metric: some DistanceMetric, rng: inout SeededRandom) -> [Int]? {
+        let n = p.count
+        var seeds = [rng.int(n)]
+        while seeds.count < p.parts {
+            let next = (0..<n).filter { !seeds.contains($0) }.max { a, b in
+                let da = seeds.map { metric.metres(p.locations[a], p.locations[$0]) }.min() ?? 0
+                let db = seeds.map { metric.metres(p.locations[b], p.locations[$0]) }.min() ?? 0
+                return (da, -a) < (db, -b)
+            }
+            guard let next else { return nil }
+            seeds.append(next)
+        }
+        var a = [Int](repeating: -1, count: n)
+        var weight = [Double](repeating: 0, count: p.parts)
+        for (k, s) in seeds.enumerated() {
+            a[s] = k
+            weight[k] = p.populations[s]
+        }
+        var free = n - p.parts
+        while free > 0 {
+            var moved = false
+            for k in (0..<p.parts).sorted(by: { (weight[$0], $0) < (weight[$1], $1) }) {
+                let frontier = Set((0..<n).filter { a[$0] == k }.flatMap { p.neighbours[$0] }.filter { a[$0] < 0 })
+                guard
+                    let take = frontier.min(by: { x, y in
+                        (metric.metres(p.locations[x], p.locations[seeds[k]]), x) < (
+                            metric.metres(p.locations[y], p.locations[seeds[k]]), y
+                        )
+                    })
+                else { continue }
+                a[take] = k
+                weight[k] += p.populations[take]
+                free -= 1
+                moved = true
+                break
+            }
+            if !moved { return nil }  // the free units are cut off from every part
+        }
+        return a
+    }
+
+    /// Steepest descent over single-unit moves to a neighbouring part that keep both parts
+    /// contiguous and non-empty.
+    static func improve(_ a: inout [Int], _ p: PartitionProblem, metric: some DistanceMetric) {
+        var groups = [[Int]](repeating: [], count: p.parts)
+        for (i, x) in a.enumerated() { groups[x].append(i) }
+        var costs = groups.map { partCost($0, p, metric: metric) }
+        var improved = true
+        var rounds = 0
+        while improved && rounds < 200 {
+            improved = false
+            rounds += 1
+            var bestMove: (unit: Int, to: Int, delta: Double)? = nil
+            for i in 0..<p.count {
+                let from = a[i]
+                guard groups[from].count > 1 else { continue }
+                for to in Set(p.neighbours[i].map { a[$0] }) where to != from {
+                    let donor = groups[from].filter { $0 != i }
+                    guard connected(donor, p) else { continue }
+                    let taker = groups[to] + [i]
+                    let delta =
+                        partCost(donor, p, metric: metric) + partCost(taker, p, metric: metric) - costs[from]
+                        - costs[to]
+                    let current = bestMove.map { ($0.delta, $0.unit, $0.to) } ?? (0, Int.max, Int.max)
+                    if delta < -1e-12, (delta, i, to) < current { bestMove = (i, to, delta) }
+                }
+            }
+            if let m = bestMove {
+                let from = a[m.unit]
+                groups[from].removeAll { $0 == m.unit }
+                groups[m.to].append(m.unit)
+                a[m.unit] = m.to
+                costs[from] = partCost(groups[from], p, metric: metric)
+                costs[m.to] = partCost(groups[m.to], p, metric: metric)
+                improved = true
+            }
+        }
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): the planning module's only source of randomness,
+/// seeded so that a seed gives the same plan everywhere.
+public struct SeededRandom: Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    public mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+}

@@ -1,0 +1,103 @@
+import Planning
+import Testing
+
+@Suite("Partitioner")
+struct PartitionerTests {
+    /// A w×h grid of units one degree apart with the given populations.
+    func grid(_ w: Int, _ h: Int, _ populations: [Double], parts: Int, target: Double, balanceOnly: Bool = true)
+        -> PartitionProblem
+    {
+        var neighbours = [[Int]](repeating: [], count: w * h)
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                if c > 0 { neighbours[i].append(i - 1); neighbours[i - 1].append(i) }
+                if r > 0 { neighbours[i].append(i - w); neighbours[i - w].append(i) }
+            }
+        }
+        let objective = balanceOnly ? PartitionObjective(balance: 1, compactness: 0, access: 0) : PartitionObjective()
+        return PartitionProblem(
+            populations: populations,
+            locations: (0..<(w * h)).map { GeoPoint(lon: Double($0 % w), lat: Double($0 / w)) },
+            neighbours: neighbours.map { $0.sorted() }, parts: parts, target: target, objective: objective)
+    }
+
+    @Test func pathSplitsInTheMiddle() throws {
+        let p = grid(4, 1, [5, 5, 5, 5], parts: 2, target: 10)
+        let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(s.optimal)
+        #expect(s.assignment == [0, 0, 1, 1])
+        #expect(s.cost == 0)
+        #expect(s.gap == 0)
+    }
+
+    @Test func exactOptimumOfAnUnevenGrid() throws {
+        // 3×3, one heavy corner (30) and eight 5s, 3 parts of target 25: the corner alone
+        // (+20 %) and two groups of four 5s (−20 %): cost 3 × 0.04 = 0.12 is the optimum.
+        let pops: [Double] = [30, 5, 5, 5, 5, 5, 5, 5, 5]
+        let p = grid(3, 3, pops, parts: 3, target: 25)
+        let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(s.optimal)
+        #expect(abs(s.cost - 0.12) < 1e-12)
+        #expect(s.assignment.filter { $0 == s.assignment[0] }.count == 1)
+        // The balance bound: 70 / 3 / 25 − 1 = −0.0667 → 3 × 0.00444 = 0.0133.
+        #expect(abs(s.lowerBound - 3 * (70.0 / 75 - 1) * (70.0 / 75 - 1)) < 1e-12)
+    }
+
+    @Test func heuristicFindsTheOptimumAndReportsItsGap() throws {
+        let p = grid(3, 3, [30, 5, 5, 5, 5, 5, 5, 5, 5], parts: 3, target: 25)
+        let h = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 7, exactLimit: 0))
+        #expect(!h.optimal)
+        #expect(abs(h.cost - 0.12) < 1e-12)
+        #expect(abs(h.gap - (0.12 - h.lowerBound) / 0.12) < 1e-12)
+    }
+
+    @Test func sameSeedSameAnswerAndEveryAnswerContiguous() throws {
+        var pops: [Double] = []
+        for i in 0..<36 { pops.append(Double(1 + (i * 7) % 5)) }
+        let p = grid(6, 6, pops, parts: 5, target: pops.reduce(0, +) / 5, balanceOnly: false)
+        let a = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 42))
+        let b = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 42))
+        #expect(a.assignment == b.assignment)
+        #expect(!a.optimal)
+        for seed in [1, 2, 3] as [UInt64] {
+            let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: seed))
+            for part in 0..<5 {
+                let members = s.assignment.indices.filter { s.assignment[$0] == part }
+                #expect(!members.isEmpty)
+                #expect(components(members, p) == 1)
+            }
+        }
+    }
+
+    @Test func impossibleProblemsReturnNothing() {
+        // Two units with no edge cannot form one contiguous part; 3 units cannot make 4 parts.
+        let p = PartitionProblem(
+            populations: [1, 1], locations: [GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 0)], neighbours: [[], []],
+            parts: 1, target: 2)
+        #expect(Partitioner.solve(p, metric: PlanarMetric(), seed: 1) == nil)
+        #expect(Partitioner.solve(grid(3, 1, [1, 1, 1], parts: 4, target: 1), metric: PlanarMetric(), seed: 1) == nil)
+    }
+
+    func components(_ members: [Int], _ p: PartitionProblem) -> Int {
+        var seen = Set<Int>(), count = 0
+        for m in members where !seen.contains(m) {
+            count += 1
+            var stack = [m]
+            seen.insert(m)
+            while let n = stack.popLast() {
+                for x in p.neighbours[n] where members.contains(x) && !seen.contains(x) {
+                    seen.insert(x)
+                    stack.append(x)
+                }
+            }
+        }
+        return count
+    }
+}
+
+extension PartitionSolution: Equatable {
+    public static func == (a: PartitionSolution, b: PartitionSolution) -> Bool {
+        a.assignment == b.assignment && a.cost == b.cost
+    }
+}
