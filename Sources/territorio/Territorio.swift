@@ -22,7 +22,7 @@ struct Territorio: ParsableCommand {
             """,
         subcommands: [
             Inspect.self, Convert.self, DissolveCommand.self, Neighbours.self, Repair.self, Locate.self, Access.self,
-            Check.self, Validate.self, Compare.self,
+            Check.self, Validate.self, Compare.self, Propose.self,
         ]
     )
 }

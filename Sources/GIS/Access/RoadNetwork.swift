@@ -122,7 +122,7 @@ public struct RoadNetwork: Sendable {
                 for dy in -1...1 {
                     for n in grid[key(ix + Int64(dx), iy + Int64(dy))] ?? [] {
                         let d = geodesic.distance(c, nodes[Int(n)])
-                        if d <= snapMetres, best == nil || d < best!.1 { best = (Int(n), d) }
+                        if d <= snapMetres, d < (best?.1 ?? .infinity) { best = (Int(n), d) }
                     }
                 }
             }
