@@ -2,8 +2,8 @@
 # Sets up, then runs the main job on the bundled synthetic demo territory, writing into
 # out/demo/: inspect the layers, dissolve parroquias to cantones and provincias (population
 # conserved), the contiguity graph with islands, establishments located in their parroquias,
-# GeoJSON of every layer, accessibility per parroquia (straight lines and roads) and a coverage
-# check as a script would run it.
+# GeoJSON of every layer, accessibility per parroquia (straight lines and roads), a coverage
+# check as a script would run it, and a proposed distrito/circuito plan with its validation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh -c release
@@ -36,6 +36,12 @@ echo "== coverage check (exit code 1 means some parroquia fails; the job goes on
 set +e
 $t check coverage "${common[@]}" --population-points Data/demo/population_points.csv --travel roads --roads shapes/demo/roads.shp \
   --type health --within 30min --min-share 0.8 --per parroquia > "$out/check_health.json"
+echo "exit code: $?"
+set -e
+echo "== proposed distritos and circuitos, validated (exit code printed)"
+$t propose --units shapes/demo/parroquias.shp --links auto --quiet --out "$out/plan"
+set +e
+$t validate "$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto --quiet --markdown "$out/plan/validation.md"
 echo "exit code: $?"
 set -e
 echo "== done: outputs in $out/"
