@@ -139,10 +139,11 @@ public enum Proposer {
         var distritoMembers: [(code: String, members: [Int])] = []
         var perProvince: [String: Int] = [:]
         for (k, g) in groups.enumerated() {
-            let target = population[k] / Double(counts[k]) > 0 ? Double(rules.distritoTarget) : 1
+            // The rule's target, or the group's even share when national totals are fixed.
+            let target = options.distritos == nil ? Double(rules.distritoTarget) : population[k] / Double(counts[k])
             let solution = try solveGroup(
                 g.nodes, parts: counts[k],
-                target: options.distritos == nil ? target : population[k] / Double(counts[k]), territory: territory,
+                target: target, territory: territory,
                 graph: graph, options: options, metric: metric, seed: options.seed &+ UInt64(k))
             records.append(
                 SubproblemRecord(
