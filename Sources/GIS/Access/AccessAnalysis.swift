@@ -185,7 +185,7 @@ public enum AccessAnalysis {
         var warnings: [String] = []
         let weights = demand.points.map(\.population)
         let unitCount = demand.unitIDs.count
-        var units = [[UnitTypeMeasures]](repeating: [], count: unitCount)
+        var measures = [[UnitTypeMeasures]](repeating: [], count: unitCount)
         var establishments = supply.establishments.indices.map {
             EstablishmentMeasures(
                 index: $0, catchmentPopulation: 0, ratioPer1000: 0, demandReached: 0, allocated: nil, utilisation: nil)
@@ -265,7 +265,7 @@ public enum AccessAnalysis {
                     return (1_000 / step.ratioPer1000[j], weights[i])
                 }
                 let cw = crowdingPairs.reduce(0) { $0 + $1.1 }
-                units[u].append(
+                measures[u].append(
                     UnitTypeMeasures(
                         population: pop,
                         meanMinutes: rw0 > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rw0 : nil,
@@ -282,9 +282,9 @@ public enum AccessAnalysis {
                         unserved: allocation.map { a in pop - idx.reduce(0) { $0 + a.served[$1] } }))
             }
             // Equity of the mean time across units, nationally and per group.
-            let t = units[0].count - 1
-            let means = units.map { $0[t].meanMinutes ?? .nan }
-            let pops = units.map { $0[t].population }
+            let t = measures[0].count - 1
+            let means = measures.map { $0[t].meanMinutes ?? .nan }
+            let pops = measures.map { $0[t].population }
             equity.append(
                 EquityRow(
                     type: type, group: nil, units: unitCount, gini: Equity.gini(means, weights: pops),
@@ -300,7 +300,7 @@ public enum AccessAnalysis {
         return AccessResult(
             model: model.name, modelDescription: model.description, types: types, thresholds: options.thresholds,
             catchment: catchment,
-            decays: options.decays, unitIDs: demand.unitIDs, units: units, establishments: establishments,
+            decays: options.decays, unitIDs: demand.unitIDs, units: measures, establishments: establishments,
             equity: equity,
             nearest: nearestAll, population: demand.report, supply: supply.report, warnings: warnings)
     }
