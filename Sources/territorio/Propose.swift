@@ -15,6 +15,8 @@ struct Propose: ParsableCommand {
             growing and local search with a lower bound and gap. The same --seed gives the same plan.
             Writes into --out: plan.csv, report.json, report.md, subproblems.csv, distritos.geojson and
             circuitos.geojson. Parroquias larger than a unit stay whole for now and are named in the report.
+            With --from PLAN --repair [--lock CODES]: changes only what breaks a hard rule, moving the fewest
+            people, writes moves.csv with the rule each move fixes; exit code 1 if violations remain.
             """)
 
     @OptionGroup var inputs: PlanningInputs
@@ -37,11 +39,28 @@ struct Propose: ParsableCommand {
     @Option(help: "Restarts of the heuristic per subproblem.")
     var restarts = 24
 
+    @Option(help: "Start from this plan (CSV) instead of proposing from scratch (with --repair).")
+    var from: String?
+
+    @Flag(help: "With --from: change only what breaks a hard rule, moving the fewest people; list every move.")
+    var repair = false
+
+    @Option(help: "With --repair: parroquia or distrito codes that must not move (comma-separated).")
+    var lock: String?
+
     @Option(help: "Output folder.")
     var out: String
 
     func run() throws {
         let loaded = try inputs.load()
+        if let from {
+            guard repair else {
+                throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
+            }
+            try runRepair(from, loaded: loaded)
+            return
+        }
+        guard !repair, lock == nil else { throw ValidationError("--repair and --lock need --from PLAN") }
         let w = weights.split(separator: ",").compactMap { Double($0) }
         guard w.count == 3, w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw ValidationError("--weights needs three non-negative numbers: balance,compactness,access")
@@ -92,6 +111,44 @@ struct Propose: ParsableCommand {
             report.valid
                 ? "the plan satisfies every rule" : "the plan breaks \(report.violations.count) rule(s): see report.md")
         for n in proposal.notes.prefix(10) { Console.note("note: \(n)") }
+    }
+
+    func runRepair(_ path: String, loaded: PlanningInputs.Loaded) throws {
+        let plan = try inputs.readPlan(path)
+        let locks = Set((lock ?? "").split(separator: ",").map(String.init))
+        let distritoCodes = Set(plan.assignments.values.flatMap(\.distritos))
+        let unknown = locks.filter { loaded.territory.index[$0] == nil && !distritoCodes.contains($0) }
+        guard unknown.isEmpty else {
+            throw PlanningError(
+                source: path, "locked codes are neither parroquias nor distritos of the plan", units: unknown.sorted())
+        }
+        let before = try PlanValidator.validate(
+            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        let (fixed, moves) = try PlanRepair.repair(
+            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, locks: locks,
+            metric: GeodesicMetric())
+        let report = try PlanValidator.validate(
+            fixed, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        try AtomicFile.write(fixed.csv(), to: out + "/plan.csv")
+        var lines = ["units,from,to,population,rule"]
+        for m in moves {
+            lines.append("\(m.units.joined(separator: ";")),\(m.from ?? ""),\(m.to),\(m.population),\(m.rule)")
+        }
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out + "/moves.csv")
+        try AtomicFile.write(report.json(source: out + "/plan.csv"), to: out + "/report.json")
+        try AtomicFile.write(report.markdown(source: out + "/plan.csv", rules: loaded.rules), to: out + "/report.md")
+        try writeMaps(fixed, report: report, layer: loaded.layer)
+        let people = moves.reduce(0) { $0 + $1.population }
+        print(
+            "repaired \(path): \(before.violations.count) violation(s) before, \(report.violations.count) after; \(moves.count) move(s), \(people) people moved → \(out)"
+        )
+        for m in moves {
+            print(
+                "  \(m.units.joined(separator: "+")): \(m.from ?? "unplanned") → \(m.to) (\(m.population) people) fixes \(m.rule)"
+            )
+        }
+        for v in report.violations.prefix(20) { print("  still broken [\(v.rule)] \(v.unit ?? ""): \(v.message)") }
+        if !report.valid { throw CheckFailed() }
     }
 
     /// Dissolved distrito and circuito polygons with population, deviation and seat.

@@ -54,6 +54,21 @@ struct PlanningCLITests {
             try String(contentsOfFile: dir + "/moves.csv", encoding: .utf8).contains("010151,01D02,01D01,01D02,21797"))
     }
 
+    @Test func repairOfTheOfficialPlanMovesEachUnitOnceAndNamesWhatRemains() throws {
+        try #require(CLIData.available, "../shared/data is missing (CI is set)")
+        let dir = try CLI.temp()
+        let r = try CLI.run(["propose", "--from", official, "--repair", "--links", "auto", "--out", dir] + common)
+        #expect(r.status == 1)  // the cantón in pieces (1314) cannot be fixed by moves
+        #expect(r.stdout.contains("5 violation(s) before, 3 after"))
+        let moves = try String(contentsOfFile: dir + "/moves.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(moves.count == 4)
+        #expect(moves.allSatisfy { $0.hasSuffix(",contiguity") })
+        // Locking the distrito holding the first detached piece leaves it unrepaired.
+        let locked = try CLI.run(
+            ["propose", "--from", official, "--repair", "--lock", "06D03", "--links", "auto", "--out", dir] + common)
+        #expect(locked.stdout.contains("still broken [contiguity] 06D03"))
+    }
+
     @Test func badPlansExitTwo() throws {
         try #require(CLIData.available, "../shared/data is missing (CI is set)")
         let dir = try CLI.temp()
