@@ -1,7 +1,8 @@
 import Foundation
 
-/// Text encodings met in DBF and CSV files, decoded without Foundation so results are the
-/// same on every platform.
+/// Text encodings met in DBF and CSV files. Decoding and encoding use the tables below rather
+/// than Foundation's converters, so results are the same on every platform (Foundation only
+/// trims labels).
 public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
     case utf8 = "UTF-8"
     /// Windows-1252: Latin-1 plus typographic quotes, dashes and € in 0x80–0x9F. The safe
