@@ -21,11 +21,14 @@ let package = Package(
         .systemLibrary(
             name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
 
+        // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
+        .target(name: "TextFormat"),
+
         // The only module that imports C. Its public API is pure Swift.
-        .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib"]),
+        .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "TextFormat"]),
 
         // The planning domain: pure Swift values, no C and no GIS (enforced here: no dependency).
-        .target(name: "Planning"),
+        .target(name: "Planning", dependencies: ["TextFormat"]),
 
         // The command-line tool: parse, call the libraries, print.
         .executableTarget(

@@ -1,47 +1,12 @@
-/// Minimal JSON and Markdown text helpers for planning reports (no Foundation formatting, so
-/// reports are byte-identical across platforms).
+import TextFormat
+
+/// Planning reports' text helpers, on the shared TextFormat module (no Foundation formatting,
+/// so reports are byte-identical across platforms).
 enum ReportText {
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 
     /// `value` with `decimals` places, trailing zeros trimmed.
-    static func number(_ value: Double, _ decimals: Int = 3) -> String {
-        guard value.isFinite else { return "null" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let n = (abs(value) * scale).rounded()
-        let whole = Int64(n / scale)
-        var frac = Int64(n - Double(whole) * scale)
-        var text = (value < 0 && n != 0 ? "-" : "") + String(whole)
-        if frac != 0 {
-            var digits = decimals
-            while frac % 10 == 0 {
-                frac /= 10
-                digits -= 1
-            }
-            let f = String(frac)
-            text += "." + String(repeating: "0", count: digits - f.count) + f
-        }
-        return text
-    }
+    static func number(_ value: Double, _ decimals: Int = 3) -> String { JSONText.fixed(value, decimals: decimals) }
 
     static func list(_ xs: [String]) -> String { "[" + xs.map(quoted).joined(separator: ",") + "]" }
 }
