@@ -53,14 +53,7 @@ struct PlanRepairConflictTests {
         // here): whole-cantón and contiguity pull 010152 both ways. The repair must stop.
         var units = (try map()).units
         units[1].canton = "0102"
-        var edges: [(Int, Int)] = []
-        for r in 0..<3 {
-            for c in 0..<3 {
-                if c > 0 { edges.append((3 * r + c - 1, 3 * r + c)) };
-                if r > 0 { edges.append((3 * (r - 1) + c, 3 * r + c)) }
-            }
-        }
-        let t = try Territory(units: units, edges: edges)
+        let t = try Territory(units: units, edges: gridEdges())
         var p = goodPlan()
         p.assignments["010151"] = Plan.Assignment(distritos: ["01D02"], circuitos: ["01D02C04"])
         let rules = PlanningRules(distritoTarget: 90_000, circuitoTarget: 30_000, tolerance: 0.9)

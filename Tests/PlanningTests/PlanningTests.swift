@@ -8,11 +8,22 @@ struct PlanarMetric: DistanceMetric {
     }
 }
 
+/// Rook edges of the 3×3 grid of units numbered row by row.
+func gridEdges() -> [(Int, Int)] {
+    var edges: [(Int, Int)] = []
+    for r in 0..<3 {
+        for c in 0..<3 {
+            if c > 0 { edges.append((3 * r + c - 1, 3 * r + c)) }
+            if r > 0 { edges.append((3 * (r - 1) + c, 3 * r + c)) }
+        }
+    }
+    return edges
+}
+
 /// A 3×3 map: row r is cantón 010(r+1) of province 01; cells 0101 50/51/52 ... with 30,000
 /// people each, rook neighbours, points one degree apart.
 func map(populations: [Int]? = nil, links: [(String, String)] = []) throws -> Territory {
     var units: [PlanningUnit] = []
-    var edges: [(Int, Int)] = []
     for r in 0..<3 {
         for c in 0..<3 {
             let canton = "010\(r + 1)"
@@ -20,11 +31,9 @@ func map(populations: [Int]? = nil, links: [(String, String)] = []) throws -> Te
                 PlanningUnit(
                     id: canton + "5\(c)", canton: canton, province: "01", population: populations?[3 * r + c] ?? 30_000,
                     location: GeoPoint(lon: Double(c), lat: Double(r))))
-            if c > 0 { edges.append((3 * r + c - 1, 3 * r + c)) }
-            if r > 0 { edges.append((3 * (r - 1) + c, 3 * r + c)) }
         }
     }
-    return try Territory(units: units, edges: edges, links: links)
+    return try Territory(units: units, edges: gridEdges(), links: links)
 }
 
 let zones = try! ZoneTable(rows: [["zona": "6", "province": "01", "canton": ""]])
@@ -233,14 +242,7 @@ struct PlanComparisonTests {
         units.append(
             PlanningUnit(
                 id: "020150", canton: "0201", province: "02", population: 100, location: GeoPoint(lon: 3, lat: 0)))
-        var edges: [(Int, Int)] = []
-        for r in 0..<3 {
-            for c in 0..<3 {
-                if c > 0 { edges.append((3 * r + c - 1, 3 * r + c)) };
-                if r > 0 { edges.append((3 * (r - 1) + c, 3 * r + c)) }
-            }
-        }
-        let t = try Territory(units: units, edges: edges)
+        let t = try Territory(units: units, edges: gridEdges())
         let links = t.proposeLinks(metric: PlanarMetric())
         #expect(links.map { "\($0.from)-\($0.to)" } == ["010150-010159", "010152-020150"])
     }
