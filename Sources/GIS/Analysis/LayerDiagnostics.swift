@@ -59,8 +59,7 @@ public struct LayerDiagnostics: Sendable {
             }
         }
         guard checkOverlaps, layer.kind == .polygon else { return d }
-        let empty = try context.geometry(.multiPolygon([]))
-        let index = try SpatialIndex(usable.map { $0 ?? empty }, in: context)
+        let index = try SpatialIndex(usable, in: context)
         for (i, gi) in usable.enumerated() {
             guard let gi else { continue }
             let prepared = try PreparedGeometry(gi)

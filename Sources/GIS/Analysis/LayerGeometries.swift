@@ -35,7 +35,6 @@ public struct LayerGeometries {
 
     /// An STRtree over all features (null ones are stored as empty and never returned).
     public func index() throws -> SpatialIndex {
-        let empty = try context.geometry(.multiPolygon([]))
-        return try SpatialIndex(geometries.map { $0 ?? empty }, in: context)
+        try SpatialIndex(geometries, in: context)
     }
 }

@@ -55,8 +55,7 @@ public enum LayerRepair {
                     )
                 }
             }
-            let empty = try context.geometry(.multiPolygon([]))
-            let index = try SpatialIndex(fixed.map { $0 ?? empty }, in: context)
+            let index = try SpatialIndex(fixed, in: context)
             var rank = [Int](repeating: 0, count: order.count)
             for (r, i) in order.enumerated() { rank[i] = r }
             var claimed = fixed

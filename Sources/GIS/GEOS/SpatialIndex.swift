@@ -39,6 +39,13 @@ public final class SpatialIndex {
         }
     }
 
+    /// A tree over optional geometries (a layer's features, some null): nil entries keep their
+    /// index but are stored as empty and never returned.
+    public convenience init(_ geometries: [Geometry?], in context: GeometryContext, nodeCapacity: Int = 10) throws {
+        let empty = try context.geometry(.multiPolygon([]))
+        try self.init(geometries.map { $0 ?? empty }, in: context, nodeCapacity: nodeCapacity)
+    }
+
     deinit {
         GEOSSTRtree_destroy_r(context.handle, tree)
     }
