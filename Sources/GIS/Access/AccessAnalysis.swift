@@ -212,20 +212,31 @@ public enum AccessAnalysis {
             // Nearest without a cutoff: one multi-source search reaches every connected point.
             let nearest = model.nearest(demand.points, supply: supply, candidates: candidates)
             nearestAll.append(nearest)
-            let matrix = model.matrix(
-                demand.points, supply: supply, candidates: candidates, cutoffMinutes: catchmentMinutes)
-            let fca = options.decays.map {
-                FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: matrix, decay: $0)
-            }
-            let step = FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: matrix, decay: .step)
+            // The sparse matrix (one Dijkstra per establishment on roads) only when a
+            // floating catchment or the capacity allocation will use it; the step 2SFCA (ratios,
+            // crowding) comes with it, reused when it is among the decays.
             let hasCapacity = candidates.contains { supply.establishments[$0].capacity != nil }
+            let matrix =
+                options.decays.isEmpty && !(options.capacity && hasCapacity)
+                ? nil
+                : model.matrix(demand.points, supply: supply, candidates: candidates, cutoffMinutes: catchmentMinutes)
+            let fca =
+                matrix.map { m in
+                    options.decays.map {
+                        FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: m, decay: $0)
+                    }
+                } ?? []
+            let step = matrix.map { m in
+                options.decays.firstIndex(of: .step).map { fca[$0] }
+                    ?? FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: m, decay: .step)
+            }
             var allocation: CapacityAllocation? = nil
             let missing = candidates.filter { supply.establishments[$0].capacity == nil }.count
             if options.capacity && hasCapacity && missing > 0 {
                 warnings.append(
                     "capacity-aware allocation skipped for \(type): \(missing) of \(candidates.count) establishments have no capacity"
                 )
-            } else if options.capacity && hasCapacity {
+            } else if options.capacity && hasCapacity, let matrix {
                 allocation = CapacityAllocation.solve(
                     demand: demand.points, supply: supply, candidates: candidates, matrix: matrix)
             }
@@ -233,8 +244,8 @@ public enum AccessAnalysis {
                 if let j = r.establishment { establishments[j].catchmentPopulation += demand.points[i].population }
             }
             for j in candidates {
-                establishments[j].ratioPer1000 = step.ratioPer1000[j]
-                establishments[j].demandReached = step.demandReached[j]
+                establishments[j].ratioPer1000 = step?.ratioPer1000[j] ?? 0
+                establishments[j].demandReached = step?.demandReached[j] ?? 0
                 if let allocation {
                     establishments[j].allocated = allocation.allocated[j]
                     if let c = supply.establishments[j].capacity, c > 0 {
@@ -261,7 +272,7 @@ public enum AccessAnalysis {
                     idx.filter { th.covers(nearest[$0]) }.reduce(0.0) { $0 + weights[$1] }
                 }
                 let crowdingPairs = idx.compactMap { i -> (Double, Double)? in
-                    guard let j = nearest[i].establishment, step.ratioPer1000[j] > 0 else { return nil }
+                    guard let step, let j = nearest[i].establishment, step.ratioPer1000[j] > 0 else { return nil }
                     return (1_000 / step.ratioPer1000[j], weights[i])
                 }
                 let cw = crowdingPairs.reduce(0) { $0 + $1.1 }
