@@ -27,6 +27,11 @@ struct AccessCLITests {
         #expect(units.fieldIndex("health_share_within_30min") != nil)
         let basins = try GeoJSONReader.read(dir + "/basins_health.geojson")
         #expect(basins.features.count == 49)
+        // The basins tile the territory: their areas add up to the units' area.
+        let measure = try GeodesicMeasure(crs: .wgs84, context: try ProjContext())
+        let basinArea = try basins.features.reduce(0.0) { $0 + (try measure.area(try #require($1.geometry))) }
+        let unitArea = try units.features.reduce(0.0) { $0 + (try measure.area(try #require($1.geometry))) }
+        #expect(abs(basinArea - unitArea) / unitArea < 1e-6)
         let report =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json")))
             as? [String: Any]

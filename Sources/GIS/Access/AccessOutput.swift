@@ -143,9 +143,11 @@ public enum AccessOutput {
             folder + "/" + $0
         }
         if basins {
+            let area = try ProximityBasins.studyArea(units, context: context)
             for type in r.types {
                 let cells = try ProximityBasins.compute(
-                    supply: supply, candidates: supply.of(type: type), units: units, context: context, proj: proj)
+                    supply: supply, candidates: supply.of(type: type), area: area, crs: units.crs, context: context,
+                    proj: proj)
                 let features = cells.map { (j, g) in
                     Feature(
                         geometry: g,
