@@ -38,10 +38,12 @@ $t check coverage "${common[@]}" --population-points Data/demo/population_points
   --type health --within 30min --min-share 0.8 --per parroquia > "$out/check_health.json"
 echo "exit code: $?"
 set -e
-echo "== proposed distritos and circuitos, validated (exit code printed)"
-$t propose --units shapes/demo/parroquias.shp --links auto --quiet --out "$out/plan"
+echo "== proposed distritos and circuitos (oversized parroquias split by the population points), validated (exit code printed)"
+split=(--split --split-points Data/demo/population_points.csv --split-weight pop)
+$t propose --units shapes/demo/parroquias.shp --links auto "${split[@]}" --quiet --out "$out/plan"
 set +e
-$t validate "$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto --quiet --markdown "$out/plan/validation.md"
+$t validate "$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto "${split[@]}" --quiet \
+  --markdown "$out/plan/validation.md"
 echo "exit code: $?"
 set -e
 echo "== done: outputs in $out/"

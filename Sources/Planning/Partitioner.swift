@@ -69,7 +69,7 @@ public struct PartitionSolution: Sendable {
 /// with restarts), reporting the balance lower bound and the gap.
 public enum Partitioner {
     /// Cost of one part.
-    static func partCost(_ members: [Int], _ p: PartitionProblem, metric: some DistanceMetric) -> Double {
+    static func partCost(_ members: [Int], _ p: PartitionProblem, d: DistanceTable) -> Double {
         let total = members.reduce(0.0) { $0 + p.populations[$1] }
         let dev = (total - p.target) / p.target
         var cost = p.objective.balance * dev * dev
@@ -78,18 +78,18 @@ public enum Partitioner {
         for m in members where (p.populations[m], -m) > (p.populations[seat], -seat) { seat = m }
         var inertia = 0.0, access = 0.0
         for m in members {
-            let d = metric.metres(p.locations[m], p.locations[seat]) / p.objective.scale
-            inertia += p.populations[m] * d * d
-            access += p.populations[m] * d
+            let r = d[m, seat] / p.objective.scale
+            inertia += p.populations[m] * r * r
+            access += p.populations[m] * r
         }
         cost += p.objective.compactness * inertia / total + p.objective.access * access / total
         return cost
     }
 
-    static func cost(_ assignment: [Int], _ p: PartitionProblem, metric: some DistanceMetric) -> Double {
+    static func cost(_ assignment: [Int], _ p: PartitionProblem, d: DistanceTable) -> Double {
         var groups = [[Int]](repeating: [], count: p.parts)
         for (i, a) in assignment.enumerated() { groups[a].append(i) }
-        return groups.reduce(0) { $0 + ($1.isEmpty ? .infinity : partCost($1, p, metric: metric)) }
+        return groups.reduce(0) { $0 + ($1.isEmpty ? .infinity : partCost($1, p, d: d)) }
     }
 
     /// Whether `members` is connected in the problem's graph.
@@ -125,19 +125,20 @@ public enum Partitioner {
     ) -> PartitionSolution? {
         let n = p.count
         guard p.parts >= 1, n >= p.parts else { return nil }
+        let d = DistanceTable(p, metric: metric)
         if p.parts == 1 {
             let all = Array(0..<n)
             guard connected(all, p) else { return nil }
             return PartitionSolution(
-                assignment: [Int](repeating: 0, count: n), cost: partCost(all, p, metric: metric), optimal: true,
+                assignment: [Int](repeating: 0, count: n), cost: partCost(all, p, d: d), optimal: true,
                 lowerBound: p.lowerBound)
         }
-        if stirling(n, p.parts) <= exactLimit { return exact(p, metric: metric) }
-        return heuristic(p, metric: metric, seed: seed, restarts: restarts)
+        if stirling(n, p.parts) <= exactLimit { return exact(p, d: d) }
+        return heuristic(p, d: d, seed: seed, restarts: restarts)
     }
 
     /// Enumerates every assignment into exactly k non-empty parts; keeps the best contiguous one.
-    static func exact(_ p: PartitionProblem, metric: some DistanceMetric) -> PartitionSolution? {
+    static func exact(_ p: PartitionProblem, d: DistanceTable) -> PartitionSolution? {
         let n = p.count, k = p.parts
         var assignment = [Int](repeating: 0, count: n)
         var best: ([Int], Double)? = nil
@@ -148,7 +149,7 @@ public enum Partitioner {
                 var groups = [[Int]](repeating: [], count: k)
                 for (u, a) in assignment.enumerated() { groups[a].append(u) }
                 guard groups.allSatisfy({ connected($0, p) }) else { return }
-                let c = groups.reduce(0) { $0 + partCost($1, p, metric: metric) }
+                let c = groups.reduce(0) { $0 + partCost($1, p, d: d) }
                 if c < (best?.1 ?? .infinity) - 1e-12 { best = (assignment, c) }
                 return
             }
@@ -172,15 +173,15 @@ public enum Partitioner {
         }
     }
 
-    static func heuristic(_ p: PartitionProblem, metric: some DistanceMetric, seed: UInt64, restarts: Int)
+    static func heuristic(_ p: PartitionProblem, d: DistanceTable, seed: UInt64, restarts: Int)
         -> PartitionSolution?
     {
         var rng = SeededRandom(seed: seed)
         var best: ([Int], Double)? = nil
         for _ in 0..<max(1, restarts) {
-            guard var a = grow(p, metric: metric, rng: &rng) else { continue }
-            improve(&a, p, metric: metric)
-            let c = cost(a, p, metric: metric)
+            guard var a = grow(p, d: d, rng: &rng) else { continue }
+            improve(&a, p, d: d)
+            let c = cost(a, p, d: d)
             if c < (best?.1 ?? .infinity) - 1e-12 { best = (canonical(a), c) }
         }
         guard let best else { return nil }
@@ -189,13 +190,13 @@ public enum Partitioner {
 
     /// Region growing from k seeds spread by farthest-point sampling after a random first one:
     /// the lightest part takes its nearest free neighbour until every unit is taken.
-    static func grow(_ p: PartitionProblem, metric: some DistanceMetric, rng: inout SeededRandom) -> [Int]? {
+    static func grow(_ p: PartitionProblem, d: DistanceTable, rng: inout SeededRandom) -> [Int]? {
         let n = p.count
         var seeds = [rng.int(n)]
         while seeds.count < p.parts {
             let next = (0..<n).filter { !seeds.contains($0) }.max { a, b in
-                let da = seeds.map { metric.metres(p.locations[a], p.locations[$0]) }.min() ?? 0
-                let db = seeds.map { metric.metres(p.locations[b], p.locations[$0]) }.min() ?? 0
+                let da = seeds.map { d[a, $0] }.min() ?? 0
+                let db = seeds.map { d[b, $0] }.min() ?? 0
                 return (da, -a) < (db, -b)
             }
             guard let next else { return nil }
@@ -214,8 +215,8 @@ public enum Partitioner {
                 let frontier = Set((0..<n).filter { a[$0] == k }.flatMap { p.neighbours[$0] }.filter { a[$0] < 0 })
                 guard
                     let take = frontier.min(by: { x, y in
-                        (metric.metres(p.locations[x], p.locations[seeds[k]]), x) < (
-                            metric.metres(p.locations[y], p.locations[seeds[k]]), y
+                        (d[x, seeds[k]], x) < (
+                            d[y, seeds[k]], y
                         )
                     })
                 else { continue }
@@ -232,10 +233,10 @@ public enum Partitioner {
 
     /// Steepest descent over single-unit moves to a neighbouring part that keep both parts
     /// contiguous and non-empty.
-    static func improve(_ a: inout [Int], _ p: PartitionProblem, metric: some DistanceMetric) {
+    static func improve(_ a: inout [Int], _ p: PartitionProblem, d: DistanceTable) {
         var groups = [[Int]](repeating: [], count: p.parts)
         for (i, x) in a.enumerated() { groups[x].append(i) }
-        var costs = groups.map { partCost($0, p, metric: metric) }
+        var costs = groups.map { partCost($0, p, d: d) }
         var improved = true
         var rounds = 0
         while improved && rounds < 200 {
@@ -250,7 +251,7 @@ public enum Partitioner {
                     guard connected(donor, p) else { continue }
                     let taker = groups[to] + [i]
                     let delta =
-                        partCost(donor, p, metric: metric) + partCost(taker, p, metric: metric) - costs[from]
+                        partCost(donor, p, d: d) + partCost(taker, p, d: d) - costs[from]
                         - costs[to]
                     let current = bestMove.map { ($0.delta, $0.unit, $0.to) } ?? (0, Int.max, Int.max)
                     if delta < -1e-12, (delta, i, to) < current { bestMove = (i, to, delta) }
@@ -261,12 +262,31 @@ public enum Partitioner {
                 groups[from].removeAll { $0 == m.unit }
                 groups[m.to].append(m.unit)
                 a[m.unit] = m.to
-                costs[from] = partCost(groups[from], p, metric: metric)
-                costs[m.to] = partCost(groups[m.to], p, metric: metric)
+                costs[from] = partCost(groups[from], p, d: d)
+                costs[m.to] = partCost(groups[m.to], p, d: d)
                 improved = true
             }
         }
     }
+}
+
+/// Distances between the units of one problem, computed once (a subproblem has at most a few
+/// hundred units, so the n² table is small and saves the geodesic calls of every move).
+struct DistanceTable {
+    let n: Int
+    var metres: [Double]
+    init(_ p: PartitionProblem, metric: some DistanceMetric) {
+        n = p.count
+        metres = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in (i + 1)..<max(i + 1, n) {
+                let m = metric.metres(p.locations[i], p.locations[j])
+                metres[i * n + j] = m
+                metres[j * n + i] = m
+            }
+        }
+    }
+    subscript(_ i: Int, _ j: Int) -> Double { metres[i * n + j] }
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014): the planning module's only source of randomness,

@@ -70,4 +70,30 @@ public struct Plan: Sendable {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The plan over whole parroquias when it was made over pieces (`PARENT-NNN` ids from
+    /// splitting): each parent not itself in `known` takes the codes of its pieces, the code
+    /// holding most pieces first (the one a comparison counts it under). Ids that are not
+    /// pieces of a known parent are kept as they are.
+    public func collapsingPieces(known: Set<String>) -> Plan {
+        var out: [String: Assignment] = [:]
+        var pieces: [String: [Assignment]] = [:]
+        for (id, a) in assignments {
+            if !known.contains(id), let dash = id.lastIndex(of: "-"), known.contains(String(id[..<dash])) {
+                pieces[String(id[..<dash]), default: []].append(a)
+            } else {
+                out[id] = a
+            }
+        }
+        func ranked(_ codes: [String]) -> [String] {
+            var count: [String: Int] = [:]
+            for c in codes { count[c, default: 0] += 1 }
+            return count.keys.sorted { (count[$0] ?? 0, $1) > (count[$1] ?? 0, $0) }
+        }
+        for (parent, list) in pieces where out[parent] == nil {
+            out[parent] = Assignment(
+                distritos: ranked(list.flatMap(\.distritos)), circuitos: ranked(list.flatMap(\.circuitos)))
+        }
+        return Plan(source: source, assignments: out)
+    }
 }

@@ -203,7 +203,7 @@ public enum Proposer {
             let wanted = Int((distritoPopulation[k] / Double(rules.circuitoTarget)).rounded())
             if options.circuitos == nil && wanted > d.members.count {
                 notes.append(
-                    "\(d.code) would need \(wanted) circuitos but has \(d.members.count) parroquias: oversized parroquias stay whole (split them with a finer layer)"
+                    "\(d.code) would need \(wanted) circuitos but has \(d.members.count) units: each is one circuito (split oversized parroquias with --split, or more finely)"
                 )
             }
         }

@@ -149,4 +149,29 @@ public struct Territory: Sendable {
         }
         return out
     }
+
+    /// Links that make every cantón one piece: a cantón whose parroquias fall into several
+    /// components (through contiguity and the links already known) gets, for each detached
+    /// part, a link from its closest unit to the cantón's largest part. Without it a distrito
+    /// of whole cantones could not be contiguous (cantón 1314 with its enclave 131457).
+    public func proposeCantonLinks(metric: some DistanceMetric) -> [(from: String, to: String, metres: Double)] {
+        var byCanton: [String: [Int]] = [:]
+        for (i, u) in units.enumerated() { byCanton[u.canton, default: []].append(i) }
+        var out: [(String, String, Double)] = []
+        for (_, members) in byCanton.sorted(by: { $0.key < $1.key }) {
+            let parts = components(of: members)
+            guard parts.count > 1 else { continue }
+            for part in parts.dropFirst() {
+                var best: (Double, Int, Int)? = nil
+                for i in part {
+                    for j in parts[0] {
+                        let d = metric.metres(units[i].location, units[j].location)
+                        if best == nil || (d, i, j) < (best?.0 ?? 0, best?.1 ?? 0, best?.2 ?? 0) { best = (d, i, j) }
+                    }
+                }
+                if let (d, i, j) = best { out.append((units[i].id, units[j].id, d)) }
+            }
+        }
+        return out
+    }
 }

@@ -10,7 +10,9 @@ struct Compare: ParsableCommand {
             Codes of plan A are matched to codes of plan B maximising the people they share (Hungarian
             method). Reports the share of parroquias and of people in the same unit after matching, the
             adjusted Rand index, units merged, split, created and removed, and metric deltas; --moves
-            writes one row per parroquia whose unit changes.
+            writes one row per parroquia whose unit changes. A plan made over pieces of split parroquias
+            (ids PARENT-NNN) is read over whole parroquias: each takes the codes of its pieces, the one
+            holding most pieces first.
             """)
 
     @Argument(help: "Plan A (CSV).")
@@ -29,7 +31,11 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let loaded = try inputs.load()
-        let a = try inputs.readPlan(planA), b = try inputs.readPlan(planB)
+        // A plan made over pieces of split parroquias is compared over whole parroquias
+        // unless the units are split the same way (--split).
+        let known = Set(loaded.territory.units.map(\.id))
+        let a = try inputs.readPlan(planA).collapsingPieces(known: known)
+        let b = try inputs.readPlan(planB).collapsingPieces(known: known)
         let c = PlanComparison.compare(a, b, territory: loaded.territory, circuitos: circuitos)
         let metric = GeodesicMetric()
         let ra = try PlanValidator.validate(

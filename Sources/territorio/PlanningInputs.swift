@@ -26,7 +26,10 @@ struct PlanningInputs: ParsableArguments {
     @Option(help: "Field with the parroquia name.")
     var nameField = "DPA_DESPAR"
 
-    @Option(help: "CSV of links joining islands: columns a,b (parroquia codes). 'auto' uses the proposed ones.")
+    @Option(
+        help:
+            "CSV of links joining islands: columns a,b (parroquia codes). 'auto' uses the proposed ones: islands to the mainland, then detached parts of a cantón to the rest of it."
+    )
     var links: String?
 
     @Option(help: "Zona grouping (CSV zona,province,canton).")
@@ -53,6 +56,21 @@ struct PlanningInputs: ParsableArguments {
     @Flag(help: "Deviations beyond the tolerance are violations, not warnings.")
     var strictBalance = false
 
+    @Flag(
+        help:
+            "Divide parroquias above 1.5 × the circuito target into contiguous pieces of about one circuito (ids PARENT-NNN)."
+    )
+    var split = false
+
+    @Option(
+        help:
+            "With --split: population points that weight the pieces (CSV with lon/lat, or any layer; polygons count by their interior point). Without it pieces are equal in area."
+    )
+    var splitPoints: String?
+
+    @Option(help: "With --split-points: the column holding each point's weight (default: every point weighs 1).")
+    var splitWeight: String?
+
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
 
@@ -63,6 +81,8 @@ struct PlanningInputs: ParsableArguments {
         var layer: Layer
         var proposedLinks: [(from: String, to: String, metres: Double)]
         var linksUsed: [(String, String)]
+        /// Parroquias divided into pieces (empty without --split).
+        var splits: [SplitRecord]
     }
 
     func rows(_ path: String) throws -> [[String: String]] {
@@ -72,17 +92,29 @@ struct PlanningInputs: ParsableArguments {
         }
     }
 
-    func load() throws -> Loaded {
+    /// Loads the territory; with --split, oversized parroquias become pieces of about
+    /// `circuitosTotal`'s national share when a total is fixed, else of the circuito target.
+    func load(circuitosTotal: Int? = nil) throws -> Loaded {
         let progress = Progress(quiet: quiet)
         progress.step("reading \(units)")
-        let layer = try LayerIO.read(units)
-        let id = try layer.requireField(unitId), pop = try layer.requireField(populationField)
-        let name = layer.fieldIndex(nameField)
+        var layer = try LayerIO.read(units)
+        var pop = try layer.requireField(populationField)
         guard [.integer, .decimal].contains(layer.fields[pop].type) else {
             throw GISError(
                 .input, operation: "read population", file: units, field: populationField,
                 message: "population must be numeric")
         }
+        var splits: [SplitRecord] = []
+        if split {
+            progress.step("splitting oversized parroquias")
+            (layer, splits) = try splitUnits(layer, circuitosTotal: circuitosTotal)
+        } else if splitPoints != nil || splitWeight != nil {
+            throw ValidationError("--split-points and --split-weight need --split")
+        }
+        let id = try layer.requireField(unitId)
+        pop = try layer.requireField(populationField)
+        let name = layer.fieldIndex(nameField)
+        let parent = layer.fieldIndex(UnitSplitter.parentField).flatMap { split ? $0 : nil }
         var moved: [String: String] = [:]  // 2012 code → 2022 code, for units that changed cantón
         if let recode {
             for r in try rows(recode) where (r["method"] ?? "").hasPrefix("recoded") {
@@ -108,10 +140,13 @@ struct PlanningInputs: ParsableArguments {
                     .input, operation: "read units", file: units, record: k + 1, message: "\(code) has no geometry")
             }
             let inside = try toLonLat.apply(try ctx.geometry(g).pointOnSurface().pointCoordinate())
-            let geo = moved[code] ?? code
+            let parentCode = parent.map { f.attributes[$0].description } ?? code
+            let geo = moved[parentCode] ?? parentCode
+            let label = name.map { f.attributes[$0].description } ?? ""
             list.append(
                 PlanningUnit(
-                    id: code, name: name.map { f.attributes[$0].description } ?? "", canton: String(geo.prefix(4)),
+                    id: code, name: parentCode == code ? label : "\(label) (piece \(code))",
+                    canton: String(geo.prefix(4)),
                     province: String(geo.prefix(2)),
                     population: Int(people.rounded()), location: GeoPoint(lon: inside.x, lat: inside.y)))
         }
@@ -132,14 +167,57 @@ struct PlanningInputs: ParsableArguments {
                 linkPairs = try rows(links).map { ($0["a"] ?? "", $0["b"] ?? "") }
             }
         }
-        let territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+        var territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+        var proposedAll = proposed
+        if links == "auto" {
+            // Then the cantones in pieces, joined to their largest part.
+            let inner = territory.proposeCantonLinks(metric: GeodesicMetric())
+            proposedAll += inner
+            linkPairs += inner.map { ($0.from, $0.to) }
+            territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+        }
         let zones = try ZoneTable(rows: try rows(zonas), source: zonas)
         let rules = PlanningRules(
             distritoTarget: distritoTarget, circuitoTarget: circuitoTarget, tolerance: tolerance,
             splitCantonAbove: splitCantonAbove, strictBalance: strictBalance)
         return Loaded(
-            territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposed,
-            linksUsed: linkPairs)
+            territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
+            linksUsed: linkPairs, splits: splits)
+    }
+
+    /// Divides parroquias above 1.5 × the piece target with ``UnitSplitter``.
+    func splitUnits(_ layer: Layer, circuitosTotal: Int?) throws -> (Layer, [SplitRecord]) {
+        let pop = try layer.requireField(populationField)
+        let people = layer.features.reduce(0.0) { $0 + ($1.attributes[pop].number ?? 0) }
+        let target = circuitosTotal.map { people / Double(max(1, $0)) } ?? Double(circuitoTarget)
+        var splitter = UnitSplitter(
+            idField: unitId, populationField: populationField, target: target, splitAbove: Int(1.5 * target))
+        if let splitPoints {
+            splitter.points = try weightedPoints(splitPoints, crs: layer.crs ?? .wgs84)
+        }
+        return try splitter.split(layer)
+    }
+
+    /// Population points in `crs`: a CSV of points (lon/lat) or any layer (interior points).
+    func weightedPoints(_ path: String, crs: CRS) throws -> [WeightedPoint] {
+        let layer =
+            path.lowercased().hasSuffix(".csv") ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
+        let weight = try splitWeight.map { try layer.requireField($0) }
+        let ctx = GeometryContext()
+        let transform = try ProjContext().transform(from: layer.crs ?? .wgs84, to: crs)
+        var out: [WeightedPoint] = []
+        for (k, f) in layer.features.enumerated() {
+            guard let g = f.geometry else { continue }
+            let w = weight.map { f.attributes[$0].number } ?? 1
+            guard let w, w >= 0, w.isFinite else {
+                throw GISError(
+                    .input, operation: "read population points", file: path, record: k + 1, field: splitWeight,
+                    message: "the weight must be a non-negative number")
+            }
+            let c = try transform.apply(try ctx.geometry(g).pointOnSurface().pointCoordinate())
+            out.append(WeightedPoint(c, weight: w))
+        }
+        return out
     }
 
     func readPlan(_ path: String) throws -> Plan {

@@ -52,7 +52,15 @@ struct Propose: ParsableCommand {
     var out: String
 
     func run() throws {
-        let loaded = try inputs.load()
+        var loaded = try inputs.load(circuitosTotal: circuitos)
+        // With fixed totals, units are judged against the implied national averages.
+        let people = Double(loaded.territory.units.reduce(0) { $0 + $1.population })
+        if let distritos, distritos > 0, province == nil {
+            loaded.rules.distritoTarget = Int((people / Double(distritos)).rounded())
+        }
+        if let circuitos, circuitos > 0, province == nil {
+            loaded.rules.circuitoTarget = Int((people / Double(circuitos)).rounded())
+        }
         if let from {
             guard repair else {
                 throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
@@ -81,6 +89,15 @@ struct Propose: ParsableCommand {
         let optimal = proposal.subproblems.filter(\.optimal)
         md +=
             "\n## How it was solved\n\n\(optimal.count) of \(proposal.subproblems.count) subproblems solved to optimality by enumeration; the others by region growing + local search (seed \(seed)), with the balance lower bound and gap in subproblems.csv.\n"
+        if !loaded.splits.isEmpty {
+            md +=
+                "\n## Parroquias split into pieces\n\n| parroquia | population | pieces | weighted by | points inside | piece population min–max |\n|---|---:|---:|---|---:|---|\n"
+            for s in loaded.splits {
+                let sizes = s.pieces.map(\.population)
+                md +=
+                    "| \(s.parent) | \(s.population) | \(s.pieces.count) | \(s.weighting == "points" ? "population points" : "area (approximation: no point inside)") | \(s.pointsInside) | \(sizes.min() ?? 0)–\(sizes.max() ?? 0) |\n"
+            }
+        }
         if !proposal.notes.isEmpty {
             md += "\n## Notes\n\n" + proposal.notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
         }

@@ -246,4 +246,17 @@ struct PlanComparisonTests {
         let links = t.proposeLinks(metric: PlanarMetric())
         #expect(links.map { "\($0.from)-\($0.to)" } == ["010150-010159", "010152-020150"])
     }
+
+    @Test func detachedPartOfACantonJoinsItsLargestPart() throws {
+        // 010352 (top right) recoded to cantón 0101 touches only 010252 and 010351, of cantones
+        // 0102 and 0103: cantón 0101 is in two pieces although the territory is one.
+        var units = (try map()).units
+        units[8].canton = "0101"
+        let t = try Territory(units: units, edges: gridEdges())
+        #expect(t.proposeLinks(metric: PlanarMetric()).isEmpty)
+        let inner = t.proposeCantonLinks(metric: PlanarMetric())
+        // Closest unit of the main part (010150–010152 on row 0) to 010352 at (2, 2) is 010152 at (2, 0).
+        #expect(inner.map { "\($0.from)-\($0.to)" } == ["010352-010152"])
+        #expect(abs((inner.first?.metres ?? 0) - 200_000) < 1e-6)
+    }
 }

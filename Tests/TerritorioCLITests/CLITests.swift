@@ -129,6 +129,42 @@ struct CLITests {
         #expect(back.features.contains { $0.attributes[try! back.requireField("DPA_DESPRO")] == .text("CAÑAVERAL") })
     }
 
+    @Test func proposeSplitsTheOversizedParishIntoStablePieces() throws {
+        let dir = try CLI.temp()
+        let args = [
+            "propose", "--units", demo, "--links", "auto", "--split", "--split-points",
+            CLI.root + "/Data/demo/population_points.csv", "--split-weight", "pop", "--restarts", "4", "--quiet",
+        ]
+        let r = try CLI.run(args + ["--out", dir + "/a"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("the plan satisfies every rule"))
+        let report = try String(contentsOfFile: dir + "/a/report.md", encoding: .utf8)
+        // 182,004 people in the urban parish: 17 pieces of about 11,000 weighted by the points.
+        #expect(report.contains("| 310150 | 182004 | 17 | population points |"))
+        let plan = try String(contentsOfFile: dir + "/a/plan.csv", encoding: .utf8)
+        let rows = plan.split(separator: "\n").dropFirst()
+        #expect(rows.filter { $0.hasPrefix("310150-") }.count == 17)
+        #expect(!rows.contains { $0.hasPrefix("310150,") })
+        // Every piece and parroquia in exactly one circuito; population conserved in the maps.
+        #expect(rows.count == 61 - 3 + 17 + 4 + 3)
+        let circuitos = try GeoJSONReader.read(dir + "/a/circuitos.geojson")
+        let people = try circuitos.features.reduce(0.0) {
+            $0 + ($1.attributes[try circuitos.requireField("POB_2022")].number ?? 0)
+        }
+        #expect(people == 477_438)
+        // Same seed, same bytes.
+        #expect(try CLI.run(args + ["--out", dir + "/b"]).status == 0)
+        #expect(try String(contentsOfFile: dir + "/b/plan.csv", encoding: .utf8) == plan)
+        // The validator sees the same pieces.
+        let v = try CLI.run([
+            "validate", dir + "/a/plan.csv", "--units", demo, "--links", "auto", "--split", "--split-points",
+            CLI.root + "/Data/demo/population_points.csv", "--split-weight", "pop",
+        ])
+        #expect(v.status == 0)
+        let misuse = try CLI.run(["validate", dir + "/a/plan.csv", "--units", demo, "--split-weight", "pop"])
+        #expect(misuse.status == 2)
+    }
+
     @Test func neighboursListsEdgesAndTheIsland() throws {
         let r = try CLI.run(["neighbours", demo, "--id", "DPA_PARROQ", "--rule", "rook"])
         #expect(r.status == 0)

@@ -154,7 +154,8 @@ extension Geometry {
 
     /// Planar length of ``sharedBoundary(with:)`` in CRS units.
     public func sharedBoundaryLength(with other: Geometry) throws -> Double {
-        try sharedBoundary(with: other).length()
+        guard envelope.intersects(other.envelope) else { return 0 }
+        return try sharedBoundary(with: other).length()
     }
 
     /// Whether the DE-9IM matrix of the two geometries matches `pattern`

@@ -20,6 +20,9 @@ public struct GeoJSONWriter {
         /// Rings that rounding reduced to fewer than four distinct positions, left out
         /// (a polygon whose exterior collapsed is left out whole).
         public var collapsedRings = 0
+        /// Invalid geometries that snap-rounding could not take and that were made valid
+        /// (`GEOSMakeValid_r`) first.
+        public var madeValid = 0
     }
 
     /// Puts a geometry on the grid of `precision` decimals. Lines and polygons go through
@@ -35,7 +38,14 @@ public struct GeoJSONWriter {
         case .point, .multiPoint:
             return g.mapCoordinates(round)
         default:
-            let snapped = try context.geometry(g).withPrecision(1 / scale).value()
+            let geometry = try context.geometry(g)
+            let snapped: GeometryValue
+            if let direct = try? geometry.withPrecision(1 / scale) {
+                snapped = try direct.value()
+            } else {
+                snapped = try geometry.makeValid().withPrecision(1 / scale).value()
+                report.madeValid += 1
+            }
             let ringsBefore = g.polygons.reduce(0) { $0 + $1.rings.count }
             let ringsAfter = snapped.polygons.reduce(0) { $0 + $1.rings.count }
             report.collapsedRings += max(0, ringsBefore - ringsAfter)

@@ -1,0 +1,260 @@
+import Foundation
+
+/// A point that carries population (a census block centroid, a dwelling, or a proxy such as a
+/// school), in the coordinates of the layer being split.
+public struct WeightedPoint: Sendable {
+    public var coordinate: Coordinate
+    public var weight: Double
+    public init(_ coordinate: Coordinate, weight: Double = 1) {
+        self.coordinate = coordinate
+        self.weight = weight
+    }
+}
+
+/// How one oversized unit was divided.
+public struct SplitRecord: Sendable {
+    public var parent: String
+    public var population: Int
+    public var pieces: [(id: String, population: Int)]
+    /// "points" (population points inside the unit) or "area" (no point fell inside).
+    public var weighting: String
+    public var pointsInside: Int
+    public var cells: Int
+}
+
+/// Divides units whose population exceeds a threshold into `k = round(population / target)`
+/// contiguous, compact pieces of nearly equal population, so that a circuito can be made of
+/// one or a few of them. The unit is covered by a fine square grid (about `cellsPerPiece`
+/// cells per piece) clipped to its polygon (`GEOSClipByRect_r`); cells weigh the population
+/// points inside the unit (smoothed by a Gaussian kernel), or their area when no point falls inside (an approximation the report
+/// names); the cells are divided by ``InertialBisection``; each piece is the union of
+/// its cells and takes a largest-remainder share of the unit's population, so population is
+/// conserved exactly. Pieces get stable ids `PARENT-NNN` (same unit, points and target → same
+/// ids and shapes) and the output layer gains a `PARENT` field.
+public struct UnitSplitter {
+    public var idField: String
+    public var populationField: String
+    /// Population of one piece (normally the circuito target).
+    public var target: Double
+    /// Units above this population are split.
+    public var splitAbove: Int
+    public var cellsPerPiece = 24
+    public var points: [WeightedPoint] = []
+
+    public init(idField: String, populationField: String, target: Double, splitAbove: Int) {
+        self.idField = idField
+        self.populationField = populationField
+        self.target = target
+        self.splitAbove = splitAbove
+    }
+
+    public static let parentField = "PARENT"
+
+    /// The layer with every oversized unit replaced by its pieces, and what was split.
+    public func split(_ layer: Layer, context: GeometryContext = GeometryContext()) throws -> (Layer, [SplitRecord]) {
+        let id = try layer.requireField(idField), pop = try layer.requireField(populationField)
+        guard target >= 1, target.isFinite else {
+            throw GISError(.usage, operation: "split units", message: "the piece target must be at least 1 person")
+        }
+        let frame = try MetricFrame(for: layer, context: try ProjContext())
+        var out = layer
+        out.fields.append(Field(Self.parentField, .text))
+        out.fields[id] = Field(layer.fields[id].name, .text)
+        out.features = []
+        var records: [SplitRecord] = []
+        let index = try SpatialIndex(points.map { try context.point($0.coordinate) }, in: context)
+        for (r, feature) in layer.features.enumerated() {
+            let code = feature.attributes[id].description
+            let people = Int((feature.attributes[pop].number ?? 0).rounded())
+            let k = Int((Double(people) / target).rounded())
+            guard people > splitAbove, k >= 2, let value = feature.geometry else {
+                var kept = feature
+                kept.attributes[id] = .text(code)
+                kept.attributes.append(.text(code))
+                out.features.append(kept)
+                continue
+            }
+            do {
+                let (pieces, record) = try splitUnit(
+                    value, code: code, people: people, parts: k, frame: frame, index: index, context: context)
+                for (n, piece) in pieces.enumerated() {
+                    var f = feature
+                    f.geometry = piece
+                    f.attributes[id] = .text(record.pieces[n].id)
+                    f.attributes[pop] =
+                        layer.fields[pop].type == .decimal
+                        ? .decimal(Double(record.pieces[n].population)) : .integer(Int64(record.pieces[n].population))
+                    f.attributes.append(.text(code))
+                    out.features.append(f)
+                }
+                records.append(record)
+            } catch let error as GISError {
+                throw GISError(
+                    .operation, operation: "split unit", file: layer.source, record: r + 1,
+                    message: "\(code): \(error.message)")
+            }
+        }
+        return (out, records)
+    }
+
+    func splitUnit(
+        _ value: GeometryValue, code: String, people: Int, parts k: Int, frame: MetricFrame, index: SpatialIndex,
+        context: GeometryContext
+    ) throws -> ([GeometryValue], SplitRecord) {
+        let shape = try context.geometry(try frame.toMetric(value))
+        let prepared = try PreparedGeometry(shape)
+        let area = try shape.area()
+        let size = (area / Double(k * cellsPerPiece)).squareRoot()
+        let e = shape.envelope
+        guard size > 0, size.isFinite else {
+            throw GISError(.input, operation: "split unit", message: "\(code) has no area to split")
+        }
+        let nx = max(1, Int((e.width / size).rounded(.up))), ny = max(1, Int((e.height / size).rounded(.up)))
+        // Cells present in the unit, by grid position.
+        var cellAt: [Int: Int] = [:]
+        var geometries: [Geometry] = [], centres: [Coordinate] = [], areas: [Double] = [], full: [Bool] = []
+        for j in 0..<ny {
+            for i in 0..<nx {
+                let box = Envelope(
+                    minX: e.minX + Double(i) * size, minY: e.minY + Double(j) * size,
+                    maxX: e.minX + Double(i + 1) * size, maxY: e.minY + Double(j + 1) * size)
+                let rect = try context.rectangle(box)
+                guard try prepared.intersects(rect) else { continue }
+                let inside = try prepared.contains(rect)
+                let cell = inside ? rect : try shape.clipped(to: box)
+                let a = inside ? size * size : try cell.area()
+                guard a > 1e-9 * size * size else { continue }
+                cellAt[j * nx + i] = geometries.count
+                geometries.append(cell)
+                centres.append(inside ? box.center : try cell.pointOnSurface().pointCoordinate())
+                areas.append(a)
+                full.append(inside)
+            }
+        }
+        // Rook adjacency on the grid, checked on the clipped shapes where a cell was cut.
+        var neighbours = [[Int]](repeating: [], count: geometries.count)
+        for (position, c) in cellAt {
+            let i = position % nx, j = position / nx
+            for (di, dj) in [(1, 0), (0, 1)] where i + di < nx && j + dj < ny {
+                guard let d = cellAt[(j + dj) * nx + i + di] else { continue }
+                let touching =
+                    full[c] && full[d] ? true : try geometries[c].sharedBoundaryLength(with: geometries[d]) > 0
+                if touching {
+                    neighbours[c].append(d)
+                    neighbours[d].append(c)
+                }
+            }
+        }
+        joinComponents(&neighbours, centres: centres)
+        // Weights: population points inside the unit, each spread over the cells around it by
+        // a Gaussian kernel (bandwidth: half the mean spacing of the points, at least one cell),
+        // so that a few lumpy points still give a smooth density to cut; else area.
+        var found: [(Coordinate, Double)] = []
+        for p in try index.candidates(intersecting: value.envelope) {
+            let point = try frame.toMetric(.point(points[p].coordinate))
+            guard case .point(let m) = point, try prepared.contains(try context.point(m)) else { continue }
+            found.append((m, points[p].weight))
+        }
+        let inside = found.count
+        let sigma = max(size, 0.5 * (area / Double(max(1, inside))).squareRoot())
+        let reach = Int((2 * sigma / size).rounded(.up))
+        var weights = [Double](repeating: 0, count: geometries.count)
+        for (m, w) in found {
+            let i = min(nx - 1, Int((m.x - e.minX) / size)), j = min(ny - 1, Int((m.y - e.minY) / size))
+            var kernel: [(Int, Double)] = []
+            for v in max(0, j - reach)...min(ny - 1, j + reach) {
+                for u in max(0, i - reach)...min(nx - 1, i + reach) {
+                    guard let cell = cellAt[v * nx + u] else { continue }
+                    let dx = centres[cell].x - m.x, dy = centres[cell].y - m.y
+                    let squared: Double = dx * dx + dy * dy
+                    let density: Double = Foundation.exp(-squared / (2 * sigma * sigma))
+                    kernel.append((cell, density * areas[cell]))
+                }
+            }
+            let sum = kernel.reduce(0) { $0 + $1.1 }
+            if sum > 0 {
+                for (cell, k) in kernel { weights[cell] += w * k / sum }
+            } else if let cell = cellAt[j * nx + i] {
+                weights[cell] += w
+            }
+        }
+        let byPoints = weights.reduce(0, +) > 0
+        if !byPoints { weights = areas }
+        let totalArea = areas.reduce(0, +)
+        let pointTotal = weights.reduce(0, +)
+        // Mass for the inertia axis: population share plus a tenth of the area share.
+        let mass = weights.indices.map { weights[$0] / pointTotal + 0.1 * areas[$0] / totalArea }
+        let parts = InertialBisection(centres: centres, weights: weights, mass: mass, neighbours: neighbours).parts(k)
+        let populations = Self.apportion(people, shares: parts.map { $0.reduce(0.0) { $0 + weights[$1] } })
+        var pieces: [GeometryValue] = []
+        var list: [(String, Int)] = []
+        for (n, cells) in parts.enumerated() {
+            var union = try context.collection(cells.map { geometries[$0] }).unaryUnion()
+            if !(try union.isValid()) { union = try union.makeValid() }
+            pieces.append(try frame.fromMetric(try union.value()))
+            let number = String(n + 1)
+            list.append((code + "-" + String(repeating: "0", count: max(0, 3 - number.count)) + number, populations[n]))
+        }
+        return (
+            pieces,
+            SplitRecord(
+                parent: code, population: people, pieces: list, weighting: byPoints ? "points" : "area",
+                pointsInside: inside, cells: geometries.count)
+        )
+    }
+
+    /// Joins grid components (parts of a multipolygon, cells cut off by a narrow neck) to the
+    /// largest through their closest pair of cell centres.
+    func joinComponents(_ neighbours: inout [[Int]], centres: [Coordinate]) {
+        guard !centres.isEmpty else { return }
+        while true {
+            var label = [Int](repeating: -1, count: centres.count)
+            var sizes: [Int] = []
+            for s in centres.indices where label[s] < 0 {
+                var stack = [s]
+                label[s] = sizes.count
+                var n = 0
+                while let c = stack.popLast() {
+                    n += 1
+                    for d in neighbours[c] where label[d] < 0 {
+                        label[d] = sizes.count
+                        stack.append(d)
+                    }
+                }
+                sizes.append(n)
+            }
+            guard sizes.count > 1 else { return }
+            let main = sizes.indices.max { (sizes[$0], -$0) < (sizes[$1], -$1) } ?? 0
+            // One detached component per round: the one holding the lowest cell index.
+            guard let first = centres.indices.first(where: { label[$0] != main }) else { return }
+            var best: (Double, Int, Int)? = nil
+            for a in centres.indices where label[a] == label[first] {
+                for b in centres.indices where label[b] == main {
+                    let dx = centres[a].x - centres[b].x, dy = centres[a].y - centres[b].y
+                    let d = dx * dx + dy * dy
+                    if best == nil || (d, a, b) < (best?.0 ?? 0, best?.1 ?? 0, best?.2 ?? 0) { best = (d, a, b) }
+                }
+            }
+            guard let (_, a, b) = best else { return }
+            neighbours[a].append(b)
+            neighbours[b].append(a)
+        }
+    }
+
+    /// Largest-remainder integers proportional to `shares`, summing to `total`.
+    static func apportion(_ total: Int, shares: [Double]) -> [Int] {
+        let sum = shares.reduce(0, +)
+        guard sum > 0 else {
+            var even = [Int](repeating: total / max(1, shares.count), count: shares.count)
+            for i in 0..<(total - even.reduce(0, +)) where i < even.count { even[i] += 1 }
+            return even
+        }
+        let quotas = shares.map { Double(total) * $0 / sum }
+        var seats = quotas.map { Int($0.rounded(.down)) }
+        let order = quotas.indices.sorted {
+            (quotas[$0] - Double(seats[$0]), -$0) > (quotas[$1] - Double(seats[$1]), -$1)
+        }
+        for i in order.prefix(total - seats.reduce(0, +)) { seats[i] += 1 }
+        return seats
+    }
+}

@@ -1,0 +1,106 @@
+import GIS
+import Testing
+
+@Suite("Splitting oversized units")
+struct UnitSplitterTests {
+    /// A 10 km × 5 km parish of 44,000 people beside a small one of 3,000, in UTM 17S.
+    func layer() -> Layer {
+        Layer(
+            source: "two", kind: .polygon, crs: .utm17S, fields: [Field("id", .text), Field("pop", .integer)],
+            features: [
+                Feature(
+                    geometry: .polygon(
+                        PolygonValue(exterior: [
+                            Coordinate(500_000, 9_900_000), Coordinate(510_000, 9_900_000),
+                            Coordinate(510_000, 9_905_000), Coordinate(500_000, 9_905_000),
+                            Coordinate(500_000, 9_900_000),
+                        ])), attributes: [.text("010150"), .integer(44_000)]),
+                Feature(
+                    geometry: .polygon(PolygonValue(exterior: Fixtures.square(510_000, 9_900_000, 2_000))),
+                    attributes: [.text("010151"), .integer(3_000)]),
+            ])
+    }
+
+    func splitter() -> UnitSplitter {
+        UnitSplitter(idField: "id", populationField: "pop", target: 11_000, splitAbove: 16_500)
+    }
+
+    func pieces(_ out: Layer) throws -> [(id: String, pop: Int, area: Double, parts: Int)] {
+        let ctx = GeometryContext()
+        return try out.features.map { f in
+            let g = try ctx.geometry(try #require(f.geometry))
+            return (f.attributes[0].description, Int(f.attributes[1].number ?? -1), try g.area(), g.partCount)
+        }
+    }
+
+    @Test func byAreaIntoFourEqualContiguousPieces() throws {
+        let (out, records) = try splitter().split(layer())
+        let p = try pieces(out)
+        #expect(p.map(\.id) == ["010150-001", "010150-002", "010150-003", "010150-004", "010151"])
+        // Population conserved exactly, each piece a quarter within the grain of the grid (24
+        // cells a piece: a cell is about 4 % of a piece); the small parish untouched.
+        #expect(p.prefix(4).reduce(0) { $0 + $1.pop } == 44_000)
+        for piece in p.prefix(4) { #expect(abs(piece.pop - 11_000) <= 440) }
+        #expect(p[4].pop == 3_000)
+        // Area conserved (50 km²), each piece one polygon of about 12.5 km².
+        #expect(abs(p.prefix(4).reduce(0) { $0 + $1.area } - 50_000_000) < 1)
+        for piece in p.prefix(4) {
+            #expect(piece.parts == 1)
+            #expect(abs(piece.area - 12_500_000) <= 0.04 * 12_500_000)
+        }
+        #expect(
+            out.features.map { $0.attributes[2].description } == ["010150", "010150", "010150", "010150", "010151"])
+        #expect(records.count == 1 && records[0].weighting == "area" && records[0].pieces.count == 4)
+    }
+
+    @Test func populationPointsMakeDensePiecesSmall() throws {
+        var s = splitter()
+        // 300 people-points in the western 2 km, 100 spread over the rest.
+        var points: [WeightedPoint] = []
+        for i in 0..<300 {
+            let x = 500_100 + Double(i % 19) * 100, y = 9_900_100 + Double(i / 19) * 300
+            points.append(WeightedPoint(Coordinate(x, y)))
+        }
+        for i in 0..<100 {
+            let x = 502_500 + Double(i % 10) * 750, y = 9_900_250 + Double(i / 10) * 480
+            points.append(WeightedPoint(Coordinate(x, y)))
+        }
+        s.points = points
+        let (out, records) = try s.split(layer())
+        let p = try pieces(out)
+        #expect(records[0].weighting == "points" && records[0].pointsInside == 400)
+        #expect(p.prefix(4).reduce(0) { $0 + $1.pop } == 44_000)
+        // The pieces over the dense west are much smaller than the others.
+        let areas = p.prefix(4).map(\.area).sorted()
+        #expect(areas[0] < 0.5 * areas[3])
+        for piece in p.prefix(4) { #expect(piece.parts == 1 && abs(piece.pop - 11_000) < 1_650) }
+        // Deterministic: same inputs, same pieces.
+        let again = try pieces(try s.split(layer()).0)
+        #expect(again.map(\.area) == p.map(\.area) && again.map(\.pop) == p.map(\.pop))
+    }
+
+    @Test func inertialBisectionKeepsPartsContiguousOnAnUShape() {
+        // A U of 3×3 cells missing the top middle: 8 cells, 2 parts of 4.
+        let present = [(0, 0), (1, 0), (2, 0), (0, 1), (2, 1), (0, 2), (1, 1), (2, 2)]
+        let index = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1.0 * 10 + $1.1, $0) })
+        let neighbours = present.map { (x, y) in
+            [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)].compactMap { index[$0.0 * 10 + $0.1] }
+        }
+        let b = InertialBisection(
+            centres: present.map { Coordinate(Double($0.0), Double($0.1)) }, weights: present.map { _ in 1 },
+            mass: present.map { _ in 1 }, neighbours: neighbours)
+        let parts = b.parts(2)
+        #expect(parts.map(\.count).sorted() == [4, 4])
+        for part in parts {
+            // Connected: a walk from the first cell reaches all.
+            var seen: Set<Int> = [part[0]], stack = [part[0]]
+            while let c = stack.popLast() {
+                for n in neighbours[c] where part.contains(n) && !seen.contains(n) {
+                    seen.insert(n)
+                    stack.append(n)
+                }
+            }
+            #expect(seen.count == part.count)
+        }
+    }
+}
