@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "GIS", targets: ["GIS"]),
         .library(name: "Planning", targets: ["Planning"]),
+        .library(name: "Optimization", targets: ["Optimization"]),
         .executable(name: "territorio", targets: ["territorio"]),
     ],
     dependencies: [
@@ -20,15 +21,20 @@ let package = Package(
             name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(
             name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        // GLPK has no pkg-config file on Debian: the module map links it by name.
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
 
         // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
         .target(name: "TextFormat"),
 
-        // The only module that imports C. Its public API is pure Swift.
+        // Imports the geometry C libraries; its public API is pure Swift.
         .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "TextFormat"]),
 
         // The planning domain: pure Swift values, no C and no GIS (enforced here: no dependency).
         .target(name: "Planning", dependencies: ["TextFormat"]),
+
+        // The exact solver behind Planning's LinearSolver protocol (wraps GLPK's C API).
+        .target(name: "Optimization", dependencies: ["CGLPK", "Planning"]),
 
         // The command-line tool: parse, call the libraries, print.
         .executableTarget(
@@ -36,6 +42,7 @@ let package = Package(
             dependencies: [
                 "GIS",
                 "Planning",
+                "Optimization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -46,7 +53,7 @@ let package = Package(
         .executableTarget(name: "territorio-bench", dependencies: ["GIS"]),
 
         .testTarget(name: "GISTests", dependencies: ["GIS"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Optimization"]),
         // Depends on the executable so `swift test` builds the binary it runs.
         .testTarget(
             name: "TerritorioCLITests", dependencies: ["GIS", "territorio", "generate-demo"]),

@@ -1,0 +1,205 @@
+/// The state of an establishment's building, as registries record it.
+public enum Condition: String, Sendable, CaseIterable {
+    case good, fair, poor, unknown
+
+    /// Reads good/fair/poor and their Spanish names (buena/regular/mala); empty is unknown.
+    public init?(registry text: String) {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "good", "buena", "bueno": self = .good
+        case "fair", "regular": self = .fair
+        case "poor", "mala", "malo": self = .poor
+        case "", "unknown", "na", "n/a": self = .unknown
+        default: return nil
+        }
+    }
+}
+
+/// An existing establishment, already placed in a planning unit (parroquia or piece) by
+/// point in polygon and matched to a catalogue typology.
+public struct Establishment: Sendable {
+    public var id: String
+    public var typology: String
+    public var unit: String
+    public var condition: Condition
+    public var location: GeoPoint
+    public init(id: String, typology: String, unit: String, condition: Condition, location: GeoPoint) {
+        self.id = id
+        self.typology = typology
+        self.unit = unit
+        self.condition = condition
+        self.location = location
+    }
+}
+
+/// Current offer, ideal offer and deficit of one typology in one unit of its level.
+public struct DeficitRow: Sendable {
+    public var level: ServiceLevel
+    public var code: String
+    public var distrito: String
+    public var zona: String
+    public var sector: String
+    public var typology: String
+    /// People in the unit (target group: `population × share`).
+    public var population: Double
+    public var targetPopulation: Double
+    public var required: Double
+    /// Usable (good, fair or unknown) and poor establishments in the unit.
+    public var current: Double
+    public var poor: Double
+    /// New establishments needed, and poor ones to repair or replace to meet the norm.
+    public var missing: Double
+    public var repairs: Double
+    /// People of the target group beyond the maximum travel time of every establishment.
+    public var unserved: Double
+    public var staffMissing: Double
+    public var investment: Double
+    public var recurrent: Double
+}
+
+/// A table of figures summed to one level (circuito, distrito, zona or the nation), by sector.
+public struct DeficitTotal: Sendable {
+    public var level: String
+    public var code: String
+    public var sector: String
+    public var required: Double
+    public var current: Double
+    public var missing: Double
+    public var repairs: Double
+    public var unserved: Double
+    public var staffMissing: Double
+    public var investment: Double
+    public var recurrent: Double
+}
+
+/// The deficit of a plan's units against the standards catalogue — the method "costs to reach
+/// Buen Vivir in the territories" (Senplades 2012, Gráfico 5): current offer → ideal offer from
+/// the standards → deficit → its cost (investment and recurrent).
+public struct DeficitAnalysis: Sendable {
+    public var rows: [DeficitRow]
+    /// Standards evaluated at another level than the catalogue's, and why.
+    public var notes: [String]
+    /// Member units (parroquias or pieces) of each planning unit, with the share of each that
+    /// belongs to it (a parroquia split between k distritos counts 1/k in each).
+    public var members: [String: [(unit: Int, share: Double)]]
+
+    /// Computes the deficit. `nearestMinutes[typology][unit]` is the travel time from each
+    /// territory unit to its nearest existing establishment of the typology (from the GIS
+    /// module); units beyond the typology's maximum count as unserved.
+    public static func compute(
+        territory: Territory, plan: Plan, zones: ZoneTable, catalogue: StandardsCatalogue,
+        establishments: [Establishment], nearestMinutes: [String: [Double]]
+    ) throws -> DeficitAnalysis {
+        let units = territory.units
+        let unplanned = units.filter { plan.assignments[$0.id] == nil }.map(\.id)
+        guard unplanned.isEmpty else {
+            throw PlanningError(source: plan.source, "the plan does not cover every unit", units: unplanned)
+        }
+        var members: [String: [(unit: Int, share: Double)]] = [:]
+        var zonaVotes: [String: [String: Double]] = [:]
+        for (i, u) in units.enumerated() {
+            guard let a = plan.assignments[u.id] else { continue }
+            let zona = zones.zona(of: u) ?? "?"
+            for d in a.distritos {
+                members[d, default: []].append((i, 1 / Double(a.distritos.count)))
+                zonaVotes[d, default: [:]][zona, default: 0] += Double(u.population)
+            }
+            for c in a.circuitos {
+                members[c, default: []].append((i, 1 / Double(a.circuitos.count)))
+                zonaVotes[c, default: [:]][zona, default: 0] += Double(u.population)
+            }
+            members["zona " + zona, default: []].append((i, 1))
+        }
+        func zonaOf(_ code: String) -> String {
+            (zonaVotes[code] ?? [:]).max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "?"
+        }
+        let distritoCodes = Set(plan.assignments.values.flatMap(\.distritos)).sorted()
+        let circuitoCodes = Set(plan.assignments.values.flatMap(\.circuitos)).sorted()
+        let zonaCodes = members.keys.filter { $0.hasPrefix("zona ") }.sorted()
+        var byUnit: [String: [Establishment]] = [:]
+        for e in establishments { byUnit[e.unit, default: []].append(e) }
+        var notes: [String] = []
+        var rows: [DeficitRow] = []
+        for s in catalogue.standards {
+            var level = s.level
+            if level == .circuito && circuitoCodes.isEmpty {
+                level = .distrito
+                notes.append("\(s.typology): the plan has no circuitos, so its circuito norm is applied per distrito")
+            }
+            let codes = level == .circuito ? circuitoCodes : level == .distrito ? distritoCodes : zonaCodes
+            let minutes = nearestMinutes[s.typology]
+            for code in codes {
+                var population = 0.0, current = 0.0, poor = 0.0, unserved = 0.0
+                for (i, share) in members[code] ?? [] {
+                    let people = Double(units[i].population) * share
+                    population += people
+                    if let m = minutes, i < m.count, !(m[i] <= s.maxMinutes) {
+                        unserved += people * s.groupShare
+                    }
+                    for e in byUnit[units[i].id] ?? [] where e.typology == s.typology {
+                        if e.condition == .poor { poor += share } else { current += share }
+                    }
+                }
+                let required = s.norm.required(population: population)
+                let missing = max(0, (required - current - poor - 1e-9).rounded(.up))
+                let repairs = min(poor, max(0, required - current))
+                let distrito = level == .circuito ? String(code.prefix(5)) : level == .distrito ? code : ""
+                let zona = level == .zona ? String(code.dropFirst(5)) : zonaOf(code)
+                rows.append(
+                    DeficitRow(
+                        level: level, code: level == .zona ? zona : code, distrito: distrito, zona: zona,
+                        sector: s.sector, typology: s.typology, population: population,
+                        targetPopulation: population * s.groupShare, required: required, current: current, poor: poor,
+                        missing: missing, repairs: repairs, unserved: unserved, staffMissing: missing * s.staff,
+                        investment: missing * s.investmentTotal + repairs * s.repairShare * s.investmentTotal,
+                        recurrent: missing * s.recurrentTotal))
+            }
+        }
+        return DeficitAnalysis(rows: rows, notes: notes, members: members)
+    }
+
+    /// Figures summed to `level` (`circuito`, `distrito`, `zona` or `nation`) by sector: a
+    /// level's table holds its own typologies and those of every level below it, so circuito
+    /// sums, distrito sums, zona sums and the national total agree.
+    public func totals(_ level: String) -> [DeficitTotal] {
+        var out: [String: DeficitTotal] = [:]
+        for r in rows {
+            let code: String
+            switch level {
+            case "circuito":
+                guard r.level == .circuito else { continue }
+                code = r.code
+            case "distrito":
+                guard r.level <= .distrito else { continue }
+                code = r.distrito
+            case "zona":
+                code = r.zona
+            default:
+                code = "nation"
+            }
+            let key = code + "\u{1}" + r.sector
+            var t =
+                out[key]
+                ?? DeficitTotal(
+                    level: level, code: code, sector: r.sector, required: 0, current: 0, missing: 0, repairs: 0,
+                    unserved: 0, staffMissing: 0, investment: 0, recurrent: 0)
+            t.required += r.required
+            t.current += r.current
+            t.missing += r.missing
+            t.repairs += r.repairs
+            t.unserved += r.unserved
+            t.staffMissing += r.staffMissing
+            t.investment += r.investment
+            t.recurrent += r.recurrent
+            out[key] = t
+        }
+        return out.values.sorted { ($0.code, $0.sector) < ($1.code, $1.sector) }
+    }
+}
+
+extension ServiceStandard {
+    /// Share of the population in the norm's target group (1 for a per-unit norm).
+    public var groupShare: Double {
+        if case .perPopulation(_, let share) = norm { return share }
+        return 1
+    }
+}

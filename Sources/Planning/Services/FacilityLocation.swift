@@ -1,0 +1,211 @@
+/// Which sites to open among candidates, with existing establishments fixed.
+public enum PlacementObjective: String, Sendable, CaseIterable {
+    /// Maximal covering location problem (Church & ReVelle 1974): open `p` sites to cover the
+    /// most demand within the radius.
+    case coverage
+    /// p-median (Hakimi 1964; ReVelle & Swain 1970): open `p` sites to minimise the
+    /// demand-weighted distance to the nearest open or existing site.
+    case median
+}
+
+/// One facility location problem: demand points with weights, candidate sites, `p` to open.
+public struct FacilityProblem: Sendable {
+    public var weights: [Double]
+    /// distance[i][j]: demand i to candidate j, metres.
+    public var distance: [[Double]]
+    /// Distance from each demand point to its nearest existing establishment (∞ if none).
+    public var existing: [Double]
+    public var p: Int
+    public var radius: Double
+    public var objective: PlacementObjective
+
+    public init(
+        weights: [Double], distance: [[Double]], existing: [Double], p: Int, radius: Double,
+        objective: PlacementObjective
+    ) {
+        self.weights = weights
+        self.distance = distance
+        self.existing = existing
+        self.p = p
+        self.radius = radius
+        self.objective = objective
+    }
+
+    public var candidates: Int { distance.first?.count ?? 0 }
+
+    /// Covered demand (coverage) or total weighted distance (median) with `open` sites.
+    public func value(_ open: [Int]) -> Double {
+        var total = 0.0
+        for i in weights.indices {
+            var best = existing[i]
+            for j in open where distance[i][j] < best { best = distance[i][j] }
+            if objective == .coverage {
+                if best <= radius { total += weights[i] }
+            } else {
+                total += weights[i] * (best.isFinite ? best : 0)
+            }
+        }
+        return total
+    }
+
+    /// Whether `a` is a better value than `b`.
+    func better(_ a: Double, _ b: Double) -> Bool { objective == .coverage ? a > b + 1e-9 : a < b - 1e-9 }
+}
+
+/// A solved placement and how well it is known.
+public struct FacilitySolution: Sendable {
+    public var open: [Int]
+    public var value: Double
+    /// Bound on the optimum: an upper bound for coverage, a lower bound for the median.
+    public var bound: Double
+    public var method: String
+    public var gap: Double {
+        guard !(abs(value - bound) < 1e-9) else { return 0 }
+        let scale = max(abs(value), abs(bound), 1e-9)
+        return abs(bound - value) / scale
+    }
+}
+
+/// Solves ``FacilityProblem``s: exactly as a MIP through a ``LinearSolver`` when one is given
+/// and the model is small enough, else by enumeration of every set of `p` sites when there are
+/// few, else by vertex substitution (Teitz & Bart 1968) from the greedy start, bounded by the
+/// LP relaxation when a solver is available.
+public enum FacilityLocation {
+    /// Greedy: add, one at a time, the site that improves the value most.
+    public static func greedy(_ f: FacilityProblem) -> [Int] {
+        var open: [Int] = []
+        for _ in 0..<min(f.p, f.candidates) {
+            var best = -1, bestValue = f.objective == .coverage ? -Double.infinity : Double.infinity
+            for j in 0..<f.candidates where !open.contains(j) {
+                let v = f.value(open + [j])
+                if best < 0 || f.better(v, bestValue) {
+                    best = j
+                    bestValue = v
+                }
+            }
+            open.append(best)
+        }
+        return open.sorted()
+    }
+
+    /// Vertex substitution: swap an open site for a closed one while the value improves.
+    public static func substitution(_ f: FacilityProblem, start: [Int]) -> [Int] {
+        var open = start
+        var value = f.value(open)
+        var improved = true
+        while improved {
+            improved = false
+            for k in open.indices {
+                for j in 0..<f.candidates where !open.contains(j) {
+                    var trial = open
+                    trial[k] = j
+                    let v = f.value(trial)
+                    if f.better(v, value) {
+                        open = trial
+                        value = v
+                        improved = true
+                    }
+                }
+            }
+        }
+        return open.sorted()
+    }
+
+    /// Number of p-subsets, saturating.
+    static func subsets(_ n: Int, _ p: Int) -> Double {
+        guard p >= 0, p <= n else { return 0 }
+        var c = 1.0
+        for k in 0..<p { c = c * Double(n - k) / Double(k + 1) }
+        return c
+    }
+
+    public static func solve(
+        _ f: FacilityProblem, solver: (any LinearSolver)?, maxVariables: Int = 20_000, seconds: Double = 10
+    ) throws -> FacilitySolution {
+        let p = min(f.p, f.candidates)
+        guard p > 0 else { return FacilitySolution(open: [], value: f.value([]), bound: f.value([]), method: "none") }
+        if let solver, f.weights.count * f.candidates + f.candidates <= maxVariables,
+            let s = try mip(f, p: p, solver: solver, seconds: seconds)
+        {
+            return s
+        }
+        if subsets(f.candidates, p) <= 50_000 {
+            var best: [Int] = [], bestValue = f.objective == .coverage ? -Double.infinity : Double.infinity
+            var current: [Int] = []
+            func recurse(_ from: Int) {
+                if current.count == p {
+                    let v = f.value(current)
+                    if best.isEmpty || f.better(v, bestValue) {
+                        best = current
+                        bestValue = v
+                    }
+                    return
+                }
+                guard from < f.candidates else { return }
+                for j in from..<f.candidates where f.candidates - j >= p - current.count {
+                    current.append(j)
+                    recurse(j + 1)
+                    current.removeLast()
+                }
+            }
+            recurse(0)
+            return FacilitySolution(open: best, value: bestValue, bound: bestValue, method: "enumeration")
+        }
+        let open = substitution(f, start: greedy(f))
+        let value = f.value(open)
+        var bound = f.objective == .coverage ? f.weights.reduce(0, +) : 0
+        if let solver, let lp = try solver.relaxation(model(f, p: p).model) {
+            bound = lp.objective + model(f, p: p).constant
+        }
+        return FacilitySolution(open: open, value: value, bound: bound, method: "vertex substitution")
+    }
+
+    /// The MIP: y_j open; coverage: z_i ≤ Σ_{d_ij ≤ r} y_j for demand not already covered,
+    /// maximise Σ w_i z_i; median: x_ij ≤ y_j, Σ_j x_ij + x_i,existing = 1, minimise Σ w_i d_ij x_ij;
+    /// Σ y_j = p. `constant` is the already covered demand (coverage).
+    static func model(_ f: FacilityProblem, p: Int) -> (model: LinearModel, constant: Double, sites: [Int]) {
+        var m = LinearModel(maximise: f.objective == .coverage)
+        let y = (0..<f.candidates).map { _ in m.variable(upper: 1, integer: true) }
+        m.row(y.map { ($0, 1) }, lower: Double(p), upper: Double(p))
+        var constant = 0.0
+        for i in f.weights.indices {
+            if f.objective == .coverage {
+                if f.existing[i] <= f.radius {
+                    constant += f.weights[i]
+                    continue
+                }
+                let near = (0..<f.candidates).filter { f.distance[i][$0] <= f.radius }
+                guard !near.isEmpty else { continue }
+                let z = m.variable(upper: 1, objective: f.weights[i])
+                m.row([(z, 1)] + near.map { (y[$0], -1) }, upper: 0)
+            } else {
+                // Sites nearer than the existing one are the only useful assignments.
+                let near = (0..<f.candidates).filter { f.distance[i][$0] < f.existing[i] }
+                var terms: [(Int, Double)] = []
+                for j in near {
+                    let x = m.variable(upper: 1, objective: f.weights[i] * f.distance[i][j])
+                    m.row([(x, 1), (y[j], -1)], upper: 0)
+                    terms.append((x, 1))
+                }
+                if f.existing[i].isFinite {
+                    terms.append((m.variable(upper: 1, objective: f.weights[i] * f.existing[i]), 1))
+                }
+                if !terms.isEmpty { m.row(terms, lower: 1, upper: 1) }
+            }
+        }
+        return (m, constant, y)
+    }
+
+    static func mip(_ f: FacilityProblem, p: Int, solver: any LinearSolver, seconds: Double) throws
+        -> FacilitySolution?
+    {
+        let (m, constant, y) = model(f, p: p)
+        guard let s = try solver.solve(m, seconds: seconds) else { return nil }
+        let open = y.indices.filter { s.values[y[$0]] > 0.5 }
+        guard open.count == p else { return nil }
+        let value = f.value(open)
+        return FacilitySolution(
+            open: open, value: value, bound: s.optimal ? value : s.bound + constant,
+            method: s.optimal ? "MIP (GLPK), optimal" : "MIP (GLPK), time limit")
+    }
+}

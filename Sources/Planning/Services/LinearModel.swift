@@ -1,0 +1,59 @@
+/// A mixed-integer linear program in plain Swift values: the planning module states its
+/// placement and scheduling models with it, and a solver library (GLPK through the
+/// Optimization module) solves them. Sparse rows; every variable has bounds.
+public struct LinearModel: Sendable {
+    public struct Variable: Sendable {
+        public var lower: Double
+        public var upper: Double
+        public var objective: Double
+        public var integer: Bool
+    }
+    public struct Row: Sendable {
+        /// (variable index, coefficient).
+        public var terms: [(Int, Double)]
+        public var lower: Double
+        public var upper: Double
+    }
+
+    public var maximise: Bool
+    public private(set) var variables: [Variable] = []
+    public private(set) var rows: [Row] = []
+
+    public init(maximise: Bool) { self.maximise = maximise }
+
+    /// Adds a variable and returns its index.
+    @discardableResult
+    public mutating func variable(lower: Double = 0, upper: Double = 1, objective: Double = 0, integer: Bool = false)
+        -> Int
+    {
+        variables.append(Variable(lower: lower, upper: upper, objective: objective, integer: integer))
+        return variables.count - 1
+    }
+
+    /// Adds `lower ≤ Σ terms ≤ upper` (use ±infinity for one-sided rows).
+    public mutating func row(_ terms: [(Int, Double)], lower: Double = -.infinity, upper: Double = .infinity) {
+        rows.append(Row(terms: terms, lower: lower, upper: upper))
+    }
+}
+
+/// What a solver returns.
+public struct LinearSolution: Sendable {
+    public var values: [Double]
+    public var objective: Double
+    /// Best bound on the optimum known to the solver (equal to `objective` when proven optimal).
+    public var bound: Double
+    public var optimal: Bool
+    public init(values: [Double], objective: Double, bound: Double, optimal: Bool) {
+        self.values = values
+        self.objective = objective
+        self.bound = bound
+        self.optimal = optimal
+    }
+}
+
+/// A solver for ``LinearModel``s: `relaxation` solves the LP with integrality dropped (a bound),
+/// `solve` the MIP within a time limit. Nil when the model is infeasible.
+public protocol LinearSolver: Sendable {
+    func relaxation(_ model: LinearModel) throws -> LinearSolution?
+    func solve(_ model: LinearModel, seconds: Double) throws -> LinearSolution?
+}

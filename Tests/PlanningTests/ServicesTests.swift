@@ -1,0 +1,173 @@
+import Optimization
+import Planning
+import Testing
+
+/// A catalogue row with round numbers.
+func standard(
+    _ typology: String, sector: String = "health", level: ServiceLevel = .circuito,
+    norm: ServiceNorm = .perPopulation(people: 10_000, share: 1), investment: Double = 1_000, recurrent: Double = 100,
+    maxMinutes: Double = 30
+) -> ServiceStandard {
+    ServiceStandard(
+        sector: sector, typology: typology, level: level, norm: norm, capacity: 0, maxMinutes: maxMinutes, staff: 5,
+        investment: (investment * 0.7, investment * 0.2, investment * 0.1),
+        recurrent: (recurrent * 0.8, recurrent * 0.1, recurrent * 0.1), repairShare: 0.5, matches: [typology],
+        source: "illustrative", costSource: "illustrative", assumption: "test")
+}
+
+/// The 3×3 map as one distrito (01D01) of three circuitos, one per row (90,000 people each).
+func rowsPlan() -> Plan {
+    var a: [String: Plan.Assignment] = [:]
+    for r in 0..<3 {
+        for c in 0..<3 {
+            a["010\(r + 1)5\(c)"] = Plan.Assignment(distritos: ["01D01"], circuitos: ["01D01C0\(r + 1)"])
+        }
+    }
+    return Plan(source: "rows", assignments: a)
+}
+
+@Suite("Services: deficit, placement, schedule")
+struct ServicesTests {
+    func establishment(_ id: String, _ typology: String, _ unit: String, _ condition: Condition) -> Establishment {
+        Establishment(id: id, typology: typology, unit: unit, condition: condition, location: GeoPoint(lon: 0, lat: 0))
+    }
+
+    @Test func deficitOfAUnitByHand() throws {
+        let t = try map()
+        let catalogue = StandardsCatalogue(standards: [standard("CS-A")])
+        // Circuito 1 (row 0, 90,000 people): 4 good + 2 poor; the norm asks for 9.
+        let e =
+            (0..<4).map { establishment("g\($0)", "CS-A", "010150", .good) }
+            + (0..<2).map { establishment("p\($0)", "CS-A", "010151", .poor) }
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: e,
+            nearestMinutes: ["CS-A": [10, 10, 10, 10, 10, 45, 10, 10, 10]])
+        let c1 = try #require(d.rows.first { $0.code == "01D01C01" })
+        #expect(c1.required == 9 && c1.current == 4 && c1.poor == 2)
+        #expect(c1.missing == 3 && c1.repairs == 2)
+        let investment: Double = 3 * 1_000 + 2 * 0.5 * 1_000
+        #expect(c1.investment == investment)
+        #expect(c1.recurrent == 300 && c1.staffMissing == 15)
+        // Row 1's 010252 is 45 minutes from the nearest centre: its 30,000 people are unserved.
+        let c2 = try #require(d.rows.first { $0.code == "01D01C02" })
+        #expect(c2.unserved == 30_000 && c2.missing == 9)
+    }
+
+    @Test func costsAddUpAcrossLevels() throws {
+        let t = try map(populations: [12_000, 7_000, 31_000, 9_000, 22_000, 15_000, 40_000, 3_000, 18_000])
+        let catalogue = StandardsCatalogue(standards: [
+            standard("CS-A"), standard("UPC", sector: "security", norm: .perUnit(1), investment: 700, recurrent: 90),
+            standard("CS-C", level: .distrito, norm: .perPopulation(people: 50_000, share: 1), investment: 5_000),
+        ])
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue,
+            establishments: [establishment("u", "UPC", "010250", .fair)], nearestMinutes: [:])
+        func sum(_ level: String) -> (Double, Double) {
+            d.totals(level).reduce((0, 0)) { ($0.0 + $1.investment, $0.1 + $1.recurrent) }
+        }
+        // Circuito populations 50,000, 46,000 and 61,000 → 5 + 5 + 7 = 17 CS-A; 2 UPC missing
+        // (row 1 has one).
+        let circuito = sum("circuito")
+        let expected: Double = 17 * 1_000 + 2 * 700
+        #expect(circuito.0 == expected)
+        // The distrito adds its CS-C: 157,000 people → 4.
+        #expect(sum("distrito").0 == circuito.0 + 4 * 5_000)
+        #expect(sum("zona").0 == sum("distrito").0 && sum("nation").0 == sum("zona").0)
+        let recurrent: Double = 17 * 100 + 2 * 90 + 4 * 100
+        #expect(sum("nation").1 == recurrent)
+    }
+
+    /// Four demand points in a line, three candidates: S0 covers b, c (10); S1 covers a, b (9);
+    /// S2 covers c, d (9). Greedy takes S0, then 4 more: 14. The optimum S1 + S2 covers all: 18.
+    func line() -> FacilityProblem {
+        let covers: [[Bool]] = [
+            [false, true, false], [true, true, false], [true, false, true], [false, false, true],
+        ]
+        let distance: [[Double]] = covers.map { row in row.map { $0 ? 0.5 : 5 } }
+        return FacilityProblem(
+            weights: [4, 5, 5, 4], distance: distance,
+            existing: [.infinity, .infinity, .infinity, .infinity], p: 2, radius: 1, objective: .coverage)
+    }
+
+    @Test func maximalCoveringFindsTheOptimumGreedyMisses() throws {
+        let f = line()
+        #expect(f.value(FacilityLocation.greedy(f)) == 14)
+        let exact = try FacilityLocation.solve(f, solver: GLPKSolver())
+        #expect(exact.open == [1, 2] && exact.value == 18 && exact.gap == 0)
+        #expect(exact.method.hasPrefix("MIP"))
+        let enumerated = try FacilityLocation.solve(f, solver: nil)
+        #expect(enumerated.open == [1, 2] && enumerated.method == "enumeration")
+        // An existing establishment covering a and b makes S2 alone enough for the rest.
+        var g = f
+        g.existing = [0.5, 0.5, .infinity, .infinity]
+        g.p = 1
+        #expect(try FacilityLocation.solve(g, solver: GLPKSolver()).open == [2])
+    }
+
+    @Test func medianMIPAgreesWithEnumerationAndSubstitution() throws {
+        // Six points on a line 0…5 km, weights rising; 2 medians.
+        let xs: [Double] = [0, 1_000, 2_000, 3_000, 4_000, 5_000]
+        let f = FacilityProblem(
+            weights: [1, 1, 1, 3, 3, 3], distance: xs.map { a in xs.map { abs(a - $0) } },
+            existing: xs.map { _ in .infinity }, p: 2, radius: 0, objective: .median)
+        let mip = try FacilityLocation.solve(f, solver: GLPKSolver())
+        let enumerated = try FacilityLocation.solve(f, solver: nil)
+        #expect(mip.value == enumerated.value)
+        #expect(abs(FacilityLocation.substitution(f, start: [0, 1]).count - 2) == 0)
+        #expect(f.value(FacilityLocation.substitution(f, start: [0, 1])) == enumerated.value)
+        // By hand: medians at 1 km and 4 km: 1+0+1 + 3·(1+0+1) = 8 km·weight.
+        #expect(enumerated.value == 8_000)
+    }
+
+    @Test func recurrentCostsSpreadTheBuildingOverYears() throws {
+        // 100 a year; each item costs 60 to build and 30 a year after: both in year 1 would be
+        // 120. One in year 1 (60), the other in year 2 (60 + 30 = 90), then 60 a year.
+        let items = [
+            BuildItem(id: "a", sector: "health", investment: 60, recurrent: 30, served: 100),
+            BuildItem(id: "b", sector: "health", investment: 60, recurrent: 30, served: 90),
+        ]
+        let scenario = BudgetScenario(
+            name: "flat", startYear: 2026, gdpStart: 100, programmeShare: 1, gdpGrowth: 0, populationGrowth: 0)
+        for solver in [GLPKSolver() as (any LinearSolver)?, nil] {
+            let s = try Scheduler.schedule(items, scenario: scenario, horizon: 5, solver: solver)
+            #expect(s.year == [0, 1])
+            #expect(s.spending["health"] == [60, 90, 60, 60, 60])
+            #expect(s.remaining["health"] == [1, 0, 0, 0, 0])
+            #expect(s.closes["health"] == 1)
+        }
+        // A third item never fits: 3 × 30 recurrent + 60 > 100 in any year.
+        let three = items + [BuildItem(id: "c", sector: "health", investment: 60, recurrent: 30, served: 80)]
+        let s = try Scheduler.schedule(three, scenario: scenario, horizon: 5, solver: GLPKSolver())
+        #expect(s.year[2] == nil && s.closes["health"] == .some(nil))
+    }
+
+    @Test func badCatalogueAndScenarioRowsAreNamed() throws {
+        let header = StandardsCatalogue.columns
+        func row(level: String = "circuito", investment: String = "100") -> [String] {
+            [
+                "health", "CS-A", level, "per_population", "10000", "1", "", "30", "5", investment, "10", "1", "50",
+                "5", "5", "0.5", "CENTRO DE SALUD TIPO A", "illustrative", "illustrative", "",
+            ]
+        }
+        #expect(try StandardsCatalogue.read(header: header, rows: [row()], source: "c.csv").standards.count == 1)
+        #expect(throws: PlanningError.self) {
+            try StandardsCatalogue.read(header: header, rows: [row(level: "barrio")], source: "c.csv")
+        }
+        do {
+            _ = try StandardsCatalogue.read(header: header, rows: [row(investment: "-5")], source: "c.csv")
+            Issue.record("a negative cost was accepted")
+        } catch let e as PlanningError {
+            #expect(e.description.contains("line 2 (CS-A)") && e.description.contains("must not be negative"))
+        }
+        let scenarioHeader = [
+            "scenario", "start_year", "gdp_start", "programme_share", "gdp_growth", "population_growth",
+        ]
+        do {
+            _ = try BudgetScenario.read(
+                header: scenarioHeader, rows: [["moderate", "2026", "-1", "0.01", "0.05", "0.01"]], source: "s.csv")
+            Issue.record("a negative budget was accepted")
+        } catch let e as PlanningError {
+            #expect(e.description.contains("row 2 (moderate)"))
+        }
+    }
+}
