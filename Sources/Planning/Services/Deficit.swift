@@ -56,11 +56,14 @@ public struct DeficitRow: Sendable {
     public var recurrent: Double
 }
 
-/// A table of figures summed to one level (circuito, distrito, zona or the nation), by sector.
+/// A table of figures summed to one level (circuito, distrito, zona or the nation), by sector
+/// and typology (people unserved are counted per typology: summing them over typologies would
+/// count a person once per typology).
 public struct DeficitTotal: Sendable {
     public var level: String
     public var code: String
     public var sector: String
+    public var typology: String
     public var required: Double
     public var current: Double
     public var missing: Double
@@ -157,7 +160,7 @@ public struct DeficitAnalysis: Sendable {
         return DeficitAnalysis(rows: rows, notes: notes, members: members)
     }
 
-    /// Figures summed to `level` (`circuito`, `distrito`, `zona` or `nation`) by sector: a
+    /// Figures summed to `level` (`circuito`, `distrito`, `zona` or `nation`) by typology: a
     /// level's table holds its own typologies and those of every level below it, so circuito
     /// sums, distrito sums, zona sums and the national total agree.
     public func totals(_ level: String) -> [DeficitTotal] {
@@ -176,11 +179,12 @@ public struct DeficitAnalysis: Sendable {
             default:
                 code = "nation"
             }
-            let key = code + "\u{1}" + r.sector
+            let key = code + "\u{1}" + r.sector + "\u{1}" + r.typology
             var t =
                 out[key]
                 ?? DeficitTotal(
-                    level: level, code: code, sector: r.sector, required: 0, current: 0, missing: 0, repairs: 0,
+                    level: level, code: code, sector: r.sector, typology: r.typology, required: 0, current: 0,
+                    missing: 0, repairs: 0,
                     unserved: 0, staffMissing: 0, investment: 0, recurrent: 0)
             t.required += r.required
             t.current += r.current
@@ -192,7 +196,7 @@ public struct DeficitAnalysis: Sendable {
             t.recurrent += r.recurrent
             out[key] = t
         }
-        return out.values.sorted { ($0.code, $0.sector) < ($1.code, $1.sector) }
+        return out.values.sorted { ($0.code, $0.sector, $0.typology) < ($1.code, $1.sector, $1.typology) }
     }
 }
 
