@@ -28,6 +28,9 @@ struct ServiceInputs: ParsableArguments {
     @Option(help: "Registry column with the establishment id (default: the row number).")
     var idColumn: String?
 
+    @Option(help: "Only these sectors or typologies of the catalogue (comma-separated names).")
+    var only: String?
+
     @Option(help: "Straight-line speed that turns distance into travel time, km/h.")
     var speedKmh = 20.0
 
@@ -56,8 +59,20 @@ struct ServiceInputs: ParsableArguments {
         let progress = Progress(quiet: territory.quiet)
         let plan = try territory.readPlan(self.plan)
         let table = try CSVTable.read(catalogue)
-        let standards = try StandardsCatalogue.read(
+        var standards = try StandardsCatalogue.read(
             header: table.header, rows: table.rows, lines: table.lines, source: catalogue)
+        if let only {
+            let names = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            let known = Set(standards.standards.flatMap { [$0.sector.lowercased(), $0.typology.lowercased()] })
+            guard names.isSubset(of: known) else {
+                throw PlanningError(
+                    source: catalogue, "--only names no sector or typology of the catalogue",
+                    units: names.subtracting(known).sorted())
+            }
+            standards.standards = standards.standards.filter {
+                names.contains($0.sector.lowercased()) || names.contains($0.typology.lowercased())
+            }
+        }
         progress.step("locating \(establishments)")
         let (found, unknown, outside) = try locate(planning: planning, catalogue: standards)
         progress.step("travel times to the nearest establishment of each typology")

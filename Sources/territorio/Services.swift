@@ -138,7 +138,7 @@ struct PlacementOptions: ParsableArguments {
         }.count
         let served = placed.sites.reduce(0) { $0 + $1.served }
         return
-            "\(placed.sites.count) sites placed in \(r.count) problems (\(objective)); \(exact) solved with a zero gap, largest gap \(fmt(worst * 100, 2)) %; methods: \(methods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); optimisation beat the greedy choice in \(beatGreedy); target-group people served by the new sites: \(fmt(served))"
+            "\(placed.sites.count) sites placed in \(r.count) problems (\(objective)); \(exact) solved with a zero gap, largest gap \(fmt(worst * 100, 2)) %; methods: \(methods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); optimisation beat the greedy choice in \(beatGreedy); target-group people served by the new sites (summed over typologies): \(fmt(served))"
     }
 }
 

@@ -93,9 +93,12 @@ public struct DeficitAnalysis: Sendable {
         establishments: [Establishment], nearestMinutes: [String: [Double]]
     ) throws -> DeficitAnalysis {
         let units = territory.units
-        let unplanned = units.filter { plan.assignments[$0.id] == nil }.map(\.id)
-        guard unplanned.isEmpty else {
-            throw PlanningError(source: plan.source, "the plan does not cover every unit", units: unplanned)
+        // As in validation: units with people must be planned; empty ones are noted.
+        let unplanned = units.filter { plan.assignments[$0.id] == nil }
+        let withPeople = unplanned.filter { $0.population > 0 }.map(\.id)
+        guard withPeople.isEmpty else {
+            throw PlanningError(
+                source: plan.source, "the plan does not cover every unit with people", units: withPeople)
         }
         var members: [String: [(unit: Int, share: Double)]] = [:]
         var zonaVotes: [String: [String: Double]] = [:]
@@ -121,6 +124,13 @@ public struct DeficitAnalysis: Sendable {
         var byUnit: [String: [Establishment]] = [:]
         for e in establishments { byUnit[e.unit, default: []].append(e) }
         var notes: [String] = []
+        if !unplanned.isEmpty {
+            let ids = Set(unplanned.map(\.id))
+            let left = establishments.filter { ids.contains($0.unit) }.count
+            notes.append(
+                "\(unplanned.count) units without population are in no unit of the plan (\(unplanned.map(\.id).joined(separator: ", "))); \(left) establishment(s) in them are not counted"
+            )
+        }
         var rows: [DeficitRow] = []
         for s in catalogue.standards {
             var level = s.level
