@@ -3,7 +3,8 @@
 # out/demo/: inspect the layers, dissolve parroquias to cantones and provincias (population
 # conserved), the contiguity graph with islands, establishments located in their parroquias,
 # GeoJSON of every layer, accessibility per parroquia (straight lines and roads), a coverage
-# check as a script would run it, and a proposed distrito/circuito plan with its validation.
+# check as a script would run it, a proposed distrito/circuito plan with its validation, and the
+# service deficit, placement, cost and multi-year schedule on that plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh -c release
@@ -46,5 +47,11 @@ $t validate "$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto
   --markdown "$out/plan/validation.md"
 echo "exit code: $?"
 set -e
+echo "== services: deficit, placement, cost and a 10-year schedule on the proposed plan"
+services=("$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto "${split[@]}" --quiet
+  --establishments Data/demo/establishments.csv)
+$t deficit "${services[@]}" --out "$out/services/deficit"
+$t cost "${services[@]}" --out "$out/services/cost" | tail -1
+$t schedule "${services[@]}" --scenarios Data/demo/scenarios.csv --schedule-seconds 5 --out "$out/services/schedule"
 echo "== done: outputs in $out/"
 ls "$out"

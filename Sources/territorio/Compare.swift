@@ -15,10 +15,10 @@ struct Compare: ParsableCommand {
             holding most pieces first.
             """)
 
-    @Argument(help: "Plan A (CSV).")
+    @Argument(help: "Plan A (CSV, or polygons with distrito[/circuito] fields).")
     var planA: String
 
-    @Argument(help: "Plan B (CSV).")
+    @Argument(help: "Plan B (CSV, or polygons with distrito[/circuito] fields).")
     var planB: String
 
     @OptionGroup var inputs: PlanningInputs
@@ -34,8 +34,8 @@ struct Compare: ParsableCommand {
         // A plan made over pieces of split parroquias is compared over whole parroquias
         // unless the units are split the same way (--split).
         let known = Set(loaded.territory.units.map(\.id))
-        let a = try inputs.readPlan(planA).collapsingPieces(known: known)
-        let b = try inputs.readPlan(planB).collapsingPieces(known: known)
+        let a = try inputs.readPlan(planA, loaded: loaded).collapsingPieces(known: known)
+        let b = try inputs.readPlan(planB, loaded: loaded).collapsingPieces(known: known)
         let c = PlanComparison.compare(a, b, territory: loaded.territory, circuitos: circuitos)
         let metric = GeodesicMetric()
         let ra = try PlanValidator.validate(

@@ -220,8 +220,35 @@ struct PlanningInputs: ParsableArguments {
         return out
     }
 
-    func readPlan(_ path: String) throws -> Plan {
-        let table = try CSVTable.read(path)
-        return try Plan.read(header: table.header, rows: table.rows, source: path)
+    /// A plan from a CSV (unit → distrito[, circuito]) or from polygons with `distrito` (and
+    /// optionally `circuito`) fields: each unit goes to the polygon holding its interior point.
+    func readPlan(_ path: String, loaded: Loaded) throws -> Plan {
+        guard !path.lowercased().hasSuffix(".csv") else {
+            let table = try CSVTable.read(path)
+            return try Plan.read(header: table.header, rows: table.rows, source: path)
+        }
+        let polygons = try LayerIO.read(path)
+        guard let distrito = polygons.fieldIndex("distrito") else {
+            throw GISError(
+                .usage, operation: "read plan polygons", file: path, field: "distrito",
+                message:
+                    "plan polygons need a 'distrito' field; they have: \(polygons.fields.map(\.name).joined(separator: ", "))"
+            )
+        }
+        let circuito = polygons.fieldIndex("circuito")
+        let context = GeometryContext()
+        let locator = try PolygonLocator(try LayerGeometries(polygons, context: context))
+        let toPlan = try ProjContext().transform(from: .wgs84, to: polygons.crs ?? .wgs84)
+        var assignments: [String: Plan.Assignment] = [:]
+        for u in loaded.territory.units {
+            let point = try toPlan.apply(Coordinate(u.location.lon, u.location.lat))
+            guard let i = try locator.locate(point) else { continue }
+            let f = polygons.features[i]
+            let d = f.attributes[distrito].description
+            guard !d.isEmpty else { continue }
+            let c = circuito.map { f.attributes[$0].description } ?? ""
+            assignments[u.id] = Plan.Assignment(distritos: [d], circuitos: c.isEmpty ? [] : [c])
+        }
+        return Plan(source: path, assignments: assignments)
     }
 }

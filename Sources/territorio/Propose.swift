@@ -39,7 +39,8 @@ struct Propose: ParsableCommand {
     @Option(help: "Restarts of the heuristic per subproblem.")
     var restarts = 24
 
-    @Option(help: "Start from this plan (CSV) instead of proposing from scratch (with --repair).")
+    @Option(
+        help: "Start from this plan (CSV, or polygons with distrito[/circuito] fields) and repair it (with --repair).")
     var from: String?
 
     @Flag(help: "With --from: change only what breaks a hard rule, moving the fewest people; list every move.")
@@ -131,7 +132,7 @@ struct Propose: ParsableCommand {
     }
 
     func runRepair(_ path: String, loaded: PlanningInputs.Loaded) throws {
-        let plan = try inputs.readPlan(path)
+        let plan = try inputs.readPlan(path, loaded: loaded)
         let locks = Set((lock ?? "").split(separator: ",").map(String.init))
         let distritoCodes = Set(plan.assignments.values.flatMap(\.distritos))
         let unknown = locks.filter { loaded.territory.index[$0] == nil && !distritoCodes.contains($0) }

@@ -57,7 +57,7 @@ struct ServiceInputs: ParsableArguments {
     func load() throws -> Loaded {
         let planning = try territory.load()
         let progress = Progress(quiet: territory.quiet)
-        let plan = try territory.readPlan(self.plan)
+        let plan = try territory.readPlan(self.plan, loaded: planning)
         let table = try CSVTable.read(catalogue)
         var standards = try StandardsCatalogue.read(
             header: table.header, rows: table.rows, lines: table.lines, source: catalogue)

@@ -17,7 +17,7 @@ struct Validate: ParsableCommand {
             Exit code 0 when the plan satisfies the rules, 1 when it violates them, 2 for bad input.
             """)
 
-    @Argument(help: "The plan (CSV).")
+    @Argument(help: "The plan (CSV, or polygons with distrito[/circuito] fields).")
     var plan: String
 
     @OptionGroup var inputs: PlanningInputs
@@ -30,7 +30,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loaded = try inputs.load()
-        let plan = try inputs.readPlan(self.plan)
+        let plan = try inputs.readPlan(self.plan, loaded: loaded)
         let report = try PlanValidator.validate(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
         if let json { try AtomicFile.write(report.json(source: self.plan), to: json) }

@@ -161,6 +161,13 @@ struct CLITests {
             CLI.root + "/Data/demo/population_points.csv", "--split-weight", "pop",
         ])
         #expect(v.status == 0)
+        // The dissolved distritos, read back as a plan of polygons, give the same distritos.
+        let polygons = try CLI.run([
+            "compare", dir + "/a/plan.csv", dir + "/a/distritos.geojson", "--units", demo, "--links", "auto", "--split",
+            "--split-points", "Data/demo/population_points.csv", "--split-weight", "pop",
+        ])
+        #expect(polygons.status == 0)
+        #expect(polygons.stdout.contains("100.0 % of parroquias, 100.0 % of people; adjusted Rand index 1.000"))
         let misuse = try CLI.run(["validate", dir + "/a/plan.csv", "--units", demo, "--split-weight", "pop"])
         #expect(misuse.status == 2)
     }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# National placement and scheduling benchmark on the real data in ../shared/data: education
+# (the public schools of the AMIE registry against the 2022 census population) on the official
+# distritos (the three empty parishes it leaves unmapped are noted): `territorio place` and
+# `territorio schedule` (national scenarios, 10 years) N times each; prints wall times, medians,
+# peak resident memory (GNU time) and the optimality gaps reached.
+#   Scripts/bench-services.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+Scripts/setup.sh -c release --product territorio >/dev/null
+command -v /usr/bin/time >/dev/null || { echo "bench-services: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
+data=../shared/data
+out=$(mktemp -d)
+args=(--units "$data/dpa/parroquias.shp" --recode "$data/population/recode_2022_to_2012.csv" --links auto --quiet
+  --establishments "$data/establishments/escuelas_amie.csv" --type-column sostenimiento --id-column amie
+  --only "Escuela de educación general básica")
+plan="$data/plans/distritos_oficial_parroquias2012.csv"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+for command in place schedule; do
+  times=()
+  peak=0
+  for i in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$out/time" .build/release/territorio "$command" "$plan" "${args[@]}" \
+      --out "$out/$command" > "$out/$command.txt" 2>/dev/null
+    read -r wall kb < "$out/time"
+    times+=("$wall")
+    [ "$kb" -gt "$peak" ] && peak=$kb
+    echo "$command run $i: $wall s"
+  done
+  echo "national $command: median $(printf '%s\n' "${times[@]}" | median) s over $runs runs, peak resident memory $((peak / 1024)) MiB"
+  cat "$out/$command.txt"
+done
+echo "placement problems by method and largest gap:"
+tail -n +2 "$out/place/placement.csv" | awk -F, '{m[$6]++; if ($10 > g) g = $10} END {for (k in m) print "  " k ": " m[k]; print "  largest gap: " g}'
+rm -rf "$out"
