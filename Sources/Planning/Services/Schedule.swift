@@ -123,7 +123,8 @@ public struct ScheduleResult: Sendable {
 /// stays within that year's budget. Solved as a MIP (x_it ∈ {0,1}, Σ_t x_it ≤ 1) when a solver
 /// is given and the model fits, and always by a feasible greedy (year by year, best value per
 /// dollar of investment plus committed recurrent cost, checking every later year's budget);
-/// the better is kept, with the LP relaxation as the bound.
+/// a MIP answer is used only when proven optimal within the time limit (so the output does not
+/// depend on how far the search got), else the greedy, with the LP relaxation as the bound.
 public enum Scheduler {
     public static func schedule(
         _ items: [BuildItem], scenario: BudgetScenario, horizon: Int, solver: (any LinearSolver)?,
@@ -183,17 +184,19 @@ public enum Scheduler {
         for i in items.indices { bound += value(i, 0) }
         if let solver {
             if let lp = try solver.relaxation(m) { bound = min(bound, lp.objective) }
-            if items.count * h <= maxVariables, let s = try solver.solve(m, seconds: seconds) {
+            // Only a proven optimum replaces the greedy: a solution cut by the time limit
+            // depends on the machine's speed, and the same inputs must give the same bytes.
+            if items.count * h <= maxVariables, let s = try solver.solve(m, seconds: seconds), s.optimal {
                 let y: [Int?] = items.indices.map { i in (0..<h).first { s.values[x[i][$0]] > 0.5 } }
                 let v = total(y)
                 if v > bestValue + 1e-9 {
                     best = y
                     bestValue = v
-                    method = s.optimal ? "MIP (GLPK), optimal" : "MIP (GLPK), time limit"
-                } else if s.optimal {
+                    method = "MIP (GLPK), optimal"
+                } else {
                     method = "greedy, proven optimal by the MIP"
                 }
-                if s.optimal { bound = s.objective } else { bound = min(bound, s.bound) }
+                bound = s.objective
             }
         }
         // Figures.
