@@ -59,32 +59,86 @@ struct PlacementOptions: ParsableArguments {
 
     var solver: (any LinearSolver)? { noMip ? nil : GLPKSolver() }
 
+    @Option(
+        help:
+            "Population points (CSV lon/lat): each unit's population-weighted centre (the point nearest it) becomes a candidate."
+    )
+    var populationPoints: String?
+
+    @Option(help: "With --population-points: the weight column (default: every point weighs 1).")
+    var populationWeight: String?
+
+    /// Points of a CSV located in the units: (name, unit id, lon/lat, weight). Points outside
+    /// every unit are named on stderr.
+    func locatePoints(_ path: String, weightColumn: String?, units: Layer, unitField: Int) throws -> [(
+        String, String, Coordinate, Double
+    )] {
+        let layer = try CSVPointReader.read(path).layer
+        let id = layer.fieldIndex("id")
+        let weight = try weightColumn.map { try layer.requireField($0) }
+        let locator = try PolygonLocator(try LayerGeometries(units, context: GeometryContext()))
+        let toLayer = try ProjContext().transform(from: layer.crs ?? .wgs84, to: units.crs ?? .wgs84)
+        var out: [(String, String, Coordinate, Double)] = []
+        var outside: [String] = []
+        for (k, f) in layer.features.enumerated() {
+            guard case .point(let c) = f.geometry else { continue }
+            let name = id.map { f.attributes[$0].description } ?? "\(path) row \(k + 1)"
+            let w = weight.map { f.attributes[$0].number ?? -1 } ?? 1
+            guard w >= 0, w.isFinite else {
+                throw GISError(
+                    .input, operation: "read points", file: path, record: k + 1, field: weightColumn,
+                    message: "the weight must be a non-negative number")
+            }
+            guard let i = try locator.locate(try toLayer.apply(c)) else {
+                outside.append(name)
+                continue
+            }
+            out.append((name, units.features[i].attributes[unitField].description, c, w))
+        }
+        if !outside.isEmpty {
+            Console.note(
+                "note: \(outside.count) point(s) of \(path) outside every unit, ignored: \(outside.prefix(10).joined(separator: ", "))"
+            )
+        }
+        return out
+    }
+
     func place(_ loaded: ServiceInputs.Loaded, inputs: ServiceInputs) throws -> (
         sites: [PlacedSite], records: [PlacementRecord]
     ) {
+        let units = loaded.planning.layer
+        let unitField = try units.requireField(inputs.territory.unitId)
         var candidates: [CandidateSite] = []
         if let sites {
-            let layer = try CSVPointReader.read(sites).layer
-            let id = layer.fieldIndex("id")
-            let units = loaded.planning.layer
-            let unitField = try units.requireField(inputs.territory.unitId)
-            let locator = try PolygonLocator(try LayerGeometries(units, context: GeometryContext()))
-            let toLayer = try ProjContext().transform(from: layer.crs ?? .wgs84, to: units.crs ?? .wgs84)
-            var outside: [String] = []
-            for (k, f) in layer.features.enumerated() {
-                guard case .point(let c) = f.geometry else { continue }
-                let name = id.map { f.attributes[$0].description } ?? "site \(k + 1)"
-                guard let i = try locator.locate(try toLayer.apply(c)) else {
-                    outside.append(name)
-                    continue
-                }
+            for (name, unit, c, _) in try locatePoints(sites, weightColumn: nil, units: units, unitField: unitField) {
+                candidates.append(CandidateSite(id: name, unit: unit, location: GeoPoint(lon: c.x, lat: c.y)))
+            }
+        }
+        if let populationPoints {
+            // Per unit, the point nearest the population-weighted mean centre (in degrees,
+            // fine for choosing among points a few km apart).
+            var byUnit: [String: [(Coordinate, Double)]] = [:]
+            for (_, unit, c, w) in try locatePoints(
+                populationPoints, weightColumn: populationWeight, units: units, unitField: unitField)
+            {
+                byUnit[unit, default: []].append((c, w))
+            }
+            for (unit, points) in byUnit.sorted(by: { $0.key < $1.key }) {
+                let total = points.reduce(0) { $0 + $1.1 }
+                guard total > 0 else { continue }
+                let x = points.reduce(0) { $0 + $1.0.x * $1.1 } / total
+                let y = points.reduce(0) { $0 + $1.0.y * $1.1 } / total
+                guard
+                    let nearest = points.min(by: {
+                        let a = ($0.0.x - x) * ($0.0.x - x) + ($0.0.y - y) * ($0.0.y - y)
+                        let b = ($1.0.x - x) * ($1.0.x - x) + ($1.0.y - y) * ($1.0.y - y)
+                        return a < b
+                    })
+                else { continue }
                 candidates.append(
                     CandidateSite(
-                        id: name, unit: units.features[i].attributes[unitField].description,
-                        location: GeoPoint(lon: c.x, lat: c.y)))
-            }
-            if !outside.isEmpty {
-                Console.note("note: candidate sites outside every unit, ignored: \(outside.joined(separator: ", "))")
+                        id: unit + " population centre", unit: unit,
+                        location: GeoPoint(lon: nearest.0.x, lat: nearest.0.y)))
             }
         }
         Progress(quiet: inputs.territory.quiet).step("placing the missing establishments")
@@ -147,9 +201,11 @@ struct PlaceCommand: ParsableCommand {
         commandName: "place",
         abstract: "Where the missing establishments should go (maximal covering or p-median).",
         discussion: """
-            For every unit and typology with a deficit: candidates are the seats of its parroquias (or pieces)
-            and --sites inside it; existing establishments are fixed; demand is each parroquia's target group at
-            its seat; the new establishments stay inside the unit of their level. Solved exactly as a MIP with
+            For every unit and typology with a deficit: candidates are the seats of its parroquias (or pieces),
+            the population-weighted centre of each of them (--population-points) and --sites inside it; existing
+            establishments are fixed; demand is each parroquia's target group at its seat; the new establishments
+            stay inside the unit of their level and serve at most the typology's capacity (capacitated MCLP or
+            p-median when the catalogue gives one). Solved exactly as a MIP with
             GLPK when the model fits (else by enumeration, or vertex substitution bounded by the LP relaxation);
             the gap is reported either way. Writes the deficit tables, sites.geojson (typology, unit, people
             served, cost), placement.csv and summary.md.

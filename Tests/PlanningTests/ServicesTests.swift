@@ -104,6 +104,24 @@ struct ServicesTests {
         #expect(try FacilityLocation.solve(g, solver: GLPKSolver()).open == [2])
     }
 
+    @Test func capacityChangesTheBestSites() throws {
+        // A (100) at 0 km, B (100) at 10 km, C (50) at 20 km; candidates X at 5 km (reaches A
+        // and B within 5 km), Y at A, Z at C; two sites. Unlimited: X + Z covers 250. With
+        // 100 people a site, X can take only one of A and B: Y + X covers 200, X + Z only 150.
+        let demand: [Double] = [0, 10_000, 20_000], sites: [Double] = [5_000, 0, 20_000]
+        var f = FacilityProblem(
+            weights: [100, 100, 50], distance: demand.map { a in sites.map { abs(a - $0) } },
+            existing: [.infinity, .infinity, .infinity], p: 2, radius: 5_000, objective: .coverage)
+        #expect(try FacilityLocation.solve(f, solver: GLPKSolver()).open == [0, 2])
+        f.capacity = 100
+        let mip = try FacilityLocation.solve(f, solver: GLPKSolver())
+        #expect(mip.open == [0, 1] && mip.value == 200 && mip.gap == 0)
+        let enumerated = try FacilityLocation.solve(f, solver: nil)
+        #expect(enumerated.open == [0, 1] && enumerated.value == 200)
+        #expect(f.assign([0, 2]).value == 150)
+        #expect(f.assign([0, 1]).served == [0: 100, 1: 100])
+    }
+
     @Test func medianMIPAgreesWithEnumerationAndSubstitution() throws {
         // Six points on a line 0…5 km, weights rising; 2 medians.
         let xs: [Double] = [0, 1_000, 2_000, 3_000, 4_000, 5_000]

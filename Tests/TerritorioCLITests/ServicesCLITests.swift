@@ -48,12 +48,24 @@ struct ServicesCLITests {
         #expect(
             try String(contentsOfFile: dir + "/cost/summary.md", encoding: .utf8).contains("**Illustrative numbers.**"))
 
-        let place = try CLI.run(["place", p] + units + registry + ["--out", dir + "/place"])
+        let place = try CLI.run(
+            ["place", p] + units + registry + [
+                "--population-points", "Data/demo/population_points.csv", "--population-weight", "pop", "--out",
+                dir + "/place",
+            ])
         #expect(place.status == 0)
         #expect(place.stdout.contains("solved with a zero gap"))
         let sites = try GeoJSONReader.read(dir + "/place/sites.geojson")
         #expect(!sites.features.isEmpty)
         #expect(sites.fields.map(\.name).contains("served"))
+        // Some new sites stand at a unit's population-weighted centre rather than at its seat.
+        let site = try sites.requireField("site")
+        #expect(sites.features.contains { $0.attributes[site].description.hasSuffix("population centre") })
+        // No new site serves more than its typology's capacity (a CDI: 60 children).
+        let typology = try sites.requireField("typology"), served = try sites.requireField("served")
+        for f in sites.features where f.attributes[typology].description.hasPrefix("Centro de Desarrollo Infantil") {
+            #expect((f.attributes[served].number ?? 0) <= 60.05)
+        }
     }
 
     @Test func scheduleClosesSectorsByScenario() throws {

@@ -18,10 +18,14 @@ public struct FacilityProblem: Sendable {
     public var p: Int
     public var radius: Double
     public var objective: PlacementObjective
+    /// People one new establishment can serve (nil: unlimited): the capacitated MCLP (Current &
+    /// Storbeck 1988) and capacitated p-median. Existing establishments are not limited: their
+    /// load is not the placement's to decide.
+    public var capacity: Double?
 
     public init(
         weights: [Double], distance: [[Double]], existing: [Double], p: Int, radius: Double,
-        objective: PlacementObjective
+        objective: PlacementObjective, capacity: Double? = nil
     ) {
         self.weights = weights
         self.distance = distance
@@ -29,12 +33,21 @@ public struct FacilityProblem: Sendable {
         self.p = p
         self.radius = radius
         self.objective = objective
+        self.capacity = capacity.flatMap { $0 > 0 ? $0 : nil }
     }
 
     public var candidates: Int { distance.first?.count ?? 0 }
 
-    /// Covered demand (coverage) or total weighted distance (median) with `open` sites.
+    /// Per-person cost of demand a capacitated median cannot place (no existing establishment,
+    /// new ones full): twice the longest distance in the problem.
+    var overflowCost: Double {
+        2 * max(1, distance.lazy.flatMap { $0 }.filter(\.isFinite).max() ?? 1)
+    }
+
+    /// Covered demand (coverage) or total weighted distance (median) with `open` sites; with a
+    /// capacity, demand is assigned by ``assign(_:)``.
     public func value(_ open: [Int]) -> Double {
+        if capacity != nil { return assign(open).value }
         var total = 0.0
         for i in weights.indices {
             var best = existing[i]
@@ -46,6 +59,43 @@ public struct FacilityProblem: Sendable {
             }
         }
         return total
+    }
+
+    /// Demand served by each open site (nearest first; with a capacity, the closest pairs are
+    /// filled first until each site is full, a feasible assignment) and the resulting value.
+    public func assign(_ open: [Int]) -> (served: [Int: Double], value: Double) {
+        var left = [Double](repeating: 0, count: weights.count)
+        var served: [Int: Double] = [:]
+        var total = 0.0
+        var pairs: [(Double, Int, Int)] = []
+        for i in weights.indices {
+            if objective == .coverage && existing[i] <= radius {
+                total += weights[i]
+                continue
+            }
+            left[i] = weights[i]
+            for j in open {
+                let d = distance[i][j]
+                if objective == .coverage ? d <= radius : d < existing[i] { pairs.append((d, i, j)) }
+            }
+        }
+        pairs.sort { $0 < $1 }
+        var room: [Int: Double] = [:]
+        for j in open { room[j] = capacity ?? .infinity }
+        for (d, i, j) in pairs where left[i] > 0 {
+            let amount = min(left[i], room[j] ?? 0)
+            guard amount > 0 else { continue }
+            left[i] -= amount
+            room[j, default: 0] -= amount
+            served[j, default: 0] += amount
+            total += objective == .coverage ? amount : amount * d
+        }
+        if objective == .median {
+            for i in weights.indices where left[i] > 0 {
+                total += left[i] * (existing[i].isFinite ? existing[i] : (capacity == nil ? 0 : overflowCost))
+            }
+        }
+        return (served, total)
     }
 
     /// Whether `a` is a better value than `b`.
@@ -168,6 +218,7 @@ public enum FacilityLocation {
         let y = (0..<f.candidates).map { _ in m.variable(upper: 1, integer: true) }
         m.row(y.map { ($0, 1) }, lower: Double(p), upper: Double(p))
         var constant = 0.0
+        var load = [[(Int, Double)]](repeating: [], count: f.candidates)  // capacity rows
         for i in f.weights.indices {
             if f.objective == .coverage {
                 if f.existing[i] <= f.radius {
@@ -176,8 +227,20 @@ public enum FacilityLocation {
                 }
                 let near = (0..<f.candidates).filter { f.distance[i][$0] <= f.radius }
                 guard !near.isEmpty else { continue }
-                let z = m.variable(upper: 1, objective: f.weights[i])
-                m.row([(z, 1)] + near.map { (y[$0], -1) }, upper: 0)
+                if f.capacity == nil {
+                    let z = m.variable(upper: 1, objective: f.weights[i])
+                    m.row([(z, 1)] + near.map { (y[$0], -1) }, upper: 0)
+                } else {
+                    // x_ij: share of demand i served by site j.
+                    var terms: [(Int, Double)] = []
+                    for j in near {
+                        let x = m.variable(upper: 1, objective: f.weights[i])
+                        m.row([(x, 1), (y[j], -1)], upper: 0)
+                        load[j].append((x, f.weights[i]))
+                        terms.append((x, 1))
+                    }
+                    m.row(terms, upper: 1)
+                }
             } else {
                 // Sites nearer than the existing one are the only useful assignments.
                 let near = (0..<f.candidates).filter { f.distance[i][$0] < f.existing[i] }
@@ -185,12 +248,20 @@ public enum FacilityLocation {
                 for j in near {
                     let x = m.variable(upper: 1, objective: f.weights[i] * f.distance[i][j])
                     m.row([(x, 1), (y[j], -1)], upper: 0)
+                    load[j].append((x, f.weights[i]))
                     terms.append((x, 1))
                 }
                 if f.existing[i].isFinite {
                     terms.append((m.variable(upper: 1, objective: f.weights[i] * f.existing[i]), 1))
+                } else if f.capacity != nil {
+                    terms.append((m.variable(upper: 1, objective: f.weights[i] * f.overflowCost), 1))
                 }
                 if !terms.isEmpty { m.row(terms, lower: 1, upper: 1) }
+            }
+        }
+        if let capacity = f.capacity {
+            for j in 0..<f.candidates where !load[j].isEmpty {
+                m.row(load[j] + [(y[j], -capacity)], upper: 0)
             }
         }
         return (m, constant, y)
@@ -199,12 +270,13 @@ public enum FacilityLocation {
     static func mip(_ f: FacilityProblem, p: Int, solver: any LinearSolver, seconds: Double) throws
         -> FacilitySolution?
     {
-        let (m, _, y) = model(f, p: p)
+        let (m, constant, y) = model(f, p: p)
         // Only a proven optimum: a time-limited answer would depend on the machine's speed.
         guard let s = try solver.solve(m, seconds: seconds), s.optimal else { return nil }
         let open = y.indices.filter { s.values[y[$0]] > 0.5 }
         guard open.count == p else { return nil }
-        let value = f.value(open)
+        // With a capacity the MIP's assignment is the optimal one for these sites.
+        let value = f.capacity == nil ? f.value(open) : s.objective + constant
         return FacilitySolution(open: open, value: value, bound: value, method: "MIP (GLPK), optimal")
     }
 }

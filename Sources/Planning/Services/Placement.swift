@@ -43,7 +43,8 @@ public struct PlacementRecord: Sendable {
 /// candidates are the seats of the area's parroquias (or pieces) and the user's sites inside
 /// it; existing establishments of the typology in the area are fixed; demand is the target
 /// group of each parroquia at its seat; each new establishment stays inside the unit of its
-/// level. Coverage (MCLP) or p-median, solved by ``FacilityLocation``.
+/// level and serves at most its typology's capacity. Coverage (MCLP) or p-median, capacitated
+/// when the catalogue gives a capacity, solved by ``FacilityLocation``.
 public enum Placement {
     public static func place(
         _ analysis: DeficitAnalysis, territory: Territory, catalogue: StandardsCatalogue,
@@ -79,19 +80,15 @@ public enum Placement {
             let need = Int(row.missing)
             let problem = FacilityProblem(
                 weights: weights, distance: distance, existing: existing, p: min(need, candidates.count),
-                radius: standard.maxMinutes * metresPerMinute, objective: objective)
+                radius: standard.maxMinutes * metresPerMinute, objective: objective,
+                capacity: standard.capacity > 0 ? standard.capacity : nil)
             let solution = try FacilityLocation.solve(problem, solver: solver, seconds: seconds)
             let greedy = problem.value(FacilityLocation.greedy(problem))
-            // People each open site serves: demand whose nearest establishment it is.
+            // People each open site serves: demand whose nearest establishment it is, up to
+            // the typology's capacity.
+            let assigned = problem.assign(solution.open).served
             var served = [Double](repeating: 0, count: candidates.count)
-            for i in demand.indices {
-                var best = existing[i], site = -1
-                for j in solution.open where distance[i][j] < best {
-                    best = distance[i][j]
-                    site = j
-                }
-                if site >= 0 && (objective == .median || best <= problem.radius) { served[site] += weights[i] }
-            }
+            for (j, people) in assigned { served[j] = people }
             let stacked = need - solution.open.count
             let extra = solution.open.max { (served[$0], -$0) < (served[$1], -$1) }
             for j in solution.open {
