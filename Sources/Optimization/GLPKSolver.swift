@@ -103,6 +103,9 @@ public struct GLPKSolver: LinearSolver {
             }
         }
         glp_load_matrix(problem, Int32(ia.count - 1), ia, ja, ar)
+        // Geometric and equilibration scaling (`glp_scale_prob`): budgets in the hundreds of
+        // millions beside 0/1 variables otherwise strain the simplex's numerics.
+        glp_scale_prob(problem, GLP_SF_AUTO)
         return problem
     }
 

@@ -84,13 +84,24 @@ public enum Placement {
                 capacity: standard.capacity > 0 ? standard.capacity : nil)
             let solution = try FacilityLocation.solve(problem, solver: solver, seconds: seconds)
             let greedy = problem.value(FacilityLocation.greedy(problem))
-            // People each open site serves: demand whose nearest establishment it is, up to
-            // the typology's capacity.
-            let assigned = problem.assign(solution.open).served
+            // People each open site serves: demand whose nearest establishment it becomes
+            // (within reach, for coverage), up to the typology's capacity per establishment.
             var served = [Double](repeating: 0, count: candidates.count)
-            for (j, people) in assigned { served[j] = people }
+            for i in demand.indices {
+                var best = existing[i], site = -1
+                for j in solution.open where distance[i][j] < best {
+                    best = distance[i][j]
+                    site = j
+                }
+                if site >= 0 && (objective == .median || best <= problem.radius) { served[site] += weights[i] }
+            }
             let stacked = need - solution.open.count
             let extra = solution.open.max { (served[$0], -$0) < (served[$1], -$1) }
+            if let capacity = problem.capacity {
+                for j in solution.open {
+                    served[j] = min(served[j], capacity * Double(1 + (j == extra ? stacked : 0)))
+                }
+            }
             for j in solution.open {
                 let copies = 1 + (j == extra ? stacked : 0)
                 for _ in 0..<copies {

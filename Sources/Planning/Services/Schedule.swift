@@ -172,13 +172,15 @@ public enum Scheduler {
             m.row(row.map { ($0, 1) }, upper: 1)
             x.append(row)
         }
+        // Budget rows in units of the largest budget, so coefficients stay near 1.
+        let unit = max(budget.max() ?? 1, 1)
         for t in 0..<h {
             var terms: [(Int, Double)] = []
             for i in items.indices {
-                terms.append((x[i][t], items[i].investment))
-                for tau in 0..<t { terms.append((x[i][tau], items[i].recurrent)) }
+                terms.append((x[i][t], items[i].investment / unit))
+                for tau in 0..<t { terms.append((x[i][tau], items[i].recurrent / unit)) }
             }
-            m.row(terms, upper: budget[t])
+            m.row(terms, upper: budget[t] / unit)
         }
         var bound = 0.0
         for i in items.indices { bound += value(i, 0) }
