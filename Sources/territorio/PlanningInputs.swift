@@ -193,31 +193,11 @@ struct PlanningInputs: ParsableArguments {
         var splitter = UnitSplitter(
             idField: unitId, populationField: populationField, target: target, splitAbove: Int(1.5 * target))
         if let splitPoints {
-            splitter.points = try weightedPoints(splitPoints, crs: layer.crs ?? .wgs84)
+            splitter.points = try WeightedPointsFile.read(
+                splitPoints, weightColumn: splitWeight, to: layer.crs ?? .wgs84
+            ).map { WeightedPoint($0.target, weight: $0.weight) }
         }
         return try splitter.split(layer)
-    }
-
-    /// Population points in `crs`: a CSV of points (lon/lat) or any layer (interior points).
-    func weightedPoints(_ path: String, crs: CRS) throws -> [WeightedPoint] {
-        let layer =
-            path.lowercased().hasSuffix(".csv") ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
-        let weight = try splitWeight.map { try layer.requireField($0) }
-        let ctx = GeometryContext()
-        let transform = try ProjContext().transform(from: layer.crs ?? .wgs84, to: crs)
-        var out: [WeightedPoint] = []
-        for (k, f) in layer.features.enumerated() {
-            guard let g = f.geometry else { continue }
-            let w = weight.map { f.attributes[$0].number } ?? 1
-            guard let w, w >= 0, w.isFinite else {
-                throw GISError(
-                    .input, operation: "read population points", file: path, record: k + 1, field: splitWeight,
-                    message: "the weight must be a non-negative number")
-            }
-            let c = try transform.apply(try ctx.geometry(g).pointOnSurface().pointCoordinate())
-            out.append(WeightedPoint(c, weight: w))
-        }
-        return out
     }
 
     /// A plan from a CSV (unit → distrito[, circuito]) or from polygons with `distrito` (and

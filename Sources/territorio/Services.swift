@@ -68,32 +68,19 @@ struct PlacementOptions: ParsableArguments {
     @Option(help: "With --population-points: the weight column (default: every point weighs 1).")
     var populationWeight: String?
 
-    /// Points of a CSV located in the units: (name, unit id, lon/lat, weight). Points outside
+    /// Points of a file located in the units: (name, unit id, lon/lat, weight). Points outside
     /// every unit are named on stderr.
-    func locatePoints(_ path: String, weightColumn: String?, units: Layer, unitField: Int) throws -> [(
-        String, String, Coordinate, Double
-    )] {
-        let layer = try CSVPointReader.read(path).layer
-        let id = layer.fieldIndex("id")
-        let weight = try weightColumn.map { try layer.requireField($0) }
-        let locator = try PolygonLocator(try LayerGeometries(units, context: GeometryContext()))
-        let toLayer = try ProjContext().transform(from: layer.crs ?? .wgs84, to: units.crs ?? .wgs84)
+    func locatePoints(_ path: String, weightColumn: String?, units: Layer, unitField: Int, locator: PolygonLocator)
+        throws -> [(String, String, Coordinate, Double)]
+    {
         var out: [(String, String, Coordinate, Double)] = []
         var outside: [String] = []
-        for (k, f) in layer.features.enumerated() {
-            guard case .point(let c) = f.geometry else { continue }
-            let name = id.map { f.attributes[$0].description } ?? "\(path) row \(k + 1)"
-            let w = weight.map { f.attributes[$0].number ?? -1 } ?? 1
-            guard w >= 0, w.isFinite else {
-                throw GISError(
-                    .input, operation: "read points", file: path, record: k + 1, field: weightColumn,
-                    message: "the weight must be a non-negative number")
-            }
-            guard let i = try locator.locate(try toLayer.apply(c)) else {
-                outside.append(name)
+        for p in try WeightedPointsFile.read(path, weightColumn: weightColumn, to: units.crs ?? .wgs84) {
+            guard let i = try locator.locate(p.target) else {
+                outside.append(p.name)
                 continue
             }
-            out.append((name, units.features[i].attributes[unitField].description, c, w))
+            out.append((p.name, units.features[i].attributes[unitField].description, p.source, p.weight))
         }
         if !outside.isEmpty {
             Console.note(
@@ -108,9 +95,12 @@ struct PlacementOptions: ParsableArguments {
     ) {
         let units = loaded.planning.layer
         let unitField = try units.requireField(inputs.territory.unitId)
+        let locator = try PolygonLocator(try LayerGeometries(units, context: GeometryContext()))
         var candidates: [CandidateSite] = []
         if let sites {
-            for (name, unit, c, _) in try locatePoints(sites, weightColumn: nil, units: units, unitField: unitField) {
+            for (name, unit, c, _) in try locatePoints(
+                sites, weightColumn: nil, units: units, unitField: unitField, locator: locator)
+            {
                 candidates.append(CandidateSite(id: name, unit: unit, location: GeoPoint(lon: c.x, lat: c.y)))
             }
         }
@@ -119,7 +109,7 @@ struct PlacementOptions: ParsableArguments {
             // fine for choosing among points a few km apart).
             var byUnit: [String: [(Coordinate, Double)]] = [:]
             for (_, unit, c, w) in try locatePoints(
-                populationPoints, weightColumn: populationWeight, units: units, unitField: unitField)
+                populationPoints, weightColumn: populationWeight, units: units, unitField: unitField, locator: locator)
             {
                 byUnit[unit, default: []].append((c, w))
             }

@@ -204,8 +204,9 @@ public enum FacilityLocation {
         let open = substitution(f, start: greedy(f))
         let value = f.value(open)
         var bound = f.objective == .coverage ? f.weights.reduce(0, +) : 0
-        if let solver, let lp = try solver.relaxation(model(f, p: p).model) {
-            bound = lp.objective + model(f, p: p).constant
+        if let solver {
+            let relaxed = model(f, p: p)
+            if let lp = try solver.relaxation(relaxed.model) { bound = lp.objective + relaxed.constant }
         }
         return FacilitySolution(open: open, value: value, bound: bound, method: "vertex substitution")
     }

@@ -1,0 +1,41 @@
+import GIS
+
+/// A file of weighted points (a CSV of lon/lat points, or any layer: polygons count by their
+/// interior point), read once for both uses: population points that weight split pieces and
+/// candidate or population points for placement. A weight that is missing, negative or not a
+/// number is an error naming the file and record.
+struct WeightedPointsFile {
+    struct Point {
+        var name: String
+        /// In the file's CRS, and in the target CRS.
+        var source: Coordinate
+        var target: Coordinate
+        var weight: Double
+    }
+
+    static func read(_ path: String, weightColumn: String?, to crs: CRS) throws -> [Point] {
+        let layer =
+            path.lowercased().hasSuffix(".csv") ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
+        let id = layer.fieldIndex("id")
+        let weight = try weightColumn.map { try layer.requireField($0) }
+        let context = GeometryContext()
+        let transform = try ProjContext().transform(from: layer.crs ?? .wgs84, to: crs)
+        var out: [Point] = []
+        for (k, f) in layer.features.enumerated() {
+            guard let g = f.geometry else { continue }
+            let w = weight.map { f.attributes[$0].number ?? -1 } ?? 1
+            guard w >= 0, w.isFinite else {
+                throw GISError(
+                    .input, operation: "read weighted points", file: path, record: k + 1, field: weightColumn,
+                    message: "the weight must be a non-negative number")
+            }
+            let c: Coordinate
+            if case .point(let p) = g { c = p } else { c = try context.geometry(g).pointOnSurface().pointCoordinate() }
+            out.append(
+                Point(
+                    name: id.map { f.attributes[$0].description } ?? "\(path) row \(k + 1)", source: c,
+                    target: try transform.apply(c), weight: w))
+        }
+        return out
+    }
+}
