@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "GIS", targets: ["GIS"]),
         .library(name: "Planning", targets: ["Planning"]),
         .library(name: "Optimization", targets: ["Optimization"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "territorio", targets: ["territorio"]),
     ],
     dependencies: [
@@ -36,13 +37,17 @@ let package = Package(
         // The exact solver behind Planning's LinearSolver protocol (wraps GLPK's C API).
         .target(name: "Optimization", dependencies: ["CGLPK", "Planning"]),
 
-        // The command-line tool: parse, call the libraries, print.
+        // Turns layers into Planning inputs; travel times; writers; typed, range-checked options;
+        // each run's all-or-nothing output set. Everything the CLI does, callable in-process.
+        .target(name: "Workflows", dependencies: ["GIS", "Planning", "Optimization"]),
+
+        // The command-line tool: one command per file; parse, call Workflows, print.
         .executableTarget(
             name: "territorio",
             dependencies: [
                 "GIS",
                 "Planning",
-                "Optimization",
+                "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -54,6 +59,7 @@ let package = Package(
 
         .testTarget(name: "GISTests", dependencies: ["GIS"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Optimization"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "GIS", "Planning", "Optimization"]),
         // Depends on the executable so `swift test` builds the binary it runs.
         .testTarget(
             name: "TerritorioCLITests", dependencies: ["GIS", "territorio", "generate-demo"]),

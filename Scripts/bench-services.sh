@@ -14,7 +14,7 @@ data=../shared/data
 out=$(mktemp -d)
 args=(--units "$data/dpa/parroquias.shp" --recode "$data/population/recode_2022_to_2012.csv" --links auto --quiet
   --establishments "$data/establishments/escuelas_amie.csv" --type-column sostenimiento --id-column amie
-  --only "Escuela de educación general básica")
+  --only "Escuela de educación general básica" --accept-invalid-plan)
 plan="$data/plans/distritos_oficial_parroquias2012.csv"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for command in place schedule; do

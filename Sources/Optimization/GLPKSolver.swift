@@ -13,21 +13,23 @@ public struct GLPKSolver: LinearSolver {
         public var description: String
     }
 
-    public func relaxation(_ model: LinearModel) throws -> LinearSolution? {
+    public func relaxation(_ model: LinearModel) throws -> SolverResult {
         try Self.check(model)
         let problem = Self.build(model)
         defer { glp_delete_prob(problem) }
-        guard Self.simplex(problem) else { return nil }
+        let outcome = Self.simplex(problem)
+        guard outcome == .optimal else { return SolverResult(outcome) }
         let value = glp_get_obj_val(problem)
         let values = (0..<model.variables.count).map { glp_get_col_prim(problem, Int32($0 + 1)) }
-        return LinearSolution(values: values, objective: value, bound: value, optimal: true)
+        return SolverResult(.optimal, LinearSolution(values: values, objective: value, bound: value, optimal: true))
     }
 
-    public func solve(_ model: LinearModel, seconds: Double) throws -> LinearSolution? {
+    public func solve(_ model: LinearModel, seconds: Double) throws -> SolverResult {
         try Self.check(model)
         let problem = Self.build(model)
         defer { glp_delete_prob(problem) }
-        guard Self.simplex(problem) else { return nil }
+        let lp = Self.simplex(problem)
+        guard lp == .optimal else { return SolverResult(lp) }
         let bound = glp_get_obj_val(problem)
         for (j, v) in model.variables.enumerated() where v.integer {
             glp_set_col_kind(problem, Int32(j + 1), GLP_IV)
@@ -40,38 +42,68 @@ public struct GLPKSolver: LinearSolver {
         parameters.gmi_cuts = GLP_ON
         let code = glp_intopt(problem, &parameters)
         let status = glp_mip_status(problem)
-        guard code == 0 || code == GLP_ETMLIM || code == GLP_EMIPGAP, status == GLP_OPT || status == GLP_FEAS else {
-            return nil
+        switch status {
+        case GLP_OPT, GLP_FEAS:
+            let values = (0..<model.variables.count).map { glp_mip_col_val(problem, Int32($0 + 1)) }
+            let value = glp_mip_obj_val(problem)
+            let optimal = status == GLP_OPT && code == 0
+            let solution = LinearSolution(
+                values: values, objective: value, bound: optimal ? value : bound, optimal: optimal)
+            let gap = abs(bound - value) / max(abs(bound), 1e-9)
+            return SolverResult(optimal ? .optimal : .feasible(gap: gap), solution)
+        case GLP_NOFEAS: return SolverResult(.infeasible)
+        default:
+            if code == GLP_ETMLIM { return SolverResult(.limit) }
+            return SolverResult(.failed("glp_intopt returned \(code), status \(status)"))
         }
-        let values = (0..<model.variables.count).map { glp_mip_col_val(problem, Int32($0 + 1)) }
-        let value = glp_mip_obj_val(problem)
-        let optimal = status == GLP_OPT
-        return LinearSolution(values: values, objective: value, bound: optimal ? value : bound, optimal: optimal)
     }
 
-    /// `glp_simplex` with the terminal silent; true when the LP has an optimal solution.
-    static func simplex(_ problem: OpaquePointer) -> Bool {
+    /// `glp_simplex` with the terminal silent, its end as a ``SolverOutcome``.
+    static func simplex(_ problem: OpaquePointer) -> SolverOutcome {
         glp_term_out(GLP_OFF)
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.presolve = GLP_OFF
-        return glp_simplex(problem, &parameters) == 0 && glp_get_status(problem) == GLP_OPT
+        let code = glp_simplex(problem, &parameters)
+        guard code == 0 else {
+            return code == GLP_ETMLIM || code == GLP_EITLIM ? .limit : .failed("glp_simplex returned \(code)")
+        }
+        switch glp_get_status(problem) {
+        case GLP_OPT: return .optimal
+        case GLP_NOFEAS: return .infeasible
+        case GLP_UNBND: return .unbounded
+        default: return .failed("glp_simplex ended with status \(glp_get_status(problem))")
+        }
     }
 
-    /// Rejects what would make GLPK abort: NaN or infinite coefficients, lower > upper,
-    /// unknown variables.
-    static func check(_ model: LinearModel) throws {
+    /// The largest magnitude of a coefficient or finite bound handed to GLPK. Beyond it GLPK's
+    /// scaling (`glp_scale_prob`) can compute scale factors it then rejects with an abort
+    /// (`glp_set_sjj: invalid scale factor`, seen with a GDP of 1e200).
+    public static let largestMagnitude = 1e15
+
+    /// Rejects what would make GLPK abort: NaN, infinite or huge coefficients, lower > upper,
+    /// unknown variables, more rows or columns than GLPK's 32-bit indices hold.
+    public static func check(_ model: LinearModel) throws {
+        let limit = largestMagnitude
+        func fits(_ v: Double) -> Bool { !v.isFinite || abs(v) <= limit }
+        guard model.variables.count < Int(Int32.max), model.rows.count < Int(Int32.max) else {
+            throw ModelError(description: "the model has more variables or rows than GLPK can index")
+        }
         for (j, v) in model.variables.enumerated() {
-            guard v.objective.isFinite, !v.lower.isNaN, !v.upper.isNaN, v.lower <= v.upper else {
-                throw ModelError(description: "variable \(j) has bounds [\(v.lower), \(v.upper)] or a bad objective")
+            guard v.objective.isFinite, abs(v.objective) <= limit, !v.lower.isNaN, !v.upper.isNaN,
+                v.lower <= v.upper, fits(v.lower), fits(v.upper)
+            else {
+                throw ModelError(
+                    description:
+                        "variable \(j) has bounds [\(v.lower), \(v.upper)] or objective \(v.objective) beyond ±\(limit)")
             }
         }
         for (r, row) in model.rows.enumerated() {
-            guard !row.lower.isNaN, !row.upper.isNaN, row.lower <= row.upper else {
-                throw ModelError(description: "row \(r) has bounds [\(row.lower), \(row.upper)]")
+            guard !row.lower.isNaN, !row.upper.isNaN, row.lower <= row.upper, fits(row.lower), fits(row.upper) else {
+                throw ModelError(description: "row \(r) has bounds [\(row.lower), \(row.upper)] beyond ±\(limit)")
             }
-            for (j, a) in row.terms where j < 0 || j >= model.variables.count || !a.isFinite {
+            for (j, a) in row.terms where j < 0 || j >= model.variables.count || !a.isFinite || abs(a) > limit {
                 throw ModelError(description: "row \(r) names variable \(j) with coefficient \(a)")
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GIS
+import Workflows
 
 struct Access: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,7 @@ struct Access: ParsableCommand {
             basins_<type>.geojson (proximity basins). Travel is geodesic straight lines or a road network.
             """)
 
-    @OptionGroup var inputs: AccessInputs
+    @OptionGroup var inputs: AccessArguments
 
     @Option(help: "Service types to analyse, comma-separated (default: all).")
     var type: String?
@@ -39,41 +40,51 @@ struct Access: ParsableCommand {
     @Flag(help: "Also write matrix_<type>.csv: every demand point × establishment pair within the catchment (sparse).")
     var writeMatrix = false
 
-    @Option(help: "Output folder.")
+    @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
     func run() throws {
         let loaded = try inputs.load()
         let options = AccessOptions(
-            types: type.map { $0.split(separator: ",").map(String.init) }, thresholds: try parseThresholds(within),
+            types: type.map { $0.split(separator: ",").map(String.init) }, thresholds: try AccessLoader.thresholds(within),
             catchment: try catchment.map(Threshold.parse),
             decays: try decay.split(separator: ",").map { try DistanceDecay.parse(String($0)) },
             groupField: groupBy)
         Progress(quiet: inputs.input.quiet).step("computing access (\(loaded.model.name))")
         let result = try AccessAnalysis.run(
             demand: loaded.demand, supply: loaded.supply, units: loaded.units, model: loaded.model, options: options)
-        let files = try AccessOutput.write(
-            result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins, to: out,
-            context: loaded.context, proj: loaded.proj)
-        if writeMatrix {
-            for type in result.types {
-                let candidates = loaded.supply.of(type: type)
-                let matrix = loaded.model.matrix(
-                    loaded.demand.points, supply: loaded.supply, candidates: candidates,
-                    cutoffMinutes: try result.catchment.minutes(loaded.model))
-                var lines = ["demand_point,unit,population,establishment,minutes"]
-                for (i, row) in matrix.rows.enumerated() {
-                    let point = loaded.demand.points[i]
-                    let unit = point.unit.map { result.unitIDs[$0] } ?? ""
-                    for (j, minutes) in row {
-                        lines.append(
-                            "\(i + 1),\(CSVText.field(unit)),\(JSONText.number(point.population)),\(CSVText.field(loaded.supply.establishments[j].id)),\(JSONText.fixed(minutes, decimals: 3))"
-                        )
-                    }
-                }
-                try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out + "/matrix_\(type).csv")
-            }
+        let files = try OutputSet.run(into: out) { set in
+            let files = try AccessOutput.write(
+                result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins,
+                to: set.staging, context: loaded.context, proj: loaded.proj)
+            if writeMatrix { try writeMatrices(result, loaded: loaded, into: set) }
+            return files
         }
+        report(result, files: files.count)
+    }
+
+    /// matrix_<type>.csv: every demand point × establishment pair within the catchment.
+    func writeMatrices(_ result: AccessResult, loaded: LoadedAccess, into set: OutputSet) throws {
+        for type in result.types {
+            let candidates = loaded.supply.of(type: type)
+            let matrix = loaded.model.matrix(
+                loaded.demand.points, supply: loaded.supply, candidates: candidates,
+                cutoffMinutes: try result.catchment.minutes(loaded.model))
+            var lines = ["demand_point,unit,population,establishment,minutes"]
+            for (i, row) in matrix.rows.enumerated() {
+                let point = loaded.demand.points[i]
+                let unit = point.unit.map { result.unitIDs[$0] } ?? ""
+                for (j, minutes) in row {
+                    lines.append(
+                        "\(i + 1),\(CSVText.field(unit)),\(JSONText.number(point.population)),\(CSVText.field(loaded.supply.establishments[j].id)),\(JSONText.fixed(minutes, decimals: 3))"
+                    )
+                }
+            }
+            try set.write(lines.joined(separator: "\n") + "\n", to: "matrix_\(type).csv")
+        }
+    }
+
+    func report(_ result: AccessResult, files: Int) {
         let p = result.population
         print("travel: \(result.modelDescription)")
         print(
@@ -99,6 +110,6 @@ struct Access: ParsableCommand {
             )
         }
         for w in result.warnings { Console.note("warning: \(w)") }
-        Console.note("wrote \(files.count) files to \(out)")
+        Console.note("wrote \(files) files to \(out)")
     }
 }

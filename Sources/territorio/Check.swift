@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GIS
+import Workflows
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct CheckCoverage: ParsableCommand {
             input or usage.
             """)
 
-    @OptionGroup var inputs: AccessInputs
+    @OptionGroup var inputs: AccessArguments
 
     @Option(help: "Service type.")
     var type: String?

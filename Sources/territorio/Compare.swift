@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GIS
 import Planning
+import Workflows
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct Compare: ParsableCommand {
     @Argument(help: "Plan B (CSV, or polygons with distrito[/circuito] fields).")
     var planB: String
 
-    @OptionGroup var inputs: PlanningInputs
+    @OptionGroup var inputs: PlanningArguments
 
     @Flag(help: "Compare circuitos instead of distritos.")
     var circuitos = false
@@ -34,9 +35,14 @@ struct Compare: ParsableCommand {
         // A plan made over pieces of split parroquias is compared over whole parroquias
         // unless the units are split the same way (--split).
         let known = Set(loaded.territory.units.map(\.id))
-        let a = try inputs.readPlan(planA, loaded: loaded).collapsingPieces(known: known)
-        let b = try inputs.readPlan(planB, loaded: loaded).collapsingPieces(known: known)
+        let a = try PlanReader.read(planA, territory: loaded).collapsingPieces(known: known)
+        let b = try PlanReader.read(planB, territory: loaded).collapsingPieces(known: known)
         let c = PlanComparison.compare(a, b, territory: loaded.territory, circuitos: circuitos)
+        guard c.compared > 0 else {
+            throw PlanningError(
+                source: "\(planA), \(planB)",
+                "the plans share no parroquia planned in both (at the \(circuitos ? "circuito" : "distrito") level): nothing to compare")
+        }
         let metric = GeodesicMetric()
         let ra = try PlanValidator.validate(
             a, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: metric)

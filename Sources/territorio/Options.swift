@@ -1,5 +1,6 @@
 import ArgumentParser
 import GIS
+import Workflows
 
 /// How to read an input layer, shared by every command.
 struct InputOptions: ParsableArguments {
@@ -45,39 +46,20 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// Writing a layer to .geojson or .shp.
+/// Writing a layer to .geojson or .shp (Workflows' ``LayerWriter``).
 struct OutputOptions: ParsableArguments {
-    @Option(help: "GeoJSON coordinate decimals (6 ≈ 0.1 m).")
+    @Option(help: "GeoJSON coordinate decimals (0–15; 6 ≈ 0.1 m).")
     var precision: Int = 6
 
     @Option(help: "Shapefile text encoding for output (UTF-8 or 1252).")
     var outputEncoding: String = "UTF-8"
 
     func write(_ layer: Layer, to path: String, proj: ProjContext) throws {
-        switch try LayerFormat(path: path) {
-        case .geojson:
-            let report = try GeoJSONWriter(precision: precision).write(layer, to: path, context: proj)
-            if report.collapsedRings > 0 {
-                Console.note(
-                    "\(report.collapsedRings) rings collapsed when rounded to \(precision) decimals and were left out")
-            }
-        case .shapefile:
-            guard let e = TextEncoding(label: outputEncoding) else {
-                throw ValidationError("unknown output encoding '\(outputEncoding)'")
-            }
-            let report = try ShapefileWriter.write(layer, to: path, encoding: e)
-            for (from, to) in report.renamedFields.sorted(by: { $0.key < $1.key }) {
-                Console.note("field '\(from)' written as '\(to)' (DBF names hold 10 bytes)")
-            }
-            if report.unencodableCharacters > 0 {
-                Console.note(
-                    "\(report.unencodableCharacters) characters not representable in \(e.rawValue) written as '?'")
-            }
-        case .csv:
-            throw GISError(
-                .usage, operation: "write", file: path,
-                message: "CSV output is for tables; write layers as .geojson or .shp")
+        guard let e = TextEncoding(label: outputEncoding) else {
+            throw ValidationError("unknown output encoding '\(outputEncoding)' (use UTF-8 or 1252)")
         }
+        let notes = try LayerWriter(precision: precision, shapefileEncoding: e).write(layer, to: path, proj: proj)
+        for n in notes { Console.note(n) }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GIS
 import Planning
+import Workflows
 
 /// Exit codes for scripts: 0 success, 1 a check failed, 2 bad input or usage.
 enum Exit {
@@ -31,21 +32,33 @@ struct Territorio: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // A closed pipe on stdout is a write error (exit 2), not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        let code: Int32
         do {
             var command = try Territorio.parseAsRoot()
             try command.run()
+            code = 0
         } catch let error as GISError {
             Console.error(error.description)
-            exit(Exit.badInput)
+            code = Exit.badInput
         } catch let error as PlanningError {
             Console.error(error.description)
-            exit(Exit.badInput)
+            code = Exit.badInput
+        } catch let error as WorkflowError {
+            Console.error(error.description)
+            code = Exit.badInput
         } catch is CheckFailed {
-            exit(Exit.checkFailed)
+            code = Exit.checkFailed
         } catch {
             if Territorio.exitCode(for: error) == .success { Territorio.exit(withError: error) }
             Console.error(Territorio.fullMessage(for: error))
+            code = Exit.badInput
+        }
+        if let failure = Console.finish() {
+            Console.error("writing to standard output failed: \(failure)")
             exit(Exit.badInput)
         }
+        exit(code)
     }
 }

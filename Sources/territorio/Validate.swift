@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GIS
 import Planning
+import Workflows
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct Validate: ParsableCommand {
     @Argument(help: "The plan (CSV, or polygons with distrito[/circuito] fields).")
     var plan: String
 
-    @OptionGroup var inputs: PlanningInputs
+    @OptionGroup var inputs: PlanningArguments
 
     @Option(help: "Write the report as JSON.")
     var json: String?
@@ -30,11 +31,14 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loaded = try inputs.load()
-        let plan = try inputs.readPlan(self.plan, loaded: loaded)
+        let plan = try PlanReader.read(self.plan, territory: loaded)
         let report = try PlanValidator.validate(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
-        if let json { try AtomicFile.write(report.json(source: self.plan), to: json) }
-        if let markdown { try AtomicFile.write(report.markdown(source: self.plan, rules: loaded.rules), to: markdown) }
+        // Both reports are made before either is written, so a failure leaves neither.
+        let jsonText = report.json(source: self.plan)
+        let markdownText = report.markdown(source: self.plan, rules: loaded.rules)
+        if let json { try AtomicFile.write(jsonText, to: json) }
+        if let markdown { try AtomicFile.write(markdownText, to: markdown) }
         let d = ValidationReport.summary(report.distritos), c = ValidationReport.summary(report.circuitos)
         print(
             "plan: \(self.plan) — \(d.count) distritos, \(c.count) circuitos, \(loaded.territory.units.count) parroquias"

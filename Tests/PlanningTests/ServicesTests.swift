@@ -185,7 +185,7 @@ struct ServicesTests {
                 header: scenarioHeader, rows: [["moderate", "2026", "-1", "0.01", "0.05", "0.01"]], source: "s.csv")
             Issue.record("a negative budget was accepted")
         } catch let e as PlanningError {
-            #expect(e.description.contains("row 2 (moderate)"))
+            #expect(e.description.contains("line 2 (moderate), field 'gdp_start': must be from 0 to"))
         }
     }
 }

@@ -106,11 +106,17 @@ struct ServicesCLITests {
         let scenario = try CLI.run(
             ["schedule", p] + units + registry + ["--scenarios", dir + "/scenarios.csv", "--out", dir])
         #expect(scenario.status == 2)
-        #expect(scenario.stderr.contains("row 2 (bad): the budget must not be negative"))
+        #expect(scenario.stderr.contains("line 2 (bad), field 'programme_share': must be from 0 to 1, not -0.1"))
         // A plan that leaves out a parroquia with people.
         let partial = try CLI.run(["deficit", try plan(dir, leaving: "310152")] + units + registry + ["--out", dir])
         #expect(partial.status == 2)
-        #expect(partial.stderr.contains("does not cover every unit with people (310152)"))
+        #expect(partial.stderr.contains("the plan breaks 1 hard rule(s)") && partial.stderr.contains("310152"))
+        #expect(partial.stderr.contains("--accept-invalid-plan"))
+        // Going on anyway still refuses a plan that leaves people out of the deficit.
+        let anyway = try CLI.run(
+            ["deficit", try plan(dir, leaving: "310152")] + units + registry + ["--accept-invalid-plan", "--out", dir])
+        #expect(anyway.status == 2)
+        #expect(anyway.stderr.contains("does not cover every unit with people (310152)"))
         // Types the catalogue does not know are listed, not dropped silently.
         try
             (try String(contentsOfFile: CLI.root + "/Data/demo/establishments.csv", encoding: .utf8)

@@ -109,23 +109,43 @@ extension TravelModel {
 }
 
 /// `map` split into contiguous chunks run on all cores (`DispatchQueue.concurrentPerform`);
-/// results keep the input order.
+/// results keep the input order. Each chunk maps into its own array, and the chunks are
+/// joined at the end, so every result is owned by ordinary arrays and released with them
+/// (an earlier version kept results in a raw buffer that was deallocated without being
+/// deinitialized, leaking every result that held references).
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     let n = items.count
     guard n > 2_000 else { return items.map(transform) }
     let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, n / 1_000))
     let size = (n + chunks - 1) / chunks
-    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: n)
-    results.initialize(repeating: nil)
-    defer { results.deallocate() }
-    nonisolated(unsafe) let out = results
+    let parts = ChunkResults<R>(count: chunks)
     items.withUnsafeBufferPointer { input in
         nonisolated(unsafe) let source = input
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = c * size, hi = min(n, lo + size)
             guard lo < hi else { return }
-            for i in lo..<hi { out[i] = transform(source[i]) }
+            parts.set(c, (lo..<hi).map { transform(source[$0]) })
         }
     }
-    return results.map { $0! }
+    return parts.joined()
+}
+
+/// One array per chunk, each written by exactly one task (a lock guards the slots).
+private final class ChunkResults<R>: @unchecked Sendable {
+    private var slots: [[R]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ chunk: Int, _ values: [R]) {
+        lock.lock()
+        slots[chunk] = values
+        lock.unlock()
+    }
+
+    func joined() -> [R] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.flatMap { $0 }
+    }
 }

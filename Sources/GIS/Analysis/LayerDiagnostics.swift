@@ -30,7 +30,7 @@ public struct LayerDiagnostics: Sendable {
     public var overlapArea: Double { overlaps.reduce(0) { $0 + $1.area } }
     public var sliverArea: Double { slivers.reduce(0) { $0 + $1.area } }
     /// No empty or invalid geometry and no overlap wider than a sliver.
-    public var isClean: Bool { emptyGeometries.isEmpty && invalid.isEmpty && overlaps.isEmpty }
+    public var isClean: Bool { nullGeometries.isEmpty && emptyGeometries.isEmpty && invalid.isEmpty && overlaps.isEmpty }
 
     /// Overlaps with mean width under `sliverWidth` metres go to ``slivers``.
     public static func check(

@@ -41,6 +41,19 @@ public indirect enum GeometryValue: Sendable, Hashable {
     }
 
     /// Number of vertices, counting closing vertices of rings.
+    /// Every position, in order (rings of polygons included).
+    public var allCoordinates: [Coordinate] {
+        switch self {
+        case .point(let c): [c]
+        case .multiPoint(let p): p
+        case .lineString(let l): l
+        case .multiLineString(let ls): ls.flatMap { $0 }
+        case .polygon(let p): p.rings.flatMap { $0 }
+        case .multiPolygon(let ps): ps.flatMap { $0.rings.flatMap { $0 } }
+        case .collection(let gs): gs.flatMap(\.allCoordinates)
+        }
+    }
+
     public var vertexCount: Int {
         switch self {
         case .point: 1

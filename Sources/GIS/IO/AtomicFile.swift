@@ -12,6 +12,8 @@ public enum AtomicFile {
     }
 
     /// Creates the folder that will hold `path`, if needed.
+    public static func ensureFolder(of path: String) throws { try ensureParent(of: path) }
+
     static func ensureParent(of path: String) throws {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {

@@ -174,10 +174,12 @@ public enum FacilityLocation {
     ) throws -> FacilitySolution {
         let p = min(f.p, f.candidates)
         guard p > 0 else { return FacilitySolution(open: [], value: f.value([]), bound: f.value([]), method: "none") }
-        if let solver, f.weights.count * f.candidates + f.candidates <= maxVariables,
-            let s = try mip(f, p: p, solver: solver, seconds: seconds)
-        {
-            return s
+        // Why the MIP was not used, said in the method of the fallback.
+        var mipNote = ""
+        if let solver, f.weights.count * f.candidates + f.candidates <= maxVariables {
+            let (s, outcome) = try mip(f, p: p, solver: solver, seconds: seconds)
+            if let s { return s }
+            mipNote = " (MIP: \(outcome))"
         }
         if subsets(f.candidates, p) <= 50_000 {
             var best: [Int] = [], bestValue = f.objective == .coverage ? -Double.infinity : Double.infinity
@@ -199,16 +201,21 @@ public enum FacilityLocation {
                 }
             }
             recurse(0)
-            return FacilitySolution(open: best, value: bestValue, bound: bestValue, method: "enumeration")
+            return FacilitySolution(open: best, value: bestValue, bound: bestValue, method: "enumeration" + mipNote)
         }
         let open = substitution(f, start: greedy(f))
         let value = f.value(open)
         var bound = f.objective == .coverage ? f.weights.reduce(0, +) : 0
         if let solver {
             let relaxed = model(f, p: p)
-            if let lp = try solver.relaxation(relaxed.model) { bound = lp.objective + relaxed.constant }
+            let lp = try solver.relaxation(relaxed.model)
+            if let optimum = lp.optimal {
+                bound = optimum.objective + relaxed.constant
+            } else {
+                mipNote += " (LP bound: \(lp.outcome))"
+            }
         }
-        return FacilitySolution(open: open, value: value, bound: bound, method: "vertex substitution")
+        return FacilitySolution(open: open, value: value, bound: bound, method: "vertex substitution" + mipNote)
     }
 
     /// The MIP: y_j open; coverage: z_i ≤ Σ_{d_ij ≤ r} y_j for demand not already covered,
@@ -269,15 +276,16 @@ public enum FacilityLocation {
     }
 
     static func mip(_ f: FacilityProblem, p: Int, solver: any LinearSolver, seconds: Double) throws
-        -> FacilitySolution?
+        -> (FacilitySolution?, SolverOutcome)
     {
         let (m, constant, y) = model(f, p: p)
         // Only a proven optimum: a time-limited answer would depend on the machine's speed.
-        guard let s = try solver.solve(m, seconds: seconds), s.optimal else { return nil }
+        let result = try solver.solve(m, seconds: seconds)
+        guard let s = result.optimal else { return (nil, result.outcome) }
         let open = y.indices.filter { s.values[y[$0]] > 0.5 }
-        guard open.count == p else { return nil }
+        guard open.count == p else { return (nil, .failed("the solution opens \(open.count) sites, not \(p)")) }
         // With a capacity the MIP's assignment is the optimal one for these sites.
         let value = f.capacity == nil ? f.value(open) : s.objective + constant
-        return FacilitySolution(open: open, value: value, bound: value, method: "MIP (GLPK), optimal")
+        return (FacilitySolution(open: open, value: value, bound: value, method: "MIP (GLPK), optimal"), .optimal)
     }
 }

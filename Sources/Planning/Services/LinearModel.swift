@@ -53,7 +53,52 @@ public struct LinearSolution: Sendable {
 
 /// A solver for ``LinearModel``s: `relaxation` solves the LP with integrality dropped (a bound),
 /// `solve` the MIP within a time limit. Nil when the model is infeasible.
+/// How a solver run ended.
+public enum SolverOutcome: Sendable, Equatable, CustomStringConvertible {
+    /// Proven optimal.
+    case optimal
+    /// A feasible solution, not proven optimal (a limit stopped the search); `gap` is relative.
+    case feasible(gap: Double)
+    /// No feasible solution exists.
+    case infeasible
+    /// The objective is unbounded.
+    case unbounded
+    /// A time or iteration limit stopped the search before any feasible solution.
+    case limit
+    /// The solver failed (numerical trouble, a model it would not take); the reason says which.
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .optimal: "optimal"
+        case .feasible(let gap): "feasible, not proven optimal (gap \((gap * 10_000).rounded() / 100) %)"
+        case .infeasible: "infeasible"
+        case .unbounded: "unbounded"
+        case .limit: "stopped by its time limit without a solution"
+        case .failed(let why): "failed: \(why)"
+        }
+    }
+}
+
+/// What a solver run gave: its outcome, and a solution when there is one (optimal or feasible).
+public struct SolverResult: Sendable {
+    public var outcome: SolverOutcome
+    public var solution: LinearSolution?
+
+    public init(_ outcome: SolverOutcome, _ solution: LinearSolution? = nil) {
+        self.outcome = outcome
+        self.solution = solution
+    }
+
+    /// The solution when it is proven optimal.
+    public var optimal: LinearSolution? { outcome == .optimal ? solution : nil }
+}
+
+/// An LP/MIP solver. Implementations never end the process: a model they cannot take is a
+/// thrown error or a `.failed` outcome.
 public protocol LinearSolver: Sendable {
-    func relaxation(_ model: LinearModel) throws -> LinearSolution?
-    func solve(_ model: LinearModel, seconds: Double) throws -> LinearSolution?
+    /// The LP relaxation (integrality dropped).
+    func relaxation(_ model: LinearModel) throws -> SolverResult
+    /// The mixed-integer program, within `seconds`.
+    func solve(_ model: LinearModel, seconds: Double) throws -> SolverResult
 }

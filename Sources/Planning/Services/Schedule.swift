@@ -1,3 +1,5 @@
+import TextFormat
+
 /// A budget scenario: the programme's yearly budget is a share of a GDP path.
 public struct BudgetScenario: Sendable {
     public var name: String
@@ -33,8 +35,20 @@ public struct BudgetScenario: Sendable {
 
     /// Reads `scenario,start_year,gdp_start,programme_share,gdp_growth,population_growth` and any
     /// `priority_<sector>` columns; a negative budget, share or GDP is an error naming the row.
+    /// Accepted ranges: years 1900–2200, GDP up to 10¹⁵ USD (ten times the world's), a
+    /// programme share of GDP 0–1, yearly growth rates −99 % to +100 %. They keep budgets
+    /// finite and the solver's coefficients within what GLPK scales.
+    public static let ranges: [String: ClosedRange<Double>] = [
+        "start_year": 1900...2200, "gdp_start": 0...1e15, "programme_share": 0...1, "gdp_growth": -0.99...1,
+        "population_growth": -0.99...1,
+    ]
+
     public static func read(header: [String], rows: [[String]], source: String) throws -> [BudgetScenario] {
         let lower = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+        let repeated = Dictionary(grouping: lower, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        guard repeated.isEmpty else {
+            throw PlanningError(source: source, "line 1: columns named more than once", units: repeated)
+        }
         let needed = ["scenario", "start_year", "gdp_start", "programme_share", "gdp_growth", "population_growth"]
         let missing = needed.filter { !lower.contains($0) }
         guard missing.isEmpty else {
@@ -43,16 +57,23 @@ public struct BudgetScenario: Sendable {
         var out: [BudgetScenario] = []
         for (r, row) in rows.enumerated() {
             func cell(_ i: Int) -> String { i < row.count ? row[i].trimmingCharacters(in: .whitespaces) : "" }
-            func value(_ name: String) throws -> Double {
-                let text = lower.firstIndex(of: name).map(cell) ?? ""
+            let name = lower.firstIndex(of: "scenario").map(cell) ?? ""
+            let place = "line \(r + 2) (\(name.isEmpty ? "scenario \(r + 1)" : name))"
+            func value(_ field: String) throws -> Double {
+                let text = lower.firstIndex(of: field).map(cell) ?? ""
                 guard let v = Double(text), v.isFinite else {
-                    throw PlanningError(source: source, "row \(r + 2): \(name) must be a number, not '\(text)'")
+                    throw PlanningError(source: source, "\(place), field '\(field)': must be a number, not '\(text)'")
+                }
+                if let range = BudgetScenario.ranges[field], !range.contains(v) {
+                    throw PlanningError(
+                        source: source,
+                        "\(place), field '\(field)': must be from \(JSONText.number(range.lowerBound)) to \(JSONText.number(range.upperBound)), not \(text)"
+                    )
                 }
                 return v
             }
-            let name = lower.firstIndex(of: "scenario").map(cell) ?? ""
             let s = BudgetScenario(
-                name: name.isEmpty ? "scenario \(r + 1)" : name, startYear: Int(try value("start_year")),
+                name: name.isEmpty ? "scenario \(r + 1)" : name, startYear: Int(try value("start_year").rounded()),
                 gdpStart: try value("gdp_start"), programmeShare: try value("programme_share"),
                 gdpGrowth: try value("gdp_growth"), populationGrowth: try value("population_growth"))
             guard s.gdpStart >= 0, s.programmeShare >= 0 else {
@@ -65,8 +86,8 @@ public struct BudgetScenario: Sendable {
             }
             var priorities: [String: Double] = [:]
             for (i, column) in lower.enumerated() where column.hasPrefix("priority_") {
-                guard let v = Double(cell(i)), v >= 0, v.isFinite else {
-                    throw PlanningError(source: source, "row \(r + 2): \(column) must be a non-negative number")
+                guard let v = Double(cell(i)), v >= 0, v <= 1_000, v.isFinite else {
+                    throw PlanningError(source: source, "\(place), field '\(column)': must be a number from 0 to 1000")
                 }
                 priorities[String(column.dropFirst("priority_".count))] = v
             }
@@ -185,10 +206,13 @@ public enum Scheduler {
         var bound = 0.0
         for i in items.indices { bound += value(i, 0) }
         if let solver {
-            if let lp = try solver.relaxation(m) { bound = min(bound, lp.objective) }
+            let lp = try solver.relaxation(m)
+            if let optimum = lp.optimal { bound = min(bound, optimum.objective) }
             // Only a proven optimum replaces the greedy: a solution cut by the time limit
             // depends on the machine's speed, and the same inputs must give the same bytes.
-            if items.count * h <= maxVariables, let s = try solver.solve(m, seconds: seconds), s.optimal {
+            let mip = items.count * h <= maxVariables ? try solver.solve(m, seconds: seconds) : nil
+            if let mip, mip.optimal == nil { method = "greedy (MIP: \(mip.outcome))" }
+            if let s = mip?.optimal {
                 let y: [Int?] = items.indices.map { i in (0..<h).first { s.values[x[i][$0]] > 0.5 } }
                 let v = total(y)
                 if v > bestValue + 1e-9 {

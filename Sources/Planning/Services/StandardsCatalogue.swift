@@ -100,6 +100,16 @@ public struct StandardsCatalogue: Sendable {
         "assumption",
     ]
 
+    /// The largest value each numeric column accepts (costs in USD per establishment, times in
+    /// minutes, norms in establishments per unit or people per establishment); 1e12 otherwise.
+    /// They keep every figure derived from a row finite and every count within memory.
+    public static let limits: [String: Double] = [
+        "norm_value": 1e9, "group_share": 1, "capacity": 1e9, "max_minutes": 10_000, "staff": 1e6,
+        "repair_share": 1,
+    ]
+
+    static func limitText(_ v: Double) -> String { v >= 1e6 ? "\(v)" : String(Int64(v)) }
+
     public init(standards: [ServiceStandard], source: String = "catalogue") {
         self.standards = standards
         self.source = source
@@ -109,6 +119,10 @@ public struct StandardsCatalogue: Sendable {
         -> StandardsCatalogue
     {
         let lower = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+        let repeated = Dictionary(grouping: lower, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        guard repeated.isEmpty else {
+            throw PlanningError(source: source, "line 1: columns named more than once", units: repeated)
+        }
         let missing = columns.filter { !lower.contains($0) }
         guard missing.isEmpty else {
             throw PlanningError(source: source, "the catalogue lacks columns", units: missing)
@@ -129,6 +143,8 @@ public struct StandardsCatalogue: Sendable {
                 if text.isEmpty && optional { return 0 }
                 guard let v = Double(text), v.isFinite else { throw fail("\(name) must be a number, not '\(text)'") }
                 guard v >= 0 else { throw fail("\(name) must not be negative (\(text))") }
+                let limit = limits[name] ?? 1e12
+                guard v <= limit else { throw fail("\(name) must be at most \(limitText(limit)), not \(text)") }
                 return v
             }
             guard let level = ServiceLevel(rawValue: cell("level").lowercased()) else {
@@ -136,10 +152,15 @@ public struct StandardsCatalogue: Sendable {
             }
             let norm: ServiceNorm
             switch cell("norm").lowercased() {
-            case "per_unit": norm = .perUnit(try number("norm_value"))
+            case "per_unit":
+                let n = try number("norm_value")
+                guard n <= 1_000 else { throw fail("norm_value is establishments per unit for per_unit: at most 1000, not \(n)") }
+                norm = .perUnit(n)
             case "per_population":
                 let people = try number("norm_value")
-                guard people > 0 else { throw fail("norm_value must be positive for per_population") }
+                guard people >= 1 else {
+                    throw fail("norm_value is people per establishment for per_population: at least 1, not \(cell("norm_value"))")
+                }
                 let share = cell("group_share").isEmpty ? 1 : try number("group_share")
                 guard share <= 1 else { throw fail("group_share is a share of the population (0–1), not \(share)") }
                 norm = .perPopulation(people: people, share: share)
@@ -172,7 +193,9 @@ public struct StandardsCatalogue: Sendable {
                 ), repairShare: try number("repair_share"), matches: matches, source: cell("source"),
                 costSource: cell("cost_source"), assumption: cell("assumption"))
             guard standard.repairShare <= 1 else { throw fail("repair_share is a share (0–1)") }
-            guard !out.contains(standard) else { throw fail("typology listed twice") }
+            if let other = out.first(where: { $0.typology.lowercased() == standard.typology.lowercased() }) {
+                throw fail("typology listed twice (also under sector \(other.sector))")
+            }
             out.append(standard)
         }
         guard !out.isEmpty else { throw PlanningError(source: source, "the catalogue has no rows") }

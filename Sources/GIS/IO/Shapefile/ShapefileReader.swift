@@ -54,6 +54,7 @@ public enum ShapefileReader {
         }
         var notes: [String] = []
         let crs: CRS
+        var crsInfo: CRSInfo? = nil
         if let prj = component(base, "prj") {
             guard let data = FileManager.default.contents(atPath: prj),
                 let text = TextEncoding.utf8.decode(data) ?? TextEncoding.latin1.decode(data),
@@ -63,7 +64,7 @@ public enum ShapefileReader {
             }
             crs = CRS(text.trimmingCharacters(in: .whitespacesAndNewlines))
             let context = try ProjContext()
-            do { _ = try context.describe(crs) } catch let e as GISError {
+            do { crsInfo = try context.describe(crs) } catch let e as GISError {
                 throw GISError(.input, operation: "read CRS", file: prj, message: e.message)
             }
         } else if let assumed = options.assumedCRS {
@@ -83,8 +84,27 @@ public enum ShapefileReader {
                 .input, operation: "read shapefile", file: shpPath,
                 message: "\(features.count) shapes but \(attributes.count) DBF records in \(dbf)")
         }
+        if crsInfo == nil { crsInfo = try? ProjContext().describe(crs) }
+        if let crsInfo, crsInfo.isGeographic {
+            try checkGeographic(features, file: shpPath, crs: crsInfo)
+        }
         let merged = zip(features, attributes).map { Feature(geometry: $0, attributes: $1) }
         return Layer(source: shp, kind: kind, crs: crs, fields: fields, features: merged, notes: notes)
+    }
+
+    /// A geographic CRS over coordinates beyond ±180/±90 is a wrong .prj (projected metres
+    /// labelled as degrees): refused, naming the first record.
+    static func checkGeographic(_ features: [GeometryValue?], file: String, crs: CRSInfo) throws {
+        for (i, g) in features.enumerated() {
+            guard let g else { continue }
+            if let c = g.allCoordinates.first(where: { abs($0.x) > 180.000001 || abs($0.y) > 90.000001 }) {
+                throw GISError(
+                    .input, operation: "read shapefile", file: file, record: i + 1,
+                    message:
+                        "coordinates (\(c.x), \(c.y)) do not fit the geographic CRS \(crs.identifier ?? crs.name) of the .prj (longitude within ±180, latitude within ±90): the .prj is likely wrong (projected metres?), or the axes are swapped"
+                )
+            }
+        }
     }
 
     // MARK: geometry
@@ -119,7 +139,7 @@ public enum ShapefileReader {
         } else if [SHPT_POINTM, SHPT_ARCM, SHPT_POLYGONM, SHPT_MULTIPOINTM].contains(type) {
             notes.append("M values ignored (\(typeName(type)) read as 2-D)")
         }
-        var reoriented = 0, degenerate = 0, closed = 0, nonFinite = 0
+        var reoriented = 0, degenerate = 0, closed = 0, nonFinite = 0, nulls = 0
         var geometries: [GeometryValue?] = []
         geometries.reserveCapacity(Int(count))
         for i in 0..<count {
@@ -130,7 +150,15 @@ public enum ShapefileReader {
             }
             defer { SHPDestroyObject(object) }
             let o = object.pointee
+            if o.nSHPType != SHPT_NULL, o.nSHPType != type, family(o.nSHPType) != family(type) {
+                throw GISError(
+                    .input, operation: "read shape", file: path, record: Int(i) + 1,
+                    message:
+                        "record holds shape type \(o.nSHPType) (\(typeName(o.nSHPType))) in a \(typeName(type)) file: the .shp is corrupt or does not match its .shx"
+                )
+            }
             if o.nSHPType == SHPT_NULL || o.nVertices == 0 {
+                nulls += 1
                 geometries.append(nil)
                 continue
             }
@@ -175,7 +203,26 @@ public enum ShapefileReader {
         if degenerate > 0 { notes.append("\(degenerate) rings with fewer than 4 positions dropped") }
         if closed > 0 { notes.append("\(closed) unclosed rings closed") }
         if nonFinite > 0 { notes.append("\(nonFinite) shapes with non-finite coordinates read as null geometry") }
+        if count > 0, kind != .none, nulls == Int(count) {
+            throw GISError(
+                .input, operation: "read shapefile", file: path,
+                message:
+                    "all \(count) records are null shapes in a \(typeName(type)) file: the .shp is corrupt or does not match its .shx"
+            )
+        }
+        if nulls > 0 { notes.append("\(nulls) null shapes (records without geometry)") }
         return (kind, geometries, notes)
+    }
+
+    /// The geometry family of a shape type (point, arc, polygon, multipoint), Z and M alike.
+    static func family(_ type: Int32) -> Int32 {
+        switch type {
+        case SHPT_POINT, SHPT_POINTZ, SHPT_POINTM: SHPT_POINT
+        case SHPT_ARC, SHPT_ARCZ, SHPT_ARCM: SHPT_ARC
+        case SHPT_POLYGON, SHPT_POLYGONZ, SHPT_POLYGONM: SHPT_POLYGON
+        case SHPT_MULTIPOINT, SHPT_MULTIPOINTZ, SHPT_MULTIPOINTM: SHPT_MULTIPOINT
+        default: type
+        }
     }
 
     static func typeName(_ type: Int32) -> String {
@@ -211,6 +258,20 @@ public enum ShapefileReader {
 
         let fieldCount = Int(DBFGetFieldCount(dbf))
         let recordCount = Int(DBFGetRecordCount(dbf))
+        // What the header claims must fit in the file: a truncated file or a corrupt count is
+        // refused before anything is allocated for it.
+        var info = stat()
+        if stat(path, &info) == 0 {
+            let header = Int(dbf.pointee.nHeaderLength), record = Int(dbf.pointee.nRecordLength)
+            let (claimed, overflow) = record.multipliedReportingOverflow(by: recordCount)
+            if recordCount < 0 || overflow || header + claimed > Int(info.st_size) {
+                throw GISError(
+                    .input, operation: "read DBF", file: path,
+                    message:
+                        "the header claims \(recordCount) records of \(record) bytes after a \(header)-byte header, but the file holds \(info.st_size) bytes: it is truncated or corrupt"
+                )
+            }
+        }
         var fields: [Field] = []
         for f in 0..<fieldCount {
             var nameBuffer = [CChar](repeating: 0, count: 16)

@@ -1,0 +1,179 @@
+import GIS
+import Optimization
+import Planning
+
+/// How `place` and `schedule` choose sites.
+public struct PlacementSettings: Sendable {
+    public var objective: PlacementObjective = .coverage
+    /// Extra candidate sites (CSV of points lon/lat, optional id column 'id').
+    public var sites: String?
+    /// Population points: each unit's population-weighted centre becomes a candidate.
+    public var populationPoints: String?
+    public var populationWeight: String?
+    /// Time limit of the MIP solver per problem, seconds.
+    public var mipSeconds = 10.0
+    /// Enumeration or vertex substitution only.
+    public var useMIP = true
+
+    public init() {}
+
+    func validated() throws -> PlacementSettings {
+        _ = try Checked.number(mipSeconds, in: 0.01...86_400, "--mip-seconds")
+        return self
+    }
+
+    var solver: (any LinearSolver)? { useMIP ? GLPKSolver() : nil }
+}
+
+/// The sites placed and how each problem was solved.
+public struct PlacementOutcome: Sendable {
+    public var sites: [PlacedSite]
+    public var records: [PlacementRecord]
+}
+
+/// Where the missing establishments should go: candidates from the units' seats, population
+/// centres and user sites; solved per unit and typology by ``Placement``.
+public enum PlacementWorkflow {
+    /// Points of a file located in the units: (name, unit id, lon/lat, weight). Points outside
+    /// every unit are returned as a note.
+    static func locatePoints(
+        _ path: String, weightColumn: String?, units: Layer, unitField: Int, locator: PolygonLocator,
+        log: WorkflowLog
+    ) throws -> [(String, String, Coordinate, Double)] {
+        var out: [(String, String, Coordinate, Double)] = []
+        var outside: [String] = []
+        for p in try WeightedPointsFile.read(path, weightColumn: weightColumn, to: units.crs ?? .wgs84) {
+            guard let i = try locator.locate(p.target) else {
+                outside.append(p.name)
+                continue
+            }
+            out.append((p.name, units.features[i].attributes[unitField].description, p.source, p.weight))
+        }
+        if !outside.isEmpty {
+            if out.isEmpty {
+                throw GISError(
+                    .input, operation: "locate points", file: path,
+                    message:
+                        "all \(outside.count) points fall outside every unit: are longitude and latitude swapped, or is the CRS wrong?"
+                )
+            }
+            log.note(
+                "note: \(outside.count) point(s) of \(path) outside every unit, ignored: \(outside.prefix(10).joined(separator: ", "))"
+            )
+        }
+        return out
+    }
+
+    public static func place(_ loaded: LoadedServices, settings: PlacementSettings, log: WorkflowLog) throws
+        -> PlacementOutcome
+    {
+        let settings = try settings.validated()
+        try ServiceLoader.checkImpliedCount(loaded.deficit)
+        let units = loaded.territory.layer
+        let unitField = try units.requireField(loaded.territory.options.unitId)
+        let locator = try PolygonLocator(try LayerGeometries(units, context: GeometryContext()))
+        var candidates: [CandidateSite] = []
+        if let sites = settings.sites {
+            for (name, unit, c, _) in try locatePoints(
+                sites, weightColumn: nil, units: units, unitField: unitField, locator: locator, log: log)
+            {
+                candidates.append(CandidateSite(id: name, unit: unit, location: GeoPoint(lon: c.x, lat: c.y)))
+            }
+        }
+        if let populationPoints = settings.populationPoints {
+            // Per unit, the point nearest the population-weighted mean centre (in degrees,
+            // fine for choosing among points a few km apart).
+            var byUnit: [String: [(Coordinate, Double)]] = [:]
+            for (_, unit, c, w) in try locatePoints(
+                populationPoints, weightColumn: settings.populationWeight, units: units, unitField: unitField,
+                locator: locator, log: log)
+            {
+                byUnit[unit, default: []].append((c, w))
+            }
+            for (unit, points) in byUnit.sorted(by: { $0.key < $1.key }) {
+                let total = points.reduce(0) { $0 + $1.1 }
+                guard total > 0 else { continue }
+                let x = points.reduce(0) { $0 + $1.0.x * $1.1 } / total
+                let y = points.reduce(0) { $0 + $1.0.y * $1.1 } / total
+                guard
+                    let nearest = points.min(by: {
+                        let a = ($0.0.x - x) * ($0.0.x - x) + ($0.0.y - y) * ($0.0.y - y)
+                        let b = ($1.0.x - x) * ($1.0.x - x) + ($1.0.y - y) * ($1.0.y - y)
+                        return a < b
+                    })
+                else { continue }
+                candidates.append(
+                    CandidateSite(
+                        id: unit + " population centre", unit: unit,
+                        location: GeoPoint(lon: nearest.0.x, lat: nearest.0.y)))
+            }
+        }
+        log.step("placing the missing establishments")
+        let result = try Placement.place(
+            loaded.deficit, territory: loaded.territory.territory, catalogue: loaded.catalogue,
+            establishments: loaded.establishments, sites: candidates, objective: settings.objective,
+            metresPerMinute: loaded.options.metresPerMinute, metric: GeodesicMetric(), solver: settings.solver,
+            seconds: settings.mipSeconds)
+        return PlacementOutcome(sites: result.sites, records: result.records)
+    }
+
+    /// sites.geojson and placement.csv.
+    public static func write(_ placed: PlacementOutcome, into out: OutputSet) throws {
+        let fields = [
+            Field("typology", .text), Field("sector", .text), Field("level", .text), Field("unit_code", .text),
+            Field("site", .text), Field("parroquia", .text), Field("served", .decimal), Field("investment", .decimal),
+            Field("recurrent", .decimal),
+        ]
+        let features = placed.sites.map { s in
+            Feature(
+                geometry: .point(Coordinate(s.location.lon, s.location.lat)),
+                attributes: [
+                    .text(s.typology), .text(s.sector), .text(s.level.rawValue), .text(s.area), .text(s.site),
+                    .text(s.unit), .decimal((s.served * 10).rounded() / 10), .decimal(s.investment),
+                    .decimal(s.recurrent),
+                ])
+        }
+        try GeoJSONWriter().write(
+            Layer(source: "placement", kind: .point, crs: .wgs84, fields: fields, features: features),
+            to: out.path("sites.geojson"))
+        var lines = ["unit_code,typology,candidates,placed,stacked,method,value,greedy_value,bound,gap"]
+        for r in placed.records {
+            lines.append(
+                [
+                    r.area, CSVText.field(r.typology), String(r.candidates), String(r.placed), String(r.stacked),
+                    CSVText.field(r.solution.method), fmt(r.solution.value, 1), fmt(r.greedyValue, 1),
+                    fmt(r.solution.bound, 1), fmt(r.solution.gap, 6),
+                ].joined(separator: ","))
+        }
+        try out.write(lines.joined(separator: "\n") + "\n", to: "placement.csv")
+    }
+
+    /// A sentence on how the placement was solved.
+    public static func report(_ placed: PlacementOutcome, objective: PlacementObjective) -> String {
+        let r = placed.records
+        let exact = r.filter { $0.solution.gap < 1e-9 }.count
+        let methods = Dictionary(grouping: r, by: { $0.solution.method }).mapValues(\.count)
+        let worst = r.map(\.solution.gap).max() ?? 0
+        let beatGreedy = r.filter {
+            objective == .coverage
+                ? $0.solution.value > $0.greedyValue + 1e-6 : $0.solution.value < $0.greedyValue - 1e-6
+        }.count
+        let served = placed.sites.reduce(0) { $0 + $1.served }
+        return
+            "\(placed.sites.count) sites placed in \(r.count) problems (\(objective.rawValue)); \(exact) solved with a zero gap, largest gap \(fmt(worst * 100, 2)) %; methods: \(methods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); optimisation beat the greedy choice in \(beatGreedy); target-group people served by the new sites (summed over typologies): \(fmt(served))"
+    }
+
+    /// `place`: deficit tables, sites, placement table and summary.
+    public static func run(
+        _ loaded: LoadedServices, settings: PlacementSettings, into out: OutputSet, log: WorkflowLog
+    ) throws -> (PlacementOutcome, String) {
+        let placed = try place(loaded, settings: settings, log: log)
+        try ServiceTables.writeDeficit(loaded.deficit, into: out)
+        try write(placed, into: out)
+        let line = report(placed, objective: settings.objective)
+        try out.write(
+            ServiceTables.summary(loaded, title: "Deficit and placement") + "\n## Placement\n\n" + line + ".\n",
+            to: "summary.md")
+        return (placed, line)
+    }
+}

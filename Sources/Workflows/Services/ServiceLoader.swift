@@ -1,0 +1,182 @@
+import Foundation
+import GIS
+import Planning
+
+/// What every service command reads beyond the territory: a plan, the standards catalogue and
+/// the establishments registry, with the columns and speed that turn it into offer.
+public struct ServiceOptions: Sendable {
+    public var plan: String
+    public var catalogue = DataFiles.path(DataFiles.catalogue)
+    public var establishments: String
+    /// Registry field whose values the catalogue's `matches` name (e.g. subtype, sostenimiento).
+    public var typeField = "subtype"
+    /// Registry field with the building's condition (good/fair/poor or buena/regular/mala).
+    public var conditionField = "condition"
+    /// Registry field with the establishment id (default: the row number).
+    public var idField: String?
+    /// Only these sectors or typologies of the catalogue.
+    public var only: [String]?
+    /// Straight-line speed that turns distance into travel time, km/h.
+    public var speedKmh = 20.0
+    /// Run on a plan that breaks hard rules (the violations are noted).
+    public var acceptInvalidPlan = false
+
+    /// The most new establishments a catalogue may imply before placement is refused: beyond it
+    /// a norm is almost surely wrong, and placement's memory grows with the count.
+    public static let maximumNewEstablishments = 200_000
+
+    public init(plan: String, establishments: String) {
+        self.plan = plan
+        self.establishments = establishments
+    }
+
+    public var metresPerMinute: Double { speedKmh * 1000 / 60 }
+
+    func validated() throws -> ServiceOptions {
+        _ = try Checked.number(speedKmh, in: 0.1...1_000, "--speed")
+        return self
+    }
+}
+
+/// The current offer located on the plan, the travel times to the nearest establishment of
+/// each typology, and the deficit.
+public struct LoadedServices {
+    public var territory: LoadedTerritory
+    public var plan: Plan
+    public var catalogue: StandardsCatalogue
+    public var establishments: [Planning.Establishment]
+    /// Registry values no catalogue typology matches (value → count), and rows outside every unit.
+    public var unknownTypes: [(String, Int)]
+    public var outside: [String]
+    public var deficit: DeficitAnalysis
+    /// Hard-rule violations of the plan (empty unless `acceptInvalidPlan`).
+    public var planViolations: [Violation]
+    public var options: ServiceOptions
+}
+
+public enum ServiceLoader {
+    public static func load(_ territoryOptions: TerritoryOptions, _ options: ServiceOptions, log: WorkflowLog)
+        throws -> LoadedServices
+    {
+        let options = try options.validated()
+        let table = try CSVTable.read(options.catalogue)
+        var standards = try StandardsCatalogue.read(
+            header: table.header, rows: table.rows, lines: table.lines, source: options.catalogue)
+        if let only = options.only {
+            let names = Set(only.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            let known = Set(standards.standards.flatMap { [$0.sector.lowercased(), $0.typology.lowercased()] })
+            guard names.isSubset(of: known) else {
+                throw PlanningError(
+                    source: options.catalogue, "--only names no sector or typology of the catalogue",
+                    units: names.subtracting(known).sorted())
+            }
+            standards.standards = standards.standards.filter {
+                names.contains($0.sector.lowercased()) || names.contains($0.typology.lowercased())
+            }
+        }
+        let planning = try TerritoryLoader.load(territoryOptions, log: log)
+        let plan = try PlanReader.read(options.plan, territory: planning)
+        let check = try PlanValidator.validate(
+            plan, territory: planning.territory, zones: planning.zones, rules: planning.rules,
+            metric: GeodesicMetric())
+        if !check.valid && !options.acceptInvalidPlan {
+            throw PlanningError(
+                source: options.plan,
+                "the plan breaks \(check.violations.count) hard rule(s) (`territorio validate` lists them); fix it with `territorio propose --from … --repair`, or go on with --accept-invalid-plan",
+                units: check.violations.map { "[\($0.rule)] \($0.unit.map { "\($0): " } ?? "")\($0.message)" })
+        }
+        log.step("locating \(options.establishments)")
+        let (found, unknown, outside) = try locate(options, planning: planning, catalogue: standards)
+        log.step("travel times to the nearest establishment of each typology")
+        var minutes: [String: [Double]] = [:]
+        for s in standards.standards {
+            let sites = found.filter { $0.typology == s.typology }.map { Coordinate($0.location.lon, $0.location.lat) }
+            guard !sites.isEmpty else {
+                minutes[s.typology] = planning.territory.units.map { _ in .infinity }
+                continue
+            }
+            let index = SphereIndex(sites)
+            minutes[s.typology] = planning.territory.units.map { u in
+                (index.nearest(Coordinate(u.location.lon, u.location.lat))?.metres ?? .infinity)
+                    / options.metresPerMinute
+            }
+        }
+        let deficit = try DeficitAnalysis.compute(
+            territory: planning.territory, plan: plan, zones: planning.zones, catalogue: standards,
+            establishments: found, nearestMinutes: minutes)
+        return LoadedServices(
+            territory: planning, plan: plan, catalogue: standards, establishments: found, unknownTypes: unknown,
+            outside: outside, deficit: deficit, planViolations: check.valid ? [] : check.violations, options: options)
+    }
+
+    /// Refuses a deficit whose new establishments exceed ``ServiceOptions/maximumNewEstablishments``,
+    /// naming the typologies that imply most.
+    public static func checkImpliedCount(_ deficit: DeficitAnalysis) throws {
+        var byTypology: [String: Double] = [:]
+        for r in deficit.rows { byTypology[r.typology, default: 0] += r.missing }
+        let total = byTypology.values.reduce(0, +)
+        guard total <= Double(ServiceOptions.maximumNewEstablishments) else {
+            throw WorkflowError(
+                "the catalogue's norms imply \(fmt(total)) new establishments (at most \(ServiceOptions.maximumNewEstablishments) are placed): "
+                    + byTypology.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map {
+                        "\($0.key) \(fmt($0.value))"
+                    }.joined(separator: ", ") + "; check norm_value and group_share")
+        }
+    }
+
+    /// Reads the registry, matches each row to a typology and places it in a unit (point in
+    /// polygon on the units layer). Unknown types and rows outside every unit are listed.
+    static func locate(_ options: ServiceOptions, planning: LoadedTerritory, catalogue: StandardsCatalogue) throws
+        -> ([Planning.Establishment], [(String, Int)], [String])
+    {
+        let points = try CSVPointReader.read(options.establishments).layer
+        let type = try points.requireField(options.typeField)
+        let condition = points.fieldIndex(options.conditionField)
+        let id = try options.idField.map { try points.requireField($0) }
+        let layer = planning.layer
+        let unitField = try layer.requireField(planning.options.unitId)
+        let context = GeometryContext()
+        let locator = try PolygonLocator(try LayerGeometries(layer, context: context))
+        let toLayer = try ProjContext().transform(from: points.crs ?? .wgs84, to: layer.crs ?? .wgs84)
+        var out: [Planning.Establishment] = []
+        var unknown: [String: Int] = [:]
+        var outside: [String] = []
+        var badCondition: [String] = []
+        for (k, f) in points.features.enumerated() {
+            guard case .point(let c) = f.geometry else { continue }
+            let name = id.map { f.attributes[$0].description } ?? "row \(k + 1)"
+            let value = f.attributes[type].description
+            guard let standard = catalogue.standard(matching: value) else {
+                unknown[value.isEmpty ? "(empty)" : value, default: 0] += 1
+                continue
+            }
+            let stateText = condition.map { f.attributes[$0].description } ?? ""
+            guard let state = Condition(registry: stateText) else {
+                badCondition.append("\(name) '\(stateText)'")
+                continue
+            }
+            guard let i = try locator.locate(try toLayer.apply(c)) else {
+                outside.append(name)
+                continue
+            }
+            out.append(
+                Planning.Establishment(
+                    id: name, typology: standard.typology, unit: layer.features[i].attributes[unitField].description,
+                    condition: state, location: GeoPoint(lon: c.x, lat: c.y)))
+        }
+        guard badCondition.isEmpty else {
+            throw PlanningError(
+                source: options.establishments,
+                "condition must be good, fair, poor (or buena, regular, mala) or empty", units: badCondition)
+        }
+        let matched = out.count + outside.count
+        if matched > 0, out.isEmpty {
+            throw GISError(
+                .input, operation: "locate establishments", file: options.establishments,
+                message:
+                    "all \(matched) matched establishments fall outside every unit: are longitude and latitude swapped, or is the CRS wrong?"
+            )
+        }
+        return (out, unknown.sorted { ($0.value, $1.key) > ($1.value, $0.key) }, outside)
+    }
+}

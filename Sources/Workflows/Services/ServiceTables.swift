@@ -1,0 +1,150 @@
+import GIS
+import Planning
+
+/// The deficit tables, the Markdown summary and the notes every service command shares.
+public enum ServiceTables {
+    /// deficit_units.csv (one row per unit and typology), then sums per circuito, distrito,
+    /// zona and nation by sector.
+    public static func writeDeficit(_ d: DeficitAnalysis, into out: OutputSet) throws {
+        var lines = [
+            "level,code,distrito,zona,sector,typology,population,target_population,required,current,poor,missing,repairs,unserved,staff_missing,investment,recurrent"
+        ]
+        for r in d.rows {
+            lines.append(
+                [
+                    r.level.rawValue, r.code, r.distrito, r.zona, r.sector, CSVText.field(r.typology),
+                    fmt(r.population), fmt(r.targetPopulation), fmt(r.required), fmt(r.current, 2), fmt(r.poor, 2),
+                    fmt(r.missing), fmt(r.repairs, 2), fmt(r.unserved), fmt(r.staffMissing), fmt(r.investment),
+                    fmt(r.recurrent),
+                ].joined(separator: ","))
+        }
+        try out.write(lines.joined(separator: "\n") + "\n", to: "deficit_units.csv")
+        for level in ["circuito", "distrito", "zona", "nation"] {
+            var t = [
+                "level,code,sector,typology,required,current,missing,repairs,unserved,staff_missing,investment,recurrent"
+            ]
+            for r in d.totals(level) {
+                t.append(
+                    [
+                        level, r.code, r.sector, CSVText.field(r.typology), fmt(r.required), fmt(r.current, 2),
+                        fmt(r.missing), fmt(r.repairs, 2),
+                        fmt(r.unserved), fmt(r.staffMissing), fmt(r.investment), fmt(r.recurrent),
+                    ].joined(separator: ","))
+            }
+            try out.write(t.joined(separator: "\n") + "\n", to: "deficit_\(level).csv")
+        }
+    }
+
+    /// Markdown: the national table by sector, what was illustrative, what was left out.
+    public static func summary(_ loaded: LoadedServices, title: String) -> String {
+        let o = loaded.options
+        var md = "# \(title)\n\nPlan `\(o.plan)`, catalogue `\(DataFiles.display(o.catalogue))`, establishments `\(o.establishments)`"
+        md += " (\(loaded.establishments.count) matched and located).\n\n## National deficit by typology\n\n"
+        md +=
+            "| sector | typology | required | current | missing | to repair | people unserved | staff missing | investment (USD) | recurrent (USD/year) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        for t in loaded.deficit.totals("nation") {
+            md +=
+                "| \(t.sector) | \(t.typology) | \(fmt(t.required)) | \(fmt(t.current, 1)) | \(fmt(t.missing)) | \(fmt(t.repairs, 1)) | \(fmt(t.unserved)) | \(fmt(t.staffMissing)) | \(money(t.investment)) | \(money(t.recurrent)) |\n"
+        }
+        let illustrative = loaded.catalogue.standards.filter(\.isIllustrative)
+        if !illustrative.isEmpty {
+            md +=
+                "\n**Illustrative numbers.** These catalogue rows are not official norms or budgets (see their assumption in the catalogue): "
+                + illustrative.map {
+                    "\($0.typology) (norm: \($0.source == "illustrative" ? "illustrative" : "named norm"), costs: \($0.costSource))"
+                }
+                .joined(separator: "; ") + ".\n"
+        }
+        if !loaded.planViolations.isEmpty {
+            md +=
+                "\n**The plan breaks \(loaded.planViolations.count) hard rule(s)** (run on it with --accept-invalid-plan): "
+                + loaded.planViolations.prefix(20).map { "[\($0.rule)] \($0.unit ?? "")" }.joined(separator: ", ")
+                + ".\n"
+        }
+        if !loaded.unknownTypes.isEmpty {
+            md +=
+                "\n**Registry types the catalogue does not know** (not counted as offer): "
+                + loaded.unknownTypes.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + ".\n"
+        }
+        if !loaded.outside.isEmpty {
+            md +=
+                "\n**Establishments outside every unit** (\(loaded.outside.count)): "
+                + loaded.outside.prefix(30).joined(separator: ", ") + (loaded.outside.count > 30 ? ", …" : "") + ".\n"
+        }
+        for n in loaded.deficit.notes { md += "\n- \(n)" }
+        return md + "\n"
+    }
+
+    /// Notes for what was not counted.
+    public static func notes(_ loaded: LoadedServices) -> [String] {
+        var notes: [String] = []
+        if !loaded.planViolations.isEmpty {
+            notes.append("note: the plan breaks \(loaded.planViolations.count) hard rule(s); going on as asked")
+        }
+        if !loaded.unknownTypes.isEmpty {
+            notes.append(
+                "note: registry types the catalogue does not know (not counted): "
+                    + loaded.unknownTypes.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
+        }
+        if !loaded.outside.isEmpty {
+            notes.append(
+                "note: \(loaded.outside.count) establishment(s) outside every unit: "
+                    + loaded.outside.prefix(10).joined(separator: ", "))
+        }
+        for n in loaded.deficit.notes { notes.append("note: \(n)") }
+        return notes
+    }
+
+    /// One line per sector of the national table.
+    public static func nationalLines(_ d: DeficitAnalysis) -> [String] {
+        d.totals("nation").map { t in
+            "\(t.sector), \(t.typology): \(fmt(t.missing)) missing of \(fmt(t.required)) required (\(fmt(t.current, 1)) usable, \(fmt(t.repairs, 1)) to repair), \(fmt(t.unserved)) people unserved; investment USD \(money(t.investment)), recurrent USD \(money(t.recurrent))/year"
+        }
+    }
+}
+
+/// `cost`: investment and recurrent cost per level, and the national split by component.
+public enum CostWorkflow {
+    /// Writes the deficit tables, cost_{level}.csv, cost_components.csv and summary.md;
+    /// returns the national investment and yearly recurrent cost.
+    public static func run(_ loaded: LoadedServices, into out: OutputSet) throws -> (
+        investment: Double, recurrent: Double
+    ) {
+        try ServiceTables.writeDeficit(loaded.deficit, into: out)
+        for level in ["circuito", "distrito", "zona", "nation"] {
+            var lines = ["level,code,sector,typology,missing,repairs,investment,recurrent_per_year"]
+            for t in loaded.deficit.totals(level) {
+                lines.append(
+                    "\(level),\(t.code),\(t.sector),\(CSVText.field(t.typology)),\(fmt(t.missing)),\(fmt(t.repairs, 2)),\(fmt(t.investment)),\(fmt(t.recurrent))"
+                )
+            }
+            try out.write(lines.joined(separator: "\n") + "\n", to: "cost_\(level).csv")
+        }
+        // Components, national. Typology names are unique (the catalogue reader checks it).
+        var standards: [String: ServiceStandard] = [:]
+        for s in loaded.catalogue.standards where standards[s.typology] == nil { standards[s.typology] = s }
+        var components: [String: [Double]] = [:]
+        for r in loaded.deficit.rows {
+            guard let s = standards[r.typology] else { continue }
+            let builds = r.missing + r.repairs * s.repairShare
+            let add = [
+                builds * s.investment.infrastructure, builds * s.investment.equipment, builds * s.investment.furniture,
+                r.missing * s.recurrent.salaries, r.missing * s.recurrent.utilities,
+                r.missing * s.recurrent.maintenance,
+            ]
+            components[r.sector] = zip(components[r.sector] ?? [0, 0, 0, 0, 0, 0], add).map { $0 + $1 }
+        }
+        var lines = ["sector,infrastructure,equipment,furniture,salaries,utilities,maintenance"]
+        for (sector, c) in components.sorted(by: { $0.key < $1.key }) {
+            lines.append(([sector] + c.map { fmt($0) }).joined(separator: ","))
+        }
+        try out.write(lines.joined(separator: "\n") + "\n", to: "cost_components.csv")
+        let totals = loaded.deficit.totals("nation")
+        let investment = totals.reduce(0) { $0 + $1.investment }, recurrent = totals.reduce(0) { $0 + $1.recurrent }
+        try out.write(
+            ServiceTables.summary(loaded, title: "Cost of the deficit")
+                + "\nTotal: investment USD \(money(investment)), recurrent USD \(money(recurrent)) a year.\n",
+            to: "summary.md")
+        return (investment, recurrent)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import GIS
+import Planning
+
+/// What `propose` asks for beyond the territory. Counts and weights are checked by
+/// ``validated(people:)``.
+public struct ProposalSettings: Sendable {
+    public var seed: UInt64 = 2012
+    /// Fixed national totals (apportioned by population).
+    public var distritos: Int?
+    public var circuitos: Int?
+    /// Only these provinces (2-digit codes).
+    public var provinces: Set<String>?
+    public var weights = PartitionObjective(balance: 1, compactness: 0.05, access: 0.05)
+    public var restarts = 24
+
+    public init() {}
+
+    /// The largest heuristic restart count accepted (each restart is a full local search).
+    public static let restartRange = 1...10_000
+
+    /// Parses `balance,compactness,access`.
+    public static func weights(_ text: String) throws -> PartitionObjective {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let w = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, w.count == 3, w.allSatisfy({ $0 >= 0 && $0 <= 1e6 && $0.isFinite }),
+            w.contains(where: { $0 > 0 })
+        else {
+            throw WorkflowError(
+                "--weights needs three numbers from 0 to 1000000, not all zero: balance,compactness,access (got '\(text)')"
+            )
+        }
+        return PartitionObjective(balance: w[0], compactness: w[1], access: w[2])
+    }
+
+    func validated(units: Int) throws -> ProposalSettings {
+        if let distritos { _ = try Checked.integer(distritos, in: 1...max(1, units), "--distritos (at most one per unit: \(units) units)") }
+        if let circuitos { _ = try Checked.integer(circuitos, in: 1...max(1, units), "--circuitos (at most one per unit: \(units) units)") }
+        if let distritos, let circuitos, circuitos < distritos {
+            throw WorkflowError("--circuitos (\(circuitos)) must be at least --distritos (\(distritos)): circuitos nest in distritos")
+        }
+        _ = try Checked.integer(restarts, in: Self.restartRange, "--restarts")
+        return self
+    }
+}
+
+/// The summary figures `propose` prints.
+public struct ProposalSummary {
+    public var report: ValidationReport
+    public var subproblems: [SubproblemRecord]
+    public var notes: [String]
+    public var seed: UInt64
+}
+
+/// Proposes a nested plan and writes plan.csv, report.json/.md, subproblems.csv,
+/// distritos.geojson and circuitos.geojson into an ``OutputSet``.
+public enum ProposalWorkflow {
+    /// Fixed totals make the targets the implied national averages.
+    public static func applyTotals(_ loaded: inout LoadedTerritory, settings: ProposalSettings) {
+        let people = Double(loaded.territory.units.reduce(0) { $0 + $1.population })
+        if let distritos = settings.distritos, distritos > 0, settings.provinces == nil {
+            loaded.rules.distritoTarget = max(1, Int((people / Double(distritos)).rounded()))
+        }
+        if let circuitos = settings.circuitos, circuitos > 0, settings.provinces == nil {
+            loaded.rules.circuitoTarget = max(1, Int((people / Double(circuitos)).rounded()))
+        }
+    }
+
+    /// Loads the territory (splitting by the circuito total when fixed), checks the settings
+    /// against it, and applies fixed totals.
+    public static func load(_ options: TerritoryOptions, settings: ProposalSettings, log: WorkflowLog) throws -> (
+        LoadedTerritory, ProposalSettings
+    ) {
+        if let c = settings.circuitos { _ = try Checked.integer(c, in: 1...10_000_000, "--circuitos") }
+        if let d = settings.distritos { _ = try Checked.integer(d, in: 1...10_000_000, "--distritos") }
+        var loaded = try TerritoryLoader.load(options, circuitosTotal: settings.circuitos, log: log)
+        let settings = try settings.validated(units: loaded.territory.units.count)
+        applyTotals(&loaded, settings: settings)
+        return (loaded, settings)
+    }
+
+    public static func run(
+        _ loaded: LoadedTerritory, settings: ProposalSettings, into out: OutputSet, log: WorkflowLog
+    ) throws -> ProposalSummary {
+        let options = ProposalOptions(
+            seed: settings.seed, objective: settings.weights, distritos: settings.distritos,
+            circuitos: settings.circuitos, provinces: settings.provinces, restarts: settings.restarts)
+        log.step("proposing (seed \(settings.seed))")
+        let proposal = try Proposer.propose(
+            loaded.territory, rules: loaded.rules, options: options, metric: GeodesicMetric())
+        let planName = out.requested + "/plan.csv"
+        try out.write(proposal.plan.csv(), to: "plan.csv")
+        let report = try PlanValidator.validate(
+            proposal.plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules,
+            metric: GeodesicMetric())
+        try out.write(report.json(source: planName), to: "report.json")
+        var md = report.markdown(source: planName, rules: loaded.rules)
+        let optimal = proposal.subproblems.filter(\.optimal)
+        md +=
+            "\n## How it was solved\n\n\(optimal.count) of \(proposal.subproblems.count) subproblems solved to optimality by enumeration; the others by region growing + local search (seed \(settings.seed)), with the balance lower bound and gap in subproblems.csv.\n"
+        if !loaded.splits.isEmpty {
+            md +=
+                "\n## Parroquias split into pieces\n\n| parroquia | population | pieces | weighted by | points inside | piece population min–max |\n|---|---:|---:|---|---:|---|\n"
+            for s in loaded.splits {
+                let sizes = s.pieces.map(\.population)
+                md +=
+                    "| \(s.parent) | \(s.population) | \(s.pieces.count) | \(s.weighting == "points" ? "population points" : "area (approximation: no point inside)") | \(s.pointsInside) | \(sizes.min() ?? 0)–\(sizes.max() ?? 0) |\n"
+            }
+        }
+        if !proposal.notes.isEmpty {
+            md += "\n## Notes\n\n" + proposal.notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        }
+        try out.write(md, to: "report.md")
+        var sub = ["level,scope,units,parts,optimal,cost,lower_bound,gap"]
+        for r in proposal.subproblems {
+            sub.append(
+                "\(r.level),\(CSVText.field(r.scope)),\(r.units),\(r.parts),\(r.optimal),\(JSONText.fixed(r.cost, decimals: 6)),\(JSONText.fixed(r.lowerBound, decimals: 6)),\(JSONText.fixed(r.gap, decimals: 4))"
+            )
+        }
+        try out.write(sub.joined(separator: "\n") + "\n", to: "subproblems.csv")
+        try PlanLayers.write(proposal.plan, report: report, loaded: loaded, into: out)
+        return ProposalSummary(
+            report: report, subproblems: proposal.subproblems, notes: proposal.notes, seed: settings.seed)
+    }
+}
+
+/// What a repair did.
+public struct RepairSummary {
+    public var before: ValidationReport
+    public var after: ValidationReport
+    public var moves: [RepairMove]
+}
+
+/// `propose --from PLAN --repair`: changes only what breaks a hard rule, moving the fewest
+/// people; writes plan.csv, moves.csv, report.json/.md and the dissolved layers.
+public enum RepairWorkflow {
+    public static func run(
+        _ path: String, locks lockList: [String], loaded: LoadedTerritory, into out: OutputSet
+    ) throws -> RepairSummary {
+        let plan = try PlanReader.read(path, territory: loaded)
+        let locks = Set(lockList)
+        let distritoCodes = Set(plan.assignments.values.flatMap(\.distritos))
+        let unknown = locks.filter { loaded.territory.index[$0] == nil && !distritoCodes.contains($0) }
+        guard unknown.isEmpty else {
+            throw PlanningError(
+                source: path, "locked codes are neither parroquias nor distritos of the plan", units: unknown.sorted())
+        }
+        let before = try PlanValidator.validate(
+            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        let (fixed, moves) = try PlanRepair.repair(
+            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, locks: locks,
+            metric: GeodesicMetric())
+        let report = try PlanValidator.validate(
+            fixed, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        let planName = out.requested + "/plan.csv"
+        try out.write(fixed.csv(), to: "plan.csv")
+        var lines = ["units,from,to,population,rule"]
+        for m in moves {
+            lines.append("\(m.units.joined(separator: ";")),\(m.from ?? ""),\(m.to),\(m.population),\(m.rule)")
+        }
+        try out.write(lines.joined(separator: "\n") + "\n", to: "moves.csv")
+        try out.write(report.json(source: planName), to: "report.json")
+        try out.write(report.markdown(source: planName, rules: loaded.rules), to: "report.md")
+        try PlanLayers.write(fixed, report: report, loaded: loaded, into: out)
+        return RepairSummary(before: before, after: report, moves: moves)
+    }
+}
+
+/// Dissolved distrito and circuito polygons with population, deviation and seat.
+public enum PlanLayers {
+    public static func write(_ plan: Plan, report: ValidationReport, loaded: LoadedTerritory, into out: OutputSet)
+        throws
+    {
+        let layer = loaded.layer
+        let id = try layer.requireField(loaded.options.unitId)
+        for (level, figures) in [("distrito", report.distritos), ("circuito", report.circuitos)] {
+            var tagged = layer
+            tagged.fields.append(Field(level, .text))
+            for i in tagged.features.indices {
+                let a = plan.assignments[layer.features[i].attributes[id].description]
+                tagged.features[i].attributes.append(
+                    .text((level == "distrito" ? a?.distritos.first : a?.circuitos.first) ?? ""))
+            }
+            var (dissolved, _) = try Dissolve.run(tagged, options: .init(keyField: level))
+            var byCode: [String: UnitFigures] = [:]
+            for f in figures where byCode[f.code] == nil { byCode[f.code] = f }
+            dissolved.fields += [
+                Field("deviation", .decimal), Field("seat", .text), Field("inertia_km", .decimal),
+                Field("access_km", .decimal),
+            ]
+            for i in dissolved.features.indices {
+                let f = byCode[dissolved.features[i].attributes[0].description]
+                dissolved.features[i].attributes += [
+                    f.map { .decimal(($0.deviation * 10_000).rounded() / 10_000) } ?? .null,
+                    f.map { .text($0.seat) } ?? .null,
+                    f.map { .decimal(($0.inertiaKm * 100).rounded() / 100) } ?? .null,
+                    f.map { .decimal(($0.accessKm * 100).rounded() / 100) } ?? .null,
+                ]
+            }
+            try GeoJSONWriter().write(dissolved, to: out.path("\(level)s.geojson"))
+        }
+    }
+}

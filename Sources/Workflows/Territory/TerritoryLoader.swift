@@ -1,0 +1,259 @@
+import Foundation
+import GIS
+import Planning
+
+/// How islands and detached parts are joined for contiguity.
+public enum LinksOption: Sendable, Equatable {
+    /// No links: islands are their own components.
+    case none
+    /// The proposed links: islands to the mainland, then detached parts of a cantón to the rest of it.
+    case auto
+    /// A CSV with columns a,b (parroquia codes).
+    case file(String)
+
+    /// `auto`, or a file path.
+    public init(argument: String?) {
+        switch argument {
+        case nil: self = .none
+        case "auto": self = .auto
+        case let path?: self = .file(path)
+        }
+    }
+}
+
+/// Everything that builds a planning territory from a parroquia layer. Numbers are checked
+/// by ``validated()`` before any file is read.
+public struct TerritoryOptions: Sendable {
+    public var units: String
+    public var unitId = "DPA_PARROQ"
+    public var populationField = "POB_2022"
+    public var nameField = "DPA_DESPAR"
+    public var links: LinksOption = .none
+    public var zonas = DataFiles.path(DataFiles.zonas)
+    /// DPA recode CSV (dpa_parroq_2022,dpa_parroq_2012,method).
+    public var recode: String?
+    public var distritoTarget = 90_000
+    public var circuitoTarget = 11_000
+    public var tolerance = 0.5
+    public var splitCantonAbove: Int?
+    public var strictBalance = false
+    /// Divide parroquias above 1.5 × the circuito target into pieces.
+    public var split = false
+    public var splitPoints: String?
+    public var splitWeight: String?
+
+    /// Population bounds every target and threshold must respect: a unit of the plan cannot
+    /// hold fewer than one person nor more than a country of a billion.
+    public static let populationRange = 1...1_000_000_000
+
+    public init(units: String) { self.units = units }
+
+    /// Throws a ``WorkflowError`` naming the option when a number is out of range.
+    public func validated() throws -> TerritoryOptions {
+        _ = try Checked.integer(distritoTarget, in: Self.populationRange, "--distrito-target")
+        _ = try Checked.integer(circuitoTarget, in: Self.populationRange, "--circuito-target")
+        _ = try Checked.number(tolerance, in: 0...100, "--tolerance")
+        if let splitCantonAbove {
+            _ = try Checked.integer(splitCantonAbove, in: Self.populationRange, "--split-canton-above")
+        }
+        if !split, splitPoints != nil || splitWeight != nil {
+            throw WorkflowError("--split-points and --split-weight need --split")
+        }
+        return self
+    }
+}
+
+/// A planning territory built from a layer, with what was decided on the way.
+public struct LoadedTerritory {
+    public var territory: Territory
+    public var zones: ZoneTable
+    public var rules: PlanningRules
+    public var layer: Layer
+    public var proposedLinks: [(from: String, to: String, metres: Double)]
+    public var linksUsed: [(String, String)]
+    /// Parroquias divided into pieces (empty without --split).
+    public var splits: [SplitRecord]
+    public var options: TerritoryOptions
+}
+
+/// Builds a planning territory from a parroquia layer: units with cantón, province,
+/// population and an interior point; rook contiguity; links; zonas; rules.
+public enum TerritoryLoader {
+    /// Rows of a CSV as dictionaries by column name; a repeated column name is an error.
+    static func rows(_ path: String) throws -> [[String: String]] {
+        let table = try CSVTable.read(path)
+        var seen: Set<String> = []
+        for name in table.header where !seen.insert(name).inserted {
+            throw GISError(.input, operation: "read CSV", file: path, record: 1, field: name, message: "the column appears twice in the header")
+        }
+        return table.rows.map { row in
+            var out: [String: String] = [:]
+            for (k, name) in table.header.enumerated() { out[name] = k < row.count ? row[k] : "" }
+            return out
+        }
+    }
+
+    /// Loads the territory; with `split`, oversized parroquias become pieces of about
+    /// `circuitosTotal`'s national share when a total is fixed, else of the circuito target.
+    public static func load(_ options: TerritoryOptions, circuitosTotal: Int? = nil, log: WorkflowLog = .silent)
+        throws -> LoadedTerritory
+    {
+        let options = try options.validated()
+        log.step("reading \(options.units)")
+        var layer = try LayerIO.read(options.units)
+        guard layer.kind == .polygon else {
+            throw GISError(
+                .input, operation: "read units", file: options.units,
+                message: "units must be polygons, the layer holds \(layer.kind.rawValue)")
+        }
+        var pop = try layer.requireField(options.populationField)
+        guard [.integer, .decimal].contains(layer.fields[pop].type) else {
+            throw GISError(
+                .input, operation: "read population", file: options.units, field: options.populationField,
+                message: "population must be numeric")
+        }
+        try checkPopulation(layer, field: pop, options: options)
+        var splits: [SplitRecord] = []
+        if options.split {
+            log.step("splitting oversized parroquias")
+            (layer, splits) = try splitUnits(layer, options: options, circuitosTotal: circuitosTotal)
+        }
+        let id = try layer.requireField(options.unitId)
+        pop = try layer.requireField(options.populationField)
+        let name = layer.fieldIndex(options.nameField)
+        let parent = layer.fieldIndex(UnitSplitter.parentField).flatMap { options.split ? $0 : nil }
+        var moved: [String: String] = [:]  // 2012 code → 2022 code, for units that changed cantón
+        if let recode = options.recode {
+            for r in try rows(recode) where (r["method"] ?? "").hasPrefix("recoded") {
+                if let old = r["dpa_parroq_2012"], let new = r["dpa_parroq_2022"], old.prefix(4) != new.prefix(4) {
+                    moved[old] = new
+                }
+            }
+        }
+        let ctx = GeometryContext()
+        let toLonLat = try ProjContext().transform(from: layer.crs ?? .wgs84, to: .wgs84)
+        var list: [PlanningUnit] = []
+        var seen: [String: Int] = [:]
+        for (k, f) in layer.features.enumerated() {
+            let code = f.attributes[id].description
+            if let first = seen.updateValue(k + 1, forKey: code) {
+                throw GISError(
+                    .input, operation: "read units", file: options.units, record: k + 1, field: options.unitId,
+                    message: "code '\(code)' is also record \(first)")
+            }
+            let people = f.attributes[pop].number ?? 0  // range-checked by checkPopulation
+            guard let g = f.geometry else {
+                throw GISError(
+                    .input, operation: "read units", file: options.units, record: k + 1,
+                    message: "\(code) has no geometry")
+            }
+            let inside: Coordinate
+            do {
+                inside = try toLonLat.apply(try ctx.geometry(g).pointOnSurface().pointCoordinate())
+            } catch let e as GISError {
+                throw GISError(
+                    .input, operation: e.operation, file: options.units, record: k + 1,
+                    message: "\(code): \(e.message)")
+            }
+            guard abs(inside.x) <= 180, abs(inside.y) <= 90 else {
+                throw GISError(
+                    .input, operation: "read units", file: options.units, record: k + 1,
+                    message:
+                        "\(code) lies at \(inside.x), \(inside.y) in longitude/latitude: the layer's CRS (\(layer.crs?.description ?? "none")) does not fit its coordinates; give the right one with a .prj"
+                )
+            }
+            let parentCode = parent.map { f.attributes[$0].description } ?? code
+            let geo = moved[parentCode] ?? parentCode
+            let label = name.map { f.attributes[$0].description } ?? ""
+            list.append(
+                PlanningUnit(
+                    id: code, name: parentCode == code ? label : "\(label) (piece \(code))",
+                    canton: String(geo.prefix(4)),
+                    province: String(geo.prefix(2)),
+                    population: Int(people.rounded()), location: GeoPoint(lon: inside.x, lat: inside.y)))
+        }
+        log.step("building contiguity")
+        let graph = try Contiguity.build(
+            layer, rule: .rook, context: ctx,
+            measure: try GeodesicMeasure(crs: layer.crs ?? .wgs84, context: try ProjContext()))
+        let bare = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) })
+        let proposed = bare.proposeLinks(metric: GeodesicMetric())
+        var linkPairs: [(String, String)] = []
+        switch options.links {
+        case .none: break
+        case .auto: linkPairs = proposed.map { ($0.from, $0.to) }
+        case .file(let path):
+            linkPairs = try rows(path).enumerated().map { k, row in
+                guard let a = row["a"], let b = row["b"], !a.isEmpty, !b.isEmpty else {
+                    throw GISError(
+                        .input, operation: "read links", file: path, record: k + 2,
+                        message: "a link needs columns a and b (parroquia codes)")
+                }
+                return (a, b)
+            }
+        }
+        var territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+        var proposedAll = proposed
+        if options.links == .auto {
+            // Then the cantones in pieces, joined to their largest part.
+            let inner = territory.proposeCantonLinks(metric: GeodesicMetric())
+            proposedAll += inner
+            linkPairs += inner.map { ($0.from, $0.to) }
+            territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+        }
+        let zones = try ZoneTable(rows: try rows(options.zonas), source: options.zonas)
+        let rules = PlanningRules(
+            distritoTarget: options.distritoTarget, circuitoTarget: options.circuitoTarget,
+            tolerance: options.tolerance, splitCantonAbove: options.splitCantonAbove,
+            strictBalance: options.strictBalance)
+        return LoadedTerritory(
+            territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
+            linksUsed: linkPairs, splits: splits, options: options)
+    }
+
+    /// Every population is a finite number from 0 to a billion; the bad records are named.
+    static func checkPopulation(_ layer: Layer, field: Int, options: TerritoryOptions) throws {
+        var bad: [String] = []
+        let id = layer.fieldIndex(options.unitId)
+        for (k, f) in layer.features.enumerated() {
+            let value = f.attributes[field]
+            guard let people = value.number, people.isFinite, people >= 0,
+                people <= Double(TerritoryOptions.populationRange.upperBound)
+            else {
+                let code = id.map { f.attributes[$0].description } ?? ""
+                bad.append(
+                    "\(code.isEmpty ? "record \(k + 1)" : "\(code) (record \(k + 1))") = \(value.isNull ? "null" : value.description)"
+                )
+                continue
+            }
+        }
+        guard bad.isEmpty else {
+            throw PlanningError(
+                source: "\(options.units), field '\(options.populationField)'",
+                "population must be a number from 0 to \(TerritoryOptions.populationRange.upperBound)", units: bad)
+        }
+    }
+
+    /// Divides parroquias above 1.5 × the piece target with ``UnitSplitter``.
+    static func splitUnits(_ layer: Layer, options: TerritoryOptions, circuitosTotal: Int?) throws -> (
+        Layer, [SplitRecord]
+    ) {
+        let pop = try layer.requireField(options.populationField)
+        let people = layer.features.reduce(0.0) { $0 + ($1.attributes[pop].number ?? 0) }
+        let target = circuitosTotal.map { people / Double(max(1, $0)) } ?? Double(options.circuitoTarget)
+        guard target >= 1 else {
+            throw WorkflowError(
+                "--circuitos \(circuitosTotal ?? 0) would make pieces of \(fmt(target, 3)) people: the layer holds \(fmt(people)) people"
+            )
+        }
+        var splitter = UnitSplitter(
+            idField: options.unitId, populationField: options.populationField, target: target,
+            splitAbove: Int((1.5 * target).rounded(.down)))
+        if let splitPoints = options.splitPoints {
+            splitter.points = try WeightedPointsFile.read(
+                splitPoints, weightColumn: options.splitWeight, to: layer.crs ?? .wgs84
+            ).map { WeightedPoint($0.target, weight: $0.weight) }
+        }
+        return try splitter.split(layer)
+    }
+}

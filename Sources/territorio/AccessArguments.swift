@@ -1,0 +1,122 @@
+import ArgumentParser
+import GIS
+import Workflows
+
+/// Inputs shared by `access` and `check coverage`: units, population, establishments, travel.
+struct AccessArguments: ParsableArguments {
+    @Option(help: "Analysis units (circuitos, parroquias, distritos...): a polygon layer.")
+    var units: String
+
+    @Option(help: "Field identifying units.")
+    var unitId: String
+
+    @Option(help: "Population polygons (default: the units layer).")
+    var population: String?
+
+    @Option(help: "Population field of the population polygons.")
+    var populationField = "POB_2022"
+
+    @Option(help: "Field identifying population polygons (default: --unit-id).")
+    var populationId: String?
+
+    @Option(
+        help: "Population points (grid cells, CSV/GeoJSON/shapefile); combined with the polygons when both are given.")
+    var populationPoints: String?
+
+    @Option(help: "Weight field of the population points.")
+    var weight = "pop"
+
+    @Flag(help: "Use only the population points, not the polygons.")
+    var pointsOnly = false
+
+    @Option(help: "Establishments (CSV, GeoJSON or shapefile of points).")
+    var establishments: String
+
+    @Option(
+        name: [.customLong("type-field"), .customLong("type-column")], help: "Field holding the establishment type.")
+    var typeField = "type"
+
+    @Option(help: "CSV 'raw,type' mapping raw type values to service types (default: each raw value, lowercased).")
+    var typeMap: String?
+
+    @Option(help: "Field holding capacities (people).")
+    var capacityField: String?
+
+    @Option(
+        name: [.customLong("establishment-id"), .customLong("id-column")],
+        help: "Field identifying establishments (default: record number).")
+    var establishmentId: String?
+
+    @Option(help: "Same-type establishments closer than this many metres are reported as duplicates.")
+    var duplicateDistance = 5.0
+
+    @Flag(help: "Leave duplicates out instead of keeping them (they are reported either way).")
+    var mergeDuplicates = false
+
+    @Option(help: "straight or roads.")
+    var travel: TravelSettings.Kind = .straight
+
+    @Option(
+        name: [.customLong("speed"), .customLong("speed-kmh")],
+        help: "Straight line: travel speed in km/h (0.1–1,000).")
+    var speed = 30.0
+
+    @Option(help: "Straight line: detour factor (1–10).")
+    var detour = 1.0
+
+    @Option(help: "Roads: a line layer.")
+    var roads: String?
+
+    @Option(help: "Roads: field with the road class.")
+    var roadClass = "class"
+
+    @Option(help: "Roads: CSV 'class,speed_kmh' (defaults: primary 80, secondary 50, track 20, ferry 15...).")
+    var speeds: String?
+
+    @Option(help: "Roads: off-road walking speed, km/h.")
+    var walkingSpeed = 5.0
+
+    @Option(help: "Roads: vertices closer than this many metres are one node.")
+    var snap = 1.0
+
+    @Option(help: "Roads: longest walk to or from the network, metres.")
+    var maxWalk = 5_000.0
+
+    @OptionGroup var input: InputOptions
+
+    func settings() throws -> AccessSettings {
+        var s = AccessSettings(units: units, unitId: unitId, establishments: establishments)
+        s.population = population
+        s.populationField = populationField
+        s.populationId = populationId
+        s.populationPoints = populationPoints
+        s.weight = weight
+        s.pointsOnly = pointsOnly
+        s.typeField = typeField
+        s.typeMap = typeMap
+        s.capacityField = capacityField
+        s.establishmentId = establishmentId
+        s.duplicateDistance = duplicateDistance
+        s.mergeDuplicates = mergeDuplicates
+        s.readOptions = try input.readOptions()
+        switch travel {
+        case .straight: s.travel = .straight(speedKmh: speed, detour: detour)
+        case .roads:
+            guard let roads else { throw ValidationError("--travel roads needs --roads LAYER") }
+            var r = TravelSettings.RoadSettings(layer: roads)
+            r.classField = roadClass
+            r.speeds = speeds
+            r.walkingKmh = walkingSpeed
+            r.snapMetres = snap
+            r.maxWalkMetres = maxWalk
+            s.travel = .roads(r)
+        }
+        return s
+    }
+
+    func load() throws -> LoadedAccess {
+        try AccessLoader.load(try settings(), log: Console.log(quiet: input.quiet))
+    }
+}
+
+extension TravelSettings.Kind: ExpressibleByArgument {}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Workflows
+
+/// The options that build a planning territory, shared by validate, compare, propose and the
+/// service commands; ``options`` turns them into Workflows' typed ``TerritoryOptions``.
+struct PlanningArguments: ParsableArguments {
+    @Option(help: "Parroquia polygons (the units plans are made of).")
+    var units: String
+
+    @Option(help: "Field with the 6-digit parroquia code.")
+    var unitId = "DPA_PARROQ"
+
+    @Option(help: "Field with the population.")
+    var populationField = "POB_2022"
+
+    @Option(help: "Field with the parroquia name.")
+    var nameField = "DPA_DESPAR"
+
+    @Option(
+        help:
+            "CSV of links joining islands: columns a,b (parroquia codes). 'auto' uses the proposed ones: islands to the mainland, then detached parts of a cantón to the rest of it."
+    )
+    var links: String?
+
+    @Option(help: "Zona grouping (CSV zona,province,canton; default: the table shipped with territorio).")
+    var zonas: String?
+
+    @Option(
+        help:
+            "DPA recode CSV (dpa_parroq_2022,dpa_parroq_2012,method): units recoded to another cantón take its cantón and province."
+    )
+    var recode: String?
+
+    @Option(help: "Distrito population target (1–1,000,000,000).")
+    var distritoTarget = 90_000
+
+    @Option(help: "Circuito population target (1–1,000,000,000).")
+    var circuitoTarget = 11_000
+
+    @Option(help: "Relative deviation from the target tolerated before a unit is flagged (0–100).")
+    var tolerance = 0.5
+
+    @Option(help: "A cantón may be split into distritos only above this population (default 3.5 × distrito target).")
+    var splitCantonAbove: Int?
+
+    @Flag(help: "Deviations beyond the tolerance are violations, not warnings.")
+    var strictBalance = false
+
+    @Flag(
+        help:
+            "Divide parroquias above 1.5 × the circuito target into contiguous pieces of about one circuito (ids PARENT-NNN)."
+    )
+    var split = false
+
+    @Option(
+        help:
+            "With --split: population points that weight the pieces (CSV with lon/lat, or any layer; polygons count by their interior point). Without it pieces are equal in area."
+    )
+    var splitPoints: String?
+
+    @Option(help: "With --split-points: the column holding each point's weight (default: every point weighs 1).")
+    var splitWeight: String?
+
+    @Flag(help: "No progress messages on stderr.")
+    var quiet = false
+
+    var options: TerritoryOptions {
+        var o = TerritoryOptions(units: units)
+        o.unitId = unitId
+        o.populationField = populationField
+        o.nameField = nameField
+        o.links = LinksOption(argument: links)
+        if let zonas { o.zonas = zonas }
+        o.recode = recode
+        o.distritoTarget = distritoTarget
+        o.circuitoTarget = circuitoTarget
+        o.tolerance = tolerance
+        o.splitCantonAbove = splitCantonAbove
+        o.strictBalance = strictBalance
+        o.split = split
+        o.splitPoints = splitPoints
+        o.splitWeight = splitWeight
+        return o
+    }
+
+    var log: WorkflowLog { Console.log(quiet: quiet) }
+
+    func load() throws -> LoadedTerritory { try TerritoryLoader.load(options, log: log) }
+}

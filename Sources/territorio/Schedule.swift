@@ -1,0 +1,46 @@
+import ArgumentParser
+import Planning
+import Workflows
+
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "A multi-year plan to close the gap under GDP scenarios.",
+        discussion: """
+            Places the missing establishments (as `place`), then for each scenario of --scenarios (a yearly budget
+            = GDP path × programme share; population growth; sector priorities) chooses the year each site is
+            built, maximising priority-weighted newly served population while each year's investment plus the
+            recurrent cost of everything built before stays within that year's budget (MIP with GLPK, and a
+            feasible greedy; the LP relaxation bounds the gap). Writes schedule_<scenario>.csv (per year and
+            sector: spending, % of GDP, establishments left), sites_by_year.csv and summary.md with the year each
+            sector's gap closes.
+            """)
+
+    @OptionGroup var inputs: ServiceArguments
+    @OptionGroup var placement: PlacementArguments
+
+    @Option(help: "Budget scenarios (CSV; see Data/scenarios.csv; default: the national scenarios shipped with territorio).")
+    var scenarios: String?
+
+    @Option(help: "Horizon, years (1–50).")
+    var horizon = 10
+
+    @Option(help: "Time limit of the scheduling MIP per scenario, seconds.")
+    var scheduleSeconds = 30.0
+
+    func run() throws {
+        var settings = ScheduleSettings()
+        if let scenarios { settings.scenarios = scenarios }
+        settings.horizon = horizon
+        settings.scheduleSeconds = scheduleSeconds
+        let list = try settings.readScenarios()
+        let loaded = try inputs.load()
+        let lines = try OutputSet.run(into: inputs.out) { set in
+            try ScheduleWorkflow.run(
+                loaded, scenarios: list, settings: settings, placement: placement.settings, into: set,
+                log: inputs.log)
+        }
+        for n in ServiceTables.notes(loaded) { Console.note(n) }
+        for line in lines { print(line) }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Planning
+import Workflows
+
+/// What every service command reads: the plan, the territory, the catalogue and the registry.
+struct ServiceArguments: ParsableArguments {
+    @Argument(help: "The plan (CSV: dpa_parroq,distrito[,circuito]; official, proposed or repaired).")
+    var plan: String
+
+    @OptionGroup var territory: PlanningArguments
+
+    @Option(help: "Standards catalogue (CSV; see Data/standards/README.md; default: the one shipped with territorio).")
+    var catalogue: String?
+
+    @Option(help: "Establishments registry: CSV of points (lon/lat).")
+    var establishments: String
+
+    @Option(
+        name: [.customLong("type-field"), .customLong("type-column")],
+        help: "Registry field whose values the catalogue's 'matches' name (e.g. subtype, sostenimiento).")
+    var typeField = "subtype"
+
+    @Option(
+        name: [.customLong("condition-field"), .customLong("condition-column")],
+        help: "Registry field with the building's condition (good/fair/poor or buena/regular/mala); optional.")
+    var conditionField = "condition"
+
+    @Option(
+        name: [.customLong("establishment-id"), .customLong("id-column")],
+        help: "Registry field with the establishment id (default: the row number).")
+    var establishmentId: String?
+
+    @Option(help: "Only these sectors or typologies of the catalogue (comma-separated names).")
+    var only: String?
+
+    @Option(
+        name: [.customLong("speed"), .customLong("speed-kmh")],
+        help: "Straight-line speed that turns distance into travel time, km/h (0.1–1,000).")
+    var speed = 20.0
+
+    @Flag(help: "Run on a plan that breaks hard rules (the summary lists the violations).")
+    var acceptInvalidPlan = false
+
+    @Option(help: "Output folder (written all together at the end, or not at all).")
+    var out: String
+
+    var options: ServiceOptions {
+        var o = ServiceOptions(plan: plan, establishments: establishments)
+        if let catalogue { o.catalogue = catalogue }
+        o.typeField = typeField
+        o.conditionField = conditionField
+        o.idField = establishmentId
+        o.only = only.map { $0.split(separator: ",").map(String.init) }
+        o.speedKmh = speed
+        o.acceptInvalidPlan = acceptInvalidPlan
+        return o
+    }
+
+    var log: WorkflowLog { territory.log }
+
+    func load() throws -> LoadedServices { try ServiceLoader.load(territory.options, options, log: log) }
+
+    /// The national lines on stdout, the notes on stderr.
+    func finish(_ loaded: LoadedServices) {
+        for n in ServiceTables.notes(loaded) { Console.note(n) }
+        for line in ServiceTables.nationalLines(loaded.deficit) { print(line) }
+    }
+}
+
+/// How sites are chosen, for `place` and `schedule`.
+struct PlacementArguments: ParsableArguments {
+    @Option(help: "Placement objective: coverage (MCLP) or median (p-median).")
+    var objective: PlacementObjective = .coverage
+
+    @Option(help: "Extra candidate sites (CSV of points lon/lat, optional id column 'id').")
+    var sites: String?
+
+    @Option(help: "Time limit of the MIP solver per problem, seconds.")
+    var mipSeconds = 10.0
+
+    @Flag(help: "Do not use the MIP solver (enumeration or vertex substitution only).")
+    var noMip = false
+
+    @Option(
+        help:
+            "Population points (CSV lon/lat): each unit's population-weighted centre (the point nearest it) becomes a candidate."
+    )
+    var populationPoints: String?
+
+    @Option(help: "With --population-points: the weight column (default: every point weighs 1).")
+    var populationWeight: String?
+
+    var settings: PlacementSettings {
+        var s = PlacementSettings()
+        s.objective = objective
+        s.sites = sites
+        s.mipSeconds = mipSeconds
+        s.useMIP = !noMip
+        s.populationPoints = populationPoints
+        s.populationWeight = populationWeight
+        return s
+    }
+}
+
+extension PlacementObjective: ExpressibleByArgument {}

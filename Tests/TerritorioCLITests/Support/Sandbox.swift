@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Runs the tool as a hostile input would meet it: stdout and stderr to files (no pipe can
+/// fill and block), a wall-clock limit after which the process is killed, and the way it
+/// ended (exit code or signal) kept apart.
+enum Sandbox {
+    struct Outcome {
+        var status: Int32
+        /// True when the process ended on a signal (a trap, an abort, a kill).
+        var signalled: Bool
+        var timedOut: Bool
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], seconds: Double = 60, stdout: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CLI.binary("territorio"))
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+        let errPath = NSTemporaryDirectory() + "territorio-err-" + UUID().uuidString
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errPath) }
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardError = err
+        if let stdout {
+            process.standardOutput = FileHandle(forWritingAtPath: stdout)
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(seconds)
+        var timedOut = false
+        while process.isRunning {
+            if Date() > deadline {
+                timedOut = true
+                process.terminate()
+                process.waitUntilExit()
+                break
+            }
+            usleep(5_000)
+        }
+        process.waitUntilExit()
+        try err.close()
+        let text = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Outcome(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            timedOut: timedOut, stderr: text)
+    }
+
+    /// Every file under `folder`, relative, sorted (hidden ones included).
+    static func files(under folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { name in
+            var dir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &dir) && !dir.boolValue
+        }.sorted()
+    }
+}
