@@ -179,7 +179,7 @@ public enum FacilityLocation {
         if let solver, f.weights.count * f.candidates + f.candidates <= maxVariables {
             let (s, outcome) = try mip(f, p: p, solver: solver, seconds: seconds)
             if let s { return s }
-            mipNote = " (MIP: \(outcome))"
+            mipNote = " (MIP: \(outcome.stableDescription))"
         }
         if subsets(f.candidates, p) <= 50_000 {
             var best: [Int] = [], bestValue = f.objective == .coverage ? -Double.infinity : Double.infinity
@@ -212,7 +212,7 @@ public enum FacilityLocation {
             if let optimum = lp.optimal {
                 bound = optimum.objective + relaxed.constant
             } else {
-                mipNote += " (LP bound: \(lp.outcome))"
+                mipNote += " (LP bound: \(lp.outcome.stableDescription))"
             }
         }
         return FacilitySolution(open: open, value: value, bound: bound, method: "vertex substitution" + mipNote)

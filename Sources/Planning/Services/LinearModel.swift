@@ -68,6 +68,15 @@ public enum SolverOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The solver failed (numerical trouble, a model it would not take); the reason says which.
     case failed(String)
 
+    /// The outcome as a method column states it: the same text whatever the machine's speed
+    /// (a time-limited search's gap depends on it, so it is left out).
+    public var stableDescription: String {
+        switch self {
+        case .feasible, .limit: "not proven optimal within the time limit"
+        default: description
+        }
+    }
+
     public var description: String {
         switch self {
         case .optimal: "optimal"

@@ -211,7 +211,7 @@ public enum Scheduler {
             // Only a proven optimum replaces the greedy: a solution cut by the time limit
             // depends on the machine's speed, and the same inputs must give the same bytes.
             let mip = items.count * h <= maxVariables ? try solver.solve(m, seconds: seconds) : nil
-            if let mip, mip.optimal == nil { method = "greedy (MIP: \(mip.outcome))" }
+            if let mip, mip.optimal == nil { method = "greedy (MIP: \(mip.outcome.stableDescription))" }
             if let s = mip?.optimal {
                 let y: [Int?] = items.indices.map { i in (0..<h).first { s.values[x[i][$0]] > 0.5 } }
                 let v = total(y)
