@@ -22,7 +22,6 @@ public final class OutputSet: @unchecked Sendable {
     /// Where this run writes; renamed into `destination` by ``commit()``.
     public let staging: String
     private var lockDescriptor: Int32 = -1
-    private var names: Set<String> = []
     private var finished = false
 
     static let manifestName = ".territorio-run"
@@ -75,7 +74,6 @@ public final class OutputSet: @unchecked Sendable {
 
     /// The staging path of an output file (`name` may hold sub-folders).
     public func path(_ name: String) -> String {
-        names.insert(name)
         return staging + "/" + name
     }
 
@@ -83,9 +81,6 @@ public final class OutputSet: @unchecked Sendable {
     public func write(_ text: String, to name: String) throws {
         try AtomicFile.write(text, to: path(name))
     }
-
-    /// The files written so far, sorted.
-    public var files: [String] { names.sorted() }
 
     /// Moves the set into place. Signals are held off while files move, so a set is never half
     /// committed by SIGINT/SIGTERM.
