@@ -47,11 +47,12 @@ $t validate "$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto
   --markdown "$out/plan/validation.md"
 echo "exit code: $?"
 set -e
-echo "== services: deficit, placement, cost and a 10-year schedule on the proposed plan"
+echo "== services: deficit, cost, placement on roads and a 10-year schedule on the proposed plan"
 services=("$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto "${split[@]}" --quiet
   --establishments Data/demo/establishments.csv)
 $t deficit "${services[@]}" --out "$out/services/deficit"
 $t cost "${services[@]}" --out "$out/services/cost" | tail -1
+$t place "${services[@]}" --travel roads --roads shapes/demo/roads.shp --out "$out/services/place_roads" | tail -1
 $t schedule "${services[@]}" --scenarios Data/demo/scenarios.csv --schedule-seconds 5 --out "$out/services/schedule"
 echo "== done: outputs in $out/"
 ls "$out"

@@ -53,34 +53,7 @@ struct AccessArguments: ParsableArguments {
     @Flag(help: "Leave duplicates out instead of keeping them (they are reported either way).")
     var mergeDuplicates = false
 
-    @Option(help: "straight or roads.")
-    var travel: TravelSettings.Kind = .straight
-
-    @Option(
-        name: [.customLong("speed"), .customLong("speed-kmh")],
-        help: "Straight line: travel speed in km/h (0.1–1,000).")
-    var speed = 30.0
-
-    @Option(help: "Straight line: detour factor (1–10).")
-    var detour = 1.0
-
-    @Option(help: "Roads: a line layer.")
-    var roads: String?
-
-    @Option(help: "Roads: field with the road class.")
-    var roadClass = "class"
-
-    @Option(help: "Roads: CSV 'class,speed_kmh' (defaults: primary 80, secondary 50, track 20, ferry 15...).")
-    var speeds: String?
-
-    @Option(help: "Roads: off-road walking speed, km/h.")
-    var walkingSpeed = 5.0
-
-    @Option(help: "Roads: vertices closer than this many metres are one node.")
-    var snap = 1.0
-
-    @Option(help: "Roads: longest walk to or from the network, metres.")
-    var maxWalk = 5_000.0
+    @OptionGroup var travel: TravelArguments
 
     @OptionGroup var input: InputOptions
 
@@ -99,18 +72,7 @@ struct AccessArguments: ParsableArguments {
         s.duplicateDistance = duplicateDistance
         s.mergeDuplicates = mergeDuplicates
         s.readOptions = try input.readOptions()
-        switch travel {
-        case .straight: s.travel = .straight(speedKmh: speed, detour: detour)
-        case .roads:
-            guard let roads else { throw ValidationError("--travel roads needs --roads LAYER") }
-            var r = TravelSettings.RoadSettings(layer: roads)
-            r.classField = roadClass
-            r.speeds = speeds
-            r.walkingKmh = walkingSpeed
-            r.snapMetres = snap
-            r.maxWalkMetres = maxWalk
-            s.travel = .roads(r)
-        }
+        s.travel = try travel.settings(defaultSpeed: 30)
         return s
     }
 
@@ -118,5 +80,3 @@ struct AccessArguments: ParsableArguments {
         try AccessLoader.load(try settings(), log: Console.log(quiet: input.quiet))
     }
 }
-
-extension TravelSettings.Kind: ExpressibleByArgument {}

@@ -36,11 +36,19 @@ struct Convert: ParsableCommand {
             }
             Progress(quiet: inputOptions.quiet).step("simplifying shared borders at \(tolerance) m")
             let frame = try MetricFrame(for: layer, context: proj)
-            let metric = try layer.features.map { try $0.geometry.map(frame.toMetric) }
-            let (simplified, report) = try CoverageSimplifier.simplify(
-                metric, tolerance: tolerance, context: GeometryContext())
+            let metric = try layer.features.enumerated().map { i, f in
+                try atRecord(input, i + 1) { try f.geometry.map(frame.toMetric) }
+            }
+            let simplified: [GeometryValue?]
+            let report: CoverageSimplifier.Report
+            do {
+                (simplified, report) = try CoverageSimplifier.simplify(
+                    metric, tolerance: tolerance, context: GeometryContext())
+            } catch let error as GISError {
+                throw error.inFile(input)
+            }
             for (i, g) in simplified.enumerated() where layer.features[i].geometry?.polygons.isEmpty == false {
-                layer.features[i].geometry = try g.map(frame.fromMetric)
+                layer.features[i].geometry = try atRecord(input, i + 1) { try g.map(frame.fromMetric) }
             }
             Console.note(
                 "simplified in \(try proj.describe(frame.crs).label): \(report.verticesBefore) → \(report.verticesAfter) vertices over \(report.arcs) arcs (\(report.refinedArcs) refined to keep the topology); \(report.keptRings) small rings kept as they were; \(report.madeValid) results made valid"

@@ -48,20 +48,23 @@ struct Locate: ParsableCommand {
                 lines.append("\(CSVText.field(name)),,,")
                 continue
             }
-            let c = try toUnits.apply(raw)
-            if let u = try locator.locate(c) {
-                inside += 1
-                lines.append(
-                    "\(CSVText.field(name)),\(CSVText.field(units.features[u].attributes[unitId].description)),,")
-            } else if let (u, _) = try locator.nearest(c) {
-                outside += 1
-                // Geodesic distance to the nearest point of that polygon.
-                let g = try context.geometry(units.features[u].geometry ?? .multiPolygon([]))
-                let nearest = try Locate.closestPoint(on: g, to: c, context: context)
-                let metres = measure.geodesic.distance(try measure.lonLat(c), try measure.lonLat(nearest))
-                lines.append(
-                    "\(CSVText.field(name)),,\(CSVText.field(units.features[u].attributes[unitId].description)),\(JSONText.fixed(metres, decimals: 1))"
-                )
+            // A GEOS or PROJ failure names the point's file and record.
+            try atRecord(points, i + 1) {
+                let c = try toUnits.apply(raw)
+                if let u = try locator.locate(c) {
+                    inside += 1
+                    lines.append(
+                        "\(CSVText.field(name)),\(CSVText.field(units.features[u].attributes[unitId].description)),,")
+                } else if let (u, _) = try locator.nearest(c) {
+                    outside += 1
+                    // Geodesic distance to the nearest point of that polygon.
+                    let g = try context.geometry(units.features[u].geometry ?? .multiPolygon([]))
+                    let nearest = try Locate.closestPoint(on: g, to: c, context: context)
+                    let metres = measure.geodesic.distance(try measure.lonLat(c), try measure.lonLat(nearest))
+                    lines.append(
+                        "\(CSVText.field(name)),,\(CSVText.field(units.features[u].attributes[unitId].description)),\(JSONText.fixed(metres, decimals: 1))"
+                    )
+                }
             }
         }
         let text = lines.joined(separator: "\n") + "\n"

@@ -33,10 +33,7 @@ struct ServiceArguments: ParsableArguments {
     @Option(help: "Only these sectors or typologies of the catalogue (comma-separated names).")
     var only: String?
 
-    @Option(
-        name: [.customLong("speed"), .customLong("speed-kmh")],
-        help: "Straight-line speed that turns distance into travel time, km/h (0.1–1,000).")
-    var speed = 20.0
+    @OptionGroup var travel: TravelArguments
 
     @Flag(help: "Run on a plan that breaks hard rules (the summary lists the violations).")
     var acceptInvalidPlan = false
@@ -44,21 +41,21 @@ struct ServiceArguments: ParsableArguments {
     @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
-    var options: ServiceOptions {
+    func options() throws -> ServiceOptions {
         var o = ServiceOptions(plan: plan, establishments: establishments)
         if let catalogue { o.catalogue = catalogue }
         o.typeField = typeField
         o.conditionField = conditionField
         o.idField = establishmentId
         o.only = only.map { $0.split(separator: ",").map(String.init) }
-        o.speedKmh = speed
+        o.travel = try travel.settings(defaultSpeed: 20)
         o.acceptInvalidPlan = acceptInvalidPlan
         return o
     }
 
     var log: WorkflowLog { territory.log }
 
-    func load() throws -> LoadedServices { try ServiceLoader.load(territory.options, options, log: log) }
+    func load() throws -> LoadedServices { try ServiceLoader.load(territory.options, try options(), log: log) }
 
     /// The national lines on stdout, the notes on stderr.
     func finish(_ loaded: LoadedServices) {

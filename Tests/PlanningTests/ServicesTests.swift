@@ -137,6 +137,51 @@ struct ServicesTests {
         #expect(enumerated.value == 8_000)
     }
 
+    /// Travel where cell 010150 (lon 0, lat 0) is a hub 5 minutes from everywhere (a fast
+    /// road), and everything else is as the crow flies at 600 km/h (100 km = 10 minutes).
+    struct HubTravel: TravelTimes {
+        let straight = StraightLineTimes(metric: PlanarMetric(), speedKmh: 600)
+        func minutes(from origins: [GeoPoint], to destinations: [GeoPoint]) -> [[Double]] {
+            straight.minutes(from: origins, to: destinations).enumerated().map { i, row in
+                row.enumerated().map { j, m in
+                    destinations[j] == GeoPoint(lon: 0, lat: 0) && origins[i] != destinations[j] ? 5 : m
+                }
+            }
+        }
+        var description: String { "hub" }
+    }
+
+    @Test func placementFollowsTheTravelTimesItIsGiven() throws {
+        // One distrito needs one establishment reachable within 12 minutes. As the crow flies
+        // the centre cell (010251) reaches its four rook neighbours (10 minutes) and itself,
+        // 150,000 people, not the diagonals (14.1 minutes); a corner reaches 90,000. With the
+        // hub road the corner 010150 reaches all 270,000.
+        let t = try map()
+        let catalogue = StandardsCatalogue(standards: [
+            standard("H", level: .distrito, norm: .perUnit(1), maxMinutes: 12)
+        ])
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: [],
+            nearestMinutes: ["H": Array(repeating: .infinity, count: 9)])
+        let straight = try Placement.place(
+            d, territory: t, catalogue: catalogue, establishments: [], objective: .coverage,
+            travel: StraightLineTimes(metric: PlanarMetric(), speedKmh: 600), solver: GLPKSolver())
+        #expect(straight.sites.map(\.site) == ["010251"])
+        #expect(straight.sites.first?.served == 150_000)
+        let hub = try Placement.place(
+            d, territory: t, catalogue: catalogue, establishments: [], objective: .coverage, travel: HubTravel(),
+            solver: GLPKSolver())
+        #expect(hub.sites.map(\.site) == ["010150"])
+        #expect(hub.sites.first?.served == 270_000)
+        // The median under the hub travel also picks the hub: 8 cells × 5 minutes.
+        let median = try Placement.place(
+            d, territory: t, catalogue: catalogue, establishments: [], objective: .median, travel: HubTravel(),
+            solver: nil)
+        #expect(median.sites.map(\.site) == ["010150"])
+        let value = try #require(median.records.first?.solution.value)
+        #expect(abs(value - 8 * 30_000 * 5) < 1e-6, "\(value - 8 * 30_000 * 5)")
+    }
+
     @Test func recurrentCostsSpreadTheBuildingOverYears() throws {
         // 100 a year; each item costs 60 to build and 30 a year after: both in year 1 would be
         // 120. One in year 1 (60), the other in year 2 (60 + 30 = 90), then 60 a year.

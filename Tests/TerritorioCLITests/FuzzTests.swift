@@ -83,6 +83,15 @@ struct FuzzTests {
         }
     }
 
+    /// The 2 GiB bound is real: the same command that passes under it fails under 16 MiB.
+    @Test func theSandboxMemoryLimitIsInForce() throws {
+        let arguments = ["inspect", "shapes/demo/parroquias.shp"]
+        let roomy = try Sandbox.run(arguments)
+        #expect(roomy.status == 0 && !roomy.signalled, "\(roomy.stderr.prefix(300))")
+        let starved = try Sandbox.run(arguments, memoryLimitKiB: 16 * 1024)
+        #expect(starved.status != 0 || starved.signalled)
+    }
+
     @Test(arguments: Format.allCases)
     func mutatedInputsEndInZeroOneOrTwoWithNoPartialOutput(_ format: Format) throws {
         let root = try CLI.temp()

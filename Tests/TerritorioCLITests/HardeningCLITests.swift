@@ -240,4 +240,17 @@ struct HardeningCLITests {
         #expect(r.status == 2)
         #expect(r.stderr.contains("writing to standard output failed"))
     }
+
+    @Test func projErrorsNameTheFileAndRecord() throws {
+        let dir = try CLI.temp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Row 2 lies far outside the UTM zone's domain: PROJ cannot take it to the units' CRS.
+        try "id,x,y\na,700000,9800000\nb,1e15,1e15\n".write(
+            toFile: dir + "/far.csv", atomically: true, encoding: .utf8)
+        try refused(
+            [
+                "locate", dir + "/far.csv", "--in", "shapes/demo/parroquias.shp", "--id", "DPA_PARROQ", "--crs",
+                "EPSG:32717", "--x", "x", "--y", "y", "-o", dir + "/located.csv",
+            ], naming: ["far.csv, record 2", "could not be transformed"], output: dir + "/located.csv")
+    }
 }

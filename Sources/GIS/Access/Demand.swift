@@ -85,7 +85,8 @@ public struct Demand: Sendable {
             var out: [(Coordinate, Double, Int)] = []
             for (i, f) in layer.features.enumerated() {
                 guard case .point(let c)? = f.geometry else { continue }
-                out.append((try toLonLat.apply(c), weight(layer, w, i, "\(layer.source) record \(i + 1)"), i))
+                let lonLat = try atRecord(layer.source, i + 1) { try toLonLat.apply(c) }
+                out.append((lonLat, weight(layer, w, i, "\(layer.source) record \(i + 1)"), i))
             }
             return out
         }
@@ -108,8 +109,10 @@ public struct Demand: Sendable {
                     report.outsidePopulation += people
                     continue
                 }
-                let inside = try context.geometry(g).pointOnSurface().pointCoordinate()
-                out.append((try toLonLat.apply(inside), people, name))
+                let inside = try atRecord(layer.source, i + 1) {
+                    try toLonLat.apply(try context.geometry(g).pointOnSurface().pointCoordinate())
+                }
+                out.append((inside, people, name))
             }
             return out
         }
@@ -124,8 +127,9 @@ public struct Demand: Sendable {
             let toPolygonCRS = try proj.transform(from: .wgs84, to: polygons.crs ?? .wgs84)
             let locator = try PolygonLocator(try LayerGeometries(polygons, context: context))
             var hasPoints = Set<Int>()
-            for (c, n, _) in pts {
-                if let u = try locator.locate(try toPolygonCRS.apply(c)) {
+            for (c, n, record) in pts {
+                let u = try atRecord(points.source, record + 1) { try locator.locate(try toPolygonCRS.apply(c)) }
+                if let u {
                     hasPoints.insert(u)
                 } else {
                     report.pointsOutsidePolygons += 1
@@ -155,7 +159,13 @@ public struct Demand: Sendable {
         points.reserveCapacity(located.count)
         for (c, n) in located {
             report.input += n
-            let u = try locator.locate(try toUnits.apply(c))
+            let u: Int?
+            do {
+                u = try locator.locate(try toUnits.apply(c))
+            } catch var error as GISError {
+                error.message = "population at (\(c.x), \(c.y)): \(error.message)"
+                throw error
+            }
             if u == nil {
                 report.outsidePoints += 1
                 report.outsidePopulation += n

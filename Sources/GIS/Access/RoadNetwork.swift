@@ -80,7 +80,7 @@ public struct RoadNetwork: Sendable {
         let classIndex = try classField.map { try layer.requireField($0) }
         let toLonLat = try proj.transform(from: layer.crs ?? .wgs84, to: .wgs84)
         var paths: [([Coordinate], Double, Bool)] = []  // lon/lat path, km/h, is ferry
-        for f in layer.features {
+        for (record, f) in layer.features.enumerated() {
             let parts: [[Coordinate]]
             switch f.geometry {
             case .lineString(let l)?: parts = [l]
@@ -96,7 +96,7 @@ public struct RoadNetwork: Sendable {
             }
             for part in parts where part.count >= 2 {
                 var ll = part
-                try toLonLat.apply(&ll)
+                try atRecord(layer.source, record + 1) { try toLonLat.apply(&ll) }
                 paths.append((ll, speed, cls == "ferry"))
                 report.lines += 1
             }

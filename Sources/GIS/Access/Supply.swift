@@ -116,7 +116,7 @@ public struct Supply: Sendable {
                 report.rejected.append("\(id): no point geometry")
                 continue
             }
-            let c = try toLonLat.apply(raw)
+            let c = try atRecord(layer.source, i + 1) { try toLonLat.apply(raw) }
             guard c.isFinite, abs(c.x) <= 180, abs(c.y) <= 90 else {
                 report.rejected.append("\(id): impossible coordinates (\(c.x), \(c.y))")
                 continue
@@ -173,7 +173,12 @@ public struct Supply: Sendable {
         let toUnits = try proj.transform(from: .wgs84, to: units.crs ?? .wgs84)
         let locator = try PolygonLocator(try LayerGeometries(units, context: context))
         for i in list.indices {
-            list[i].unit = try locator.locate(try toUnits.apply(list[i].location))
+            do {
+                list[i].unit = try locator.locate(try toUnits.apply(list[i].location))
+            } catch var error as GISError {
+                error.message = "establishment \(list[i].id): \(error.message)"
+                throw error.inFile(layer.source)
+            }
             if list[i].unit == nil { report.outsideUnits.append(list[i].id) }
             report.perType[list[i].type, default: 0] += 1
         }

@@ -158,10 +158,13 @@ public enum CoverageSimplifier {
             var value: GeometryValue =
                 polygons[f].count == 1 && { if case .polygon = g { true } else { false } }()
                 ? .polygon(polygons[f][0]) : .multiPolygon(polygons[f])
-            let built = try context.geometry(value)
-            if try !built.isValid() {
-                value = try LayerRepair.polygonal(try built.makeValid(), context: context).value()
-                report.madeValid += 1
+            // The caller names the file; the record is the feature's position.
+            try atRecord(nil, f + 1) {
+                let built = try context.geometry(value)
+                if try !built.isValid() {
+                    value = try LayerRepair.polygonal(try built.makeValid(), context: context).value()
+                    report.madeValid += 1
+                }
             }
             report.verticesAfter += value.vertexCount
             out.append(value)

@@ -97,9 +97,16 @@ public enum Dissolve {
             if parts.count == 1 {
                 geometry = layer.features[members.first { built.geometries[$0] === parts[0] } ?? members[0]].geometry
             } else if parts.count > 1 {
-                let (merged, usedOverlay) = try union(parts, method: options.method, context: context)
-                if usedOverlay && options.method == .auto { report.overlayGroups.append(key) }
-                geometry = try merged.value()
+                do {
+                    let (merged, usedOverlay) = try union(parts, method: options.method, context: context)
+                    if usedOverlay && options.method == .auto { report.overlayGroups.append(key) }
+                    geometry = try merged.value()
+                } catch var error as GISError {
+                    // The group's records, so the user can find the polygons that broke GEOS.
+                    error.message =
+                        "group '\(key)' (records \(members.prefix(10).map { String($0 + 1) }.joined(separator: ", "))\(members.count > 10 ? ", …" : "")): \(error.message)"
+                    throw error.inFile(layer.source)
+                }
             }
             var attributes: [AttributeValue] = [.text(key)]
             if !countsMembers { attributes.append(.integer(Int64(members.count))) }

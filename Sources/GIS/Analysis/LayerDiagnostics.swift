@@ -51,11 +51,13 @@ public struct LayerDiagnostics: Sendable {
                 usable.append(nil)
                 continue
             }
-            if let reason = try g.invalidityReason() {
-                d.invalid.append(InvalidGeometry(index: i, reason: reason))
-                usable.append(try g.makeValid())
-            } else {
-                usable.append(g)
+            try atRecord(layer.source, i + 1) {
+                if let reason = try g.invalidityReason() {
+                    d.invalid.append(InvalidGeometry(index: i, reason: reason))
+                    usable.append(try g.makeValid())
+                } else {
+                    usable.append(g)
+                }
             }
         }
         guard checkOverlaps, layer.kind == .polygon else { return d }

@@ -32,15 +32,17 @@ public enum LayerRepair {
                 fixed.append(g)
                 continue
             }
-            if let reason = try g.invalidityReason() {
-                let valid = try polygonal(try g.makeValid(), context: context)
-                report.changes.append(
-                    Change(
-                        index: i, what: "made valid (\(reason))",
-                        areaBefore: try measure.area(try g.value()), areaAfter: try measure.area(try valid.value())))
-                fixed.append(valid)
-            } else {
-                fixed.append(g)
+            try atRecord(layer.source, i + 1) {
+                if let reason = try g.invalidityReason() {
+                    let valid = try polygonal(try g.makeValid(), context: context)
+                    report.changes.append(
+                        Change(
+                            index: i, what: "made valid (\(reason))",
+                            areaBefore: try measure.area(try g.value()), areaAfter: try measure.area(try valid.value())))
+                    fixed.append(valid)
+                } else {
+                    fixed.append(g)
+                }
             }
         }
         if removeOverlaps {

@@ -51,4 +51,24 @@ public struct GISError: Error, CustomStringConvertible, Sendable, Equatable {
         if copy.file == nil { copy.file = path }
         return copy
     }
+
+    /// The same error, located at `record` (1-based) of `file`, keeping a file or record it
+    /// already named: how an error from GEOS or PROJ gets the place it came from.
+    public func at(_ path: String?, record number: Int) -> GISError {
+        var copy = self
+        if copy.file == nil { copy.file = path }
+        if copy.record == nil { copy.record = number }
+        return copy
+    }
+}
+
+/// Runs `body` for record `record` (1-based) of `file`: a ``GISError`` it throws (GEOS, PROJ)
+/// comes out naming that file and record.
+@inlinable
+public func atRecord<R>(_ file: String?, _ record: Int, _ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as GISError {
+        throw error.at(file, record: record)
+    }
 }

@@ -11,7 +11,8 @@ public enum PlacementObjective: String, Sendable, CaseIterable {
 /// One facility location problem: demand points with weights, candidate sites, `p` to open.
 public struct FacilityProblem: Sendable {
     public var weights: [Double]
-    /// distance[i][j]: demand i to candidate j, metres.
+    /// distance[i][j]: demand i to candidate j (travel minutes in placement; any unit in which
+    /// `radius` is given).
     public var distance: [[Double]]
     /// Distance from each demand point to its nearest existing establishment (∞ if none).
     public var existing: [Double]

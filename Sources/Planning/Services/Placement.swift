@@ -44,12 +44,14 @@ public struct PlacementRecord: Sendable {
 /// it; existing establishments of the typology in the area are fixed; demand is the target
 /// group of each parroquia at its seat; each new establishment stays inside the unit of its
 /// level and serves at most its typology's capacity. Coverage (MCLP) or p-median, capacitated
-/// when the catalogue gives a capacity, solved by ``FacilityLocation``.
+/// when the catalogue gives a capacity, solved by ``FacilityLocation``. Distances are travel
+/// minutes from `travel` (straight lines or roads), computed once per area: O(members ×
+/// candidates) travel times per area, whatever the number of typologies.
 public enum Placement {
     public static func place(
         _ analysis: DeficitAnalysis, territory: Territory, catalogue: StandardsCatalogue,
         establishments: [Establishment], sites: [CandidateSite] = [], objective: PlacementObjective,
-        metresPerMinute: Double, metric: some DistanceMetric, solver: (any LinearSolver)?, seconds: Double = 10
+        travel: some TravelTimes, solver: (any LinearSolver)?, seconds: Double = 10
     ) throws -> (sites: [PlacedSite], records: [PlacementRecord]) {
         let units = territory.units
         let standards = Dictionary(uniqueKeysWithValues: catalogue.standards.map { ($0.typology, $0) })
@@ -59,6 +61,8 @@ public enum Placement {
         for s in sites { userSites[s.unit, default: []].append(s) }
         var placed: [PlacedSite] = []
         var records: [PlacementRecord] = []
+        // Members × candidates minutes per area: the same for every typology of the area.
+        var areaMinutes: [String: [[Double]]] = [:]
         for row in analysis.rows where row.missing > 0 {
             guard let standard = standards[row.typology] else { continue }
             let key = row.level == .zona ? "zona " + row.zona : row.code
@@ -73,14 +77,18 @@ public enum Placement {
             let existingSites = members.flatMap { byUnit[units[$0.unit].id] ?? [] }.filter {
                 $0.typology == row.typology
             }
-            let distance = demand.map { d in candidates.map { metric.metres(d, $0.location) } }
-            let existing = demand.map { d in
-                existingSites.map { metric.metres(d, $0.location) }.min() ?? .infinity
+            let distance: [[Double]]
+            if let cached = areaMinutes[key] {
+                distance = cached
+            } else {
+                distance = travel.minutes(from: demand, to: candidates.map(\.location))
+                areaMinutes[key] = distance
             }
+            let existing = travel.nearestMinutes(from: demand, to: existingSites.map(\.location))
             let need = Int(row.missing)
             let problem = FacilityProblem(
                 weights: weights, distance: distance, existing: existing, p: min(need, candidates.count),
-                radius: standard.maxMinutes * metresPerMinute, objective: objective,
+                radius: standard.maxMinutes, objective: objective,
                 capacity: standard.capacity > 0 ? standard.capacity : nil)
             let solution = try FacilityLocation.solve(problem, solver: solver, seconds: seconds)
             let greedy = problem.value(FacilityLocation.greedy(problem))

@@ -112,7 +112,7 @@ public enum PlacementWorkflow {
         let result = try Placement.place(
             loaded.deficit, territory: loaded.territory.territory, catalogue: loaded.catalogue,
             establishments: loaded.establishments, sites: candidates, objective: settings.objective,
-            metresPerMinute: loaded.options.metresPerMinute, metric: GeodesicMetric(), solver: settings.solver,
+            travel: loaded.travel, solver: settings.solver,
             seconds: settings.mipSeconds)
         return PlacementOutcome(sites: result.sites, records: result.records)
     }

@@ -16,10 +16,12 @@ public struct ServiceOptions: Sendable {
     public var idField: String?
     /// Only these sectors or typologies of the catalogue.
     public var only: [String]?
-    /// Straight-line speed that turns distance into travel time, km/h.
-    public var speedKmh = 20.0
+    /// How travel times are measured: straight lines (default 20 km/h) or roads, as in `access`.
+    public var travel: TravelSettings = .straight(speedKmh: 20, detour: 1)
     /// Run on a plan that breaks hard rules (the violations are noted).
     public var acceptInvalidPlan = false
+    /// How the road layer is read (encoding, assumed CRS).
+    public var readOptions = LayerReadOptions()
 
     /// The most new establishments a catalogue may imply before placement is refused: beyond it
     /// a norm is almost surely wrong, and placement's memory grows with the count.
@@ -30,12 +32,6 @@ public struct ServiceOptions: Sendable {
         self.establishments = establishments
     }
 
-    public var metresPerMinute: Double { speedKmh * 1000 / 60 }
-
-    func validated() throws -> ServiceOptions {
-        _ = try Checked.number(speedKmh, in: 0.1...1_000, "--speed")
-        return self
-    }
 }
 
 /// The current offer located on the plan, the travel times to the nearest establishment of
@@ -49,6 +45,10 @@ public struct LoadedServices {
     public var unknownTypes: [(String, Int)]
     public var outside: [String]
     public var deficit: DeficitAnalysis
+    /// Travel times used for the deficit's reach and for placement.
+    public var travel: ModelTravelTimes
+    /// The road network's report, when travel is on roads.
+    public var network: RoadNetworkReport?
     /// Hard-rule violations of the plan (empty unless `acceptInvalidPlan`).
     public var planViolations: [Violation]
     public var options: ServiceOptions
@@ -58,7 +58,6 @@ public enum ServiceLoader {
     public static func load(_ territoryOptions: TerritoryOptions, _ options: ServiceOptions, log: WorkflowLog)
         throws -> LoadedServices
     {
-        let options = try options.validated()
         let table = try CSVTable.read(options.catalogue)
         var standards = try StandardsCatalogue.read(
             header: table.header, rows: table.rows, lines: table.lines, source: options.catalogue)
@@ -87,26 +86,22 @@ public enum ServiceLoader {
         }
         log.step("locating \(options.establishments)")
         let (found, unknown, outside) = try locate(options, planning: planning, catalogue: standards)
+        let (model, network) = try options.travel.model(
+            readOptions: options.readOptions, proj: try ProjContext(), log: log)
+        let travel = ModelTravelTimes(model)
         log.step("travel times to the nearest establishment of each typology")
         var minutes: [String: [Double]] = [:]
+        let seats = planning.territory.units.map(\.location)
         for s in standards.standards {
-            let sites = found.filter { $0.typology == s.typology }.map { Coordinate($0.location.lon, $0.location.lat) }
-            guard !sites.isEmpty else {
-                minutes[s.typology] = planning.territory.units.map { _ in .infinity }
-                continue
-            }
-            let index = SphereIndex(sites)
-            minutes[s.typology] = planning.territory.units.map { u in
-                (index.nearest(Coordinate(u.location.lon, u.location.lat))?.metres ?? .infinity)
-                    / options.metresPerMinute
-            }
+            minutes[s.typology] = travel.nearestMinutes(
+                from: seats, to: found.filter { $0.typology == s.typology }.map(\.location))
         }
         let deficit = try DeficitAnalysis.compute(
             territory: planning.territory, plan: plan, zones: planning.zones, catalogue: standards,
             establishments: found, nearestMinutes: minutes)
         return LoadedServices(
             territory: planning, plan: plan, catalogue: standards, establishments: found, unknownTypes: unknown,
-            outside: outside, deficit: deficit, planViolations: check.valid ? [] : check.violations, options: options)
+            outside: outside, deficit: deficit, travel: travel, network: network, planViolations: check.valid ? [] : check.violations, options: options)
     }
 
     /// Refuses a deficit whose new establishments exceed ``ServiceOptions/maximumNewEstablishments``,
@@ -155,7 +150,7 @@ public enum ServiceLoader {
                 badCondition.append("\(name) '\(stateText)'")
                 continue
             }
-            guard let i = try locator.locate(try toLayer.apply(c)) else {
+            guard let i = try atRecord(options.establishments, k + 1, { try locator.locate(try toLayer.apply(c)) }) else {
                 outside.append(name)
                 continue
             }

@@ -39,7 +39,11 @@ public enum ServiceTables {
     public static func summary(_ loaded: LoadedServices, title: String) -> String {
         let o = loaded.options
         var md = "# \(title)\n\nPlan `\(o.plan)`, catalogue `\(DataFiles.display(o.catalogue))`, establishments `\(o.establishments)`"
-        md += " (\(loaded.establishments.count) matched and located).\n\n## National deficit by typology\n\n"
+        md += " (\(loaded.establishments.count) matched and located).\n\nTravel times (reach of the current offer, placement): \(loaded.travel.description)"
+        if let network = loaded.network, !network.componentSizes.isEmpty {
+            md += "; \(network.componentSizes.count) connected road component(s), the largest with \(network.componentSizes[0]) nodes"
+        }
+        md += ".\n\n## National deficit by typology\n\n"
         md +=
             "| sector | typology | required | current | missing | to repair | people unserved | staff missing | investment (USD) | recurrent (USD/year) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for t in loaded.deficit.totals("nation") {

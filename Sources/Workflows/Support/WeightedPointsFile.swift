@@ -29,12 +29,15 @@ struct WeightedPointsFile {
                     .input, operation: "read weighted points", file: path, record: k + 1, field: weightColumn,
                     message: "the weight must be a non-negative number")
             }
-            let c: Coordinate
-            if case .point(let p) = g { c = p } else { c = try context.geometry(g).pointOnSurface().pointCoordinate() }
+            let (c, target) = try atRecord(path, k + 1) {
+                let c: Coordinate
+                if case .point(let p) = g { c = p } else { c = try context.geometry(g).pointOnSurface().pointCoordinate() }
+                return (c, try transform.apply(c))
+            }
             out.append(
                 Point(
                     name: id.map { f.attributes[$0].description } ?? "\(path) row \(k + 1)", source: c,
-                    target: try transform.apply(c), weight: w))
+                    target: target, weight: w))
         }
         return out
     }

@@ -34,8 +34,14 @@ public enum PlanReader {
         let toPlan = try ProjContext().transform(from: .wgs84, to: polygons.crs ?? .wgs84)
         var assignments: [String: Plan.Assignment] = [:]
         for u in loaded.territory.units {
-            let point = try toPlan.apply(Coordinate(u.location.lon, u.location.lat))
-            guard let i = try locator.locate(point) else { continue }
+            let i: Int?
+            do {
+                i = try locator.locate(try toPlan.apply(Coordinate(u.location.lon, u.location.lat)))
+            } catch var error as GISError {
+                error.message = "the seat of parroquia \(u.id): \(error.message)"
+                throw error.inFile(path)
+            }
+            guard let i else { continue }
             let f = polygons.features[i]
             let d = f.attributes[distrito].description
             guard !d.isEmpty else { continue }

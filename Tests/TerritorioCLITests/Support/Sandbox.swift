@@ -2,9 +2,13 @@ import Foundation
 import Testing
 
 /// Runs the tool as a hostile input would meet it: stdout and stderr to files (no pipe can
-/// fill and block), a wall-clock limit after which the process is killed, and the way it
-/// ended (exit code or signal) kept apart.
+/// fill and block), a wall-clock limit after which the process is killed, an address-space
+/// limit (`ulimit -v`, 2 GiB by default: an allocation beyond it fails, and the tool dies on a
+/// signal the test sees), and the way it ended (exit code or signal) kept apart.
 enum Sandbox {
+    /// The bound: no case may need more than 2 GiB.
+    static let memoryLimitKiB = 2 * 1024 * 1024
+
     struct Outcome {
         var status: Int32
         /// True when the process ended on a signal (a trap, an abort, a kill).
@@ -13,10 +17,14 @@ enum Sandbox {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], seconds: Double = 60, stdout: String? = nil) throws -> Outcome {
+    static func run(
+        _ arguments: [String], seconds: Double = 60, stdout: String? = nil, memoryLimitKiB: Int = memoryLimitKiB
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try CLI.binary("territorio"))
-        process.arguments = arguments
+        // sh sets the limit and execs the tool, so the signal, status and limit are the tool's.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments =
+            ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", try CLI.binary("territorio")] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
         let errPath = NSTemporaryDirectory() + "territorio-err-" + UUID().uuidString
         FileManager.default.createFile(atPath: errPath, contents: nil)
