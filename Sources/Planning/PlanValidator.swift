@@ -6,6 +6,13 @@ public struct Violation: Sendable, Hashable {
     public var unit: String?
     public var members: [String]
     public var message: String
+
+    public init(rule: String, unit: String?, members: [String], message: String) {
+        self.rule = rule
+        self.unit = unit
+        self.members = members
+        self.message = message
+    }
 }
 
 /// Figures for one distrito or circuito.
@@ -37,6 +44,8 @@ public struct ValidationReport: Sendable {
     public var distritos: [UnitFigures] = []
     public var circuitos: [UnitFigures] = []
     public var zonas: [String: [String]] = [:]
+    /// The declared links the contiguity rules used (unit ids), as the territory holds them.
+    public var links: [[String]] = []
     public var valid: Bool { violations.isEmpty }
 
     public static func summary(_ figures: [UnitFigures]) -> (
@@ -63,6 +72,7 @@ public enum PlanValidator {
         _ plan: Plan, territory: Territory, zones: ZoneTable, rules: PlanningRules, metric: some DistanceMetric
     ) throws -> ValidationReport {
         var report = ValidationReport()
+        report.links = territory.links.map { [territory.units[$0.0].id, territory.units[$0.1].id] }
         let units = territory.units
         func hard(_ rule: String, _ unit: String?, _ members: [String], _ message: String) {
             report.violations.append(Violation(rule: rule, unit: unit, members: members, message: message))
@@ -145,14 +155,14 @@ public enum PlanValidator {
         for u in units { cantonPopulation[u.canton, default: 0] += u.population }
         for (canton, ds) in cantonDistritos.sorted(by: { $0.key < $1.key }) where ds.count > 1 {
             let people = cantonPopulation[canton] ?? 0
-            if people > rules.splitCantonAbove {
+            if rules.mayDivide(canton: canton, population: people) {
                 soft(
                     "whole-canton", canton, ds.sorted(),
-                    "split into \(ds.count) distritos (\(people) people, above \(rules.splitCantonAbove))")
+                    "split into \(ds.count) distritos (\(people) people, \(rules.divisionRule(canton: canton, population: people)))")
             } else {
                 hard(
                     "whole-canton", canton, ds.sorted(),
-                    "split between distritos \(ds.sorted().joined(separator: ", ")) but has only \(people) people (≤ \(rules.splitCantonAbove))"
+                    "split between distritos \(ds.sorted().joined(separator: ", ")) but may not be (\(people) people, \(rules.divisionRule(canton: canton, population: people)))"
                 )
             }
         }

@@ -6,9 +6,13 @@ public struct PlanningRules: Sendable {
     /// Allowed relative deviation from the target before a unit is flagged (soft rule: a whole
     /// cantón or parish that is itself far from the target makes some deviation unavoidable).
     public var tolerance: Double
-    /// A cantón may be split into several distritos only above this population (the official
-    /// plan splits Quito, Guayaquil, Cuenca, Ambato and Santo Domingo); default 3.5 × target.
+    /// A cantón may be split into several distritos only above this population, when no table
+    /// of divisible cantones is given; default 3.5 × target.
     public var splitCantonAbove: Int
+    /// The cantones that may be divided into several distritos (4-digit codes), as the source
+    /// names them: Quito, Guayaquil, Cuenca, Ambato and Santo Domingo (`Data/rules/
+    /// divisible_cantones.csv`). When set, it decides alone; nil: the population threshold.
+    public var divisibleCantons: Set<String>?
     /// A parroquia may be split between distritos / circuitos only above these populations
     /// (default: the distrito target, and 1.5 × the circuito target).
     public var splitParishDistritoAbove: Int
@@ -28,6 +32,21 @@ public struct PlanningRules: Sendable {
         self.splitParishDistritoAbove = splitParishDistritoAbove ?? distritoTarget
         self.splitParishCircuitoAbove = splitParishCircuitoAbove ?? Int(1.5 * Double(circuitoTarget))
         self.strictBalance = strictBalance
+    }
+
+    /// Whether the cantón may be divided into several distritos.
+    public func mayDivide(canton: String, population: Int) -> Bool {
+        if let divisibleCantons { return divisibleCantons.contains(canton) }
+        return population > splitCantonAbove
+    }
+
+    /// Why a cantón may or may not be divided, for messages.
+    public func divisionRule(canton: String, population: Int) -> String {
+        if let divisibleCantons {
+            return divisibleCantons.contains(canton)
+                ? "in the table of divisible cantones" : "not in the table of divisible cantones"
+        }
+        return population > splitCantonAbove ? "above \(splitCantonAbove) people" : "≤ \(splitCantonAbove) people"
     }
 
     /// `17D03`: province code, `D`, two digits.

@@ -65,17 +65,21 @@ public enum Proposer {
         let graph = territory.connections
         var notes: [String] = []
         var records: [SubproblemRecord] = []
-        // Provinces; units of the undelimited zones join the province of their most populous
-        // neighbour.
+        // Provinces; the units of each undelimited zone (a cantón code 90xx) join, together, the
+        // province of the zone's most populous neighbour, so a zone is never divided between
+        // provinces.
         var province = units.map(\.province)
-        for (i, u) in units.enumerated() where u.isUndelimited {
-            let host = graph[i].filter { !units[$0].isUndelimited }.max {
-                (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id)
-            }
-            if let host {
+        var zones: [String: [Int]] = [:]
+        for (i, u) in units.enumerated() where u.isUndelimited { zones[u.canton, default: []].append(i) }
+        for (_, members) in zones.sorted(by: { $0.key < $1.key }) {
+            let inside = Set(members)
+            let host = Set(members.flatMap { graph[$0] }).filter { !inside.contains($0) && !units[$0].isUndelimited }
+                .max { (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id) }
+            guard let host else { continue }
+            for i in members {
                 province[i] = units[host].province
                 notes.append(
-                    "\(u.id) (zona no delimitada) planned with province \(units[host].province), its most populous neighbour's"
+                    "\(units[i].id) (zona no delimitada) planned with province \(units[host].province), its zone's most populous neighbour's"
                 )
             }
         }
@@ -93,12 +97,17 @@ public enum Proposer {
             var rest: [[Int]] = []
             for (canton, members) in byCanton.sorted(by: { $0.key < $1.key }) {
                 let people = members.reduce(0) { $0 + units[$1].population }
-                if people > rules.splitCantonAbove {
+                if rules.mayDivide(canton: canton, population: people) {
                     groups.append(
                         DistritoGroup(
                             province: p, members: members, nodes: members.map { [$0] }, label: "cantón \(canton)"))
                 } else {
                     rest.append(members)
+                    if Double(people) > 2.5 * Double(rules.distritoTarget) {
+                        notes.append(
+                            "cantón \(canton) has \(people) people (\(fmt1(Double(people) / Double(rules.distritoTarget))) × the distrito target) and stays whole: \(rules.divisionRule(canton: canton, population: people))"
+                        )
+                    }
                 }
             }
             // Components of the remaining cantones.
@@ -269,4 +278,7 @@ public enum Proposer {
         }
         return seats
     }
+
+    /// One decimal, for notes.
+    static func fmt1(_ x: Double) -> String { String((x * 10).rounded() / 10) }
 }

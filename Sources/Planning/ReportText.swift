@@ -33,7 +33,8 @@ extension ValidationReport {
             + zonas.sorted { $0.key < $1.key }.map {
                 "\(ReportText.quoted($0.key)):\(ReportText.list($0.value.sorted()))"
             }.joined(separator: ",")
-            + "},\n\"violations\":[\n" + violations.map(violationJSON).joined(separator: ",\n") + "],\n\"warnings\":[\n"
+            + "},\n\"links\":[" + links.map { ReportText.list($0) }.joined(separator: ",")
+            + "],\n\"violations\":[\n" + violations.map(violationJSON).joined(separator: ",\n") + "],\n\"warnings\":[\n"
             + warnings.map(violationJSON).joined(separator: ",\n") + "],\n\"distritos\":[\n"
             + distritos.map(figuresJSON).joined(separator: ",\n")
             + "],\n\"circuitos\":[\n" + circuitos.map(figuresJSON).joined(separator: ",\n") + "]}\n"

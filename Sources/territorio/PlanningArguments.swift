@@ -40,7 +40,15 @@ struct PlanningArguments: ParsableArguments {
     @Option(help: "Relative deviation from the target tolerated before a unit is flagged (0–100).")
     var tolerance = 0.5
 
-    @Option(help: "A cantón may be split into distritos only above this population (default 3.5 × distrito target).")
+    @Option(
+        help:
+            "The cantones that may be divided into several distritos (CSV with a 'canton' column; default: the table shipped with territorio, the five cities the source names)."
+    )
+    var divisibleCantones: String?
+
+    @Option(
+        help:
+            "Instead of the table: a cantón may be divided into distritos when above this population (1–1,000,000,000).")
     var splitCantonAbove: Int?
 
     @Flag(help: "Deviations beyond the tolerance are violations, not warnings.")
@@ -76,6 +84,7 @@ struct PlanningArguments: ParsableArguments {
         o.circuitoTarget = circuitoTarget
         o.tolerance = tolerance
         o.splitCantonAbove = splitCantonAbove
+        if let divisibleCantones { o.divisibleCantons = divisibleCantones }
         o.strictBalance = strictBalance
         o.split = split
         o.splitPoints = splitPoints

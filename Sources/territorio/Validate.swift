@@ -11,9 +11,11 @@ struct Validate: ParsableCommand {
             PLAN is a CSV with a parroquia column (dpa_parroq), distrito, optional circuito, and optional
             distritos_all / circuitos_all (';'-separated) for parroquias split between units.
             Hard rules: every parroquia planned; codes 17D03 / 17D03C01; a distrito in one province and
-            one zona; whole cantones (a cantón splits only above --split-canton-above, and its distritos
-            then hold nothing else); whole parroquias (split only when larger than the target);
-            contiguity through neighbours and --links; circuitos nested in their distrito.
+            one zona; whole cantones (only the cantones of --divisible-cantones — by default Quito,
+            Guayaquil, Cuenca, Ambato and Santo Domingo, as the source names them — may be divided, and
+            their distritos then hold nothing else); whole parroquias (split only when larger than the target);
+            contiguity through neighbours and --links, and on the dissolved polygons; circuitos nested
+            in their distrito.
             Soft: population deviation beyond --tolerance (hard with --strict-balance).
             Exit code 0 when the plan satisfies the rules, 1 when it violates them, 2 for bad input.
             """)
@@ -32,8 +34,10 @@ struct Validate: ParsableCommand {
     func run() throws {
         let loaded = try inputs.load()
         let plan = try PlanReader.read(self.plan, territory: loaded)
-        let report = try PlanValidator.validate(
+        var report = try PlanValidator.validate(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        inputs.log.step("checking contiguity on the dissolved polygons")
+        try PlanGeometry.check(plan, loaded: loaded, report: &report)
         // Both reports are made before either is written, so a failure leaves neither.
         let jsonText = report.json(source: self.plan)
         let markdownText = report.markdown(source: self.plan, rules: loaded.rules)

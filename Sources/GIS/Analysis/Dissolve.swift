@@ -147,7 +147,13 @@ public enum Dissolve {
             if method == .coverage { return (merged, false) }
             let summed = try parts.reduce(0.0) { $0 + (try $1.area()) }
             let area = try merged.area()
-            if try merged.isValid(), abs(area - summed) <= 1e-9 * max(summed, 1) { return (merged, false) }
+            // Coverage union merges only edges whose vertices match; where a neighbour's edge
+            // runs along without sharing vertices (a piece cut from a parroquia) it leaves two
+            // polygons that touch, valid and of the right area. A result in several polygons is
+            // therefore redone by overlay, which merges them (rare: islands, exclaves).
+            if try merged.isValid(), abs(area - summed) <= 1e-9 * max(summed, 1), merged.partCount == 1 {
+                return (merged, false)
+            }
         } else if method == .coverage {
             throw GISError(
                 .operation, operation: "coverage union",

@@ -20,6 +20,9 @@ public struct SplitRecord: Sendable {
     public var weighting: String
     public var pointsInside: Int
     public var cells: Int
+    /// Polygons of the unit (islands, exclaves) too light for a piece of their own, each
+    /// joined whole to the nearest piece: those pieces have several polygons, as the unit had.
+    public var detachedParts = 0
 }
 
 /// Divides units whose population exceeds a threshold into `k = round(population / target)`
@@ -27,7 +30,11 @@ public struct SplitRecord: Sendable {
 /// one or a few of them. The unit is covered by a fine square grid (about `cellsPerPiece`
 /// cells per piece) clipped to its polygon (`GEOSClipByRect_r`); cells weigh the population
 /// points inside the unit (smoothed by a Gaussian kernel), or their area when no point falls inside (an approximation the report
-/// names); the cells are divided by ``InertialBisection``; each piece is the union of
+/// names); a square the boundary cuts into several polygons gives one cell per polygon; the
+/// pieces are shared among the unit's land components (its polygons) and each component's
+/// cells are divided by ``InertialBisection``, so every piece is one polygon except where a
+/// component too light for a piece of its own (an island, an exclave) joins the nearest piece
+/// whole (``SplitRecord/detachedParts``); each piece is the union of
 /// its cells and takes a largest-remainder share of the unit's population, so population is
 /// conserved exactly. Pieces get stable ids `PARENT-NNN` (same unit, points and target → same
 /// ids and shapes) and the output layer gains a `PARENT` field.
@@ -110,8 +117,10 @@ public struct UnitSplitter {
             throw GISError(.input, operation: "split unit", message: "\(code) has no area to split")
         }
         let nx = max(1, Int((e.width / size).rounded(.up))), ny = max(1, Int((e.height / size).rounded(.up)))
-        // Cells present in the unit, by grid position.
-        var cellAt: [Int: Int] = [:]
+        // Cells present in the unit, by grid position. A square the boundary cuts into several
+        // polygons (a neck, a bay) gives one cell per polygon, so that no cell joins land the
+        // unit does not join; no cell is dropped, however small, so the pieces cover the unit.
+        var cellsAt: [Int: [Int]] = [:]
         var geometries: [Geometry] = [], centres: [Coordinate] = [], areas: [Double] = [], full: [Bool] = []
         for j in 0..<ny {
             for i in 0..<nx {
@@ -120,32 +129,44 @@ public struct UnitSplitter {
                     maxX: e.minX + Double(i + 1) * size, maxY: e.minY + Double(j + 1) * size)
                 let rect = try context.rectangle(box)
                 guard try prepared.intersects(rect) else { continue }
-                let inside = try prepared.contains(rect)
-                let cell = inside ? rect : try shape.clipped(to: box)
-                let a = inside ? size * size : try cell.area()
-                guard a > 1e-9 * size * size else { continue }
-                cellAt[j * nx + i] = geometries.count
-                geometries.append(cell)
-                centres.append(inside ? box.center : try cell.pointOnSurface().pointCoordinate())
-                areas.append(a)
-                full.append(inside)
+                if try prepared.contains(rect) {
+                    cellsAt[j * nx + i, default: []].append(geometries.count)
+                    geometries.append(rect)
+                    centres.append(box.center)
+                    areas.append(size * size)
+                    full.append(true)
+                    continue
+                }
+                for polygon in try shape.clipped(to: box).value().polygons {
+                    let cell = try context.geometry(.polygon(polygon))
+                    let a = try cell.area()
+                    guard a > 0 else { continue }
+                    cellsAt[j * nx + i, default: []].append(geometries.count)
+                    geometries.append(cell)
+                    centres.append(try cell.pointOnSurface().pointCoordinate())
+                    areas.append(a)
+                    full.append(false)
+                }
             }
         }
         // Rook adjacency on the grid, checked on the clipped shapes where a cell was cut.
         var neighbours = [[Int]](repeating: [], count: geometries.count)
-        for (position, c) in cellAt {
+        for (position, here) in cellsAt.sorted(by: { $0.key < $1.key }) {
             let i = position % nx, j = position / nx
             for (di, dj) in [(1, 0), (0, 1)] where i + di < nx && j + dj < ny {
-                guard let d = cellAt[(j + dj) * nx + i + di] else { continue }
-                let touching =
-                    full[c] && full[d] ? true : try geometries[c].sharedBoundaryLength(with: geometries[d]) > 0
-                if touching {
-                    neighbours[c].append(d)
-                    neighbours[d].append(c)
+                guard let there = cellsAt[(j + dj) * nx + i + di] else { continue }
+                for c in here {
+                    for d in there {
+                        let touching =
+                            full[c] && full[d] ? true : try geometries[c].sharedBoundaryLength(with: geometries[d]) > 0
+                        if touching {
+                            neighbours[c].append(d)
+                            neighbours[d].append(c)
+                        }
+                    }
                 }
             }
         }
-        joinComponents(&neighbours, centres: centres)
         // Weights: population points inside the unit, each spread over the cells around it by
         // a Gaussian kernel (bandwidth: half the mean spacing of the points, at least one cell),
         // so that a few lumpy points still give a smooth density to cut; else area.
@@ -164,17 +185,18 @@ public struct UnitSplitter {
             var kernel: [(Int, Double)] = []
             for v in max(0, j - reach)...min(ny - 1, j + reach) {
                 for u in max(0, i - reach)...min(nx - 1, i + reach) {
-                    guard let cell = cellAt[v * nx + u] else { continue }
-                    let dx = centres[cell].x - m.x, dy = centres[cell].y - m.y
-                    let squared: Double = dx * dx + dy * dy
-                    let density: Double = Foundation.exp(-squared / (2 * sigma * sigma))
-                    kernel.append((cell, density * areas[cell]))
+                    for cell in cellsAt[v * nx + u] ?? [] {
+                        let dx = centres[cell].x - m.x, dy = centres[cell].y - m.y
+                        let squared: Double = dx * dx + dy * dy
+                        let density: Double = Foundation.exp(-squared / (2 * sigma * sigma))
+                        kernel.append((cell, density * areas[cell]))
+                    }
                 }
             }
             let sum = kernel.reduce(0) { $0 + $1.1 }
             if sum > 0 {
                 for (cell, k) in kernel { weights[cell] += w * k / sum }
-            } else if let cell = cellAt[j * nx + i] {
+            } else if let cell = cellsAt[j * nx + i]?.first {
                 weights[cell] += w
             }
         }
@@ -184,7 +206,8 @@ public struct UnitSplitter {
         let pointTotal = weights.reduce(0, +)
         // Mass for the inertia axis: population share plus a tenth of the area share.
         let mass = weights.indices.map { weights[$0] / pointTotal + 0.1 * areas[$0] / totalArea }
-        let parts = InertialBisection(centres: centres, weights: weights, mass: mass, neighbours: neighbours).parts(k)
+        let (parts, detached) = Self.pieces(
+            k, bisection: InertialBisection(centres: centres, weights: weights, mass: mass, neighbours: neighbours))
         let populations = Self.apportion(people, shares: parts.map { $0.reduce(0.0) { $0 + weights[$1] } })
         var pieces: [GeometryValue] = []
         var list: [(String, Int)] = []
@@ -199,46 +222,75 @@ public struct UnitSplitter {
             pieces,
             SplitRecord(
                 parent: code, population: people, pieces: list, weighting: byPoints ? "points" : "area",
-                pointsInside: inside, cells: geometries.count)
+                pointsInside: inside, cells: geometries.count, detachedParts: detached)
         )
     }
 
-    /// Joins grid components (parts of a multipolygon, cells cut off by a narrow neck) to the
-    /// largest through their closest pair of cell centres.
-    func joinComponents(_ neighbours: inout [[Int]], centres: [Coordinate]) {
-        guard !centres.isEmpty else { return }
-        while true {
-            var label = [Int](repeating: -1, count: centres.count)
-            var sizes: [Int] = []
-            for s in centres.indices where label[s] < 0 {
-                var stack = [s]
-                label[s] = sizes.count
-                var n = 0
-                while let c = stack.popLast() {
-                    n += 1
-                    for d in neighbours[c] where label[d] < 0 {
-                        label[d] = sizes.count
-                        stack.append(d)
+    /// The land components of the cell graph (the unit's own polygons: an island, an exclave),
+    /// heaviest first (ties: more cells, then the lowest cell).
+    static func components(_ neighbours: [[Int]], weights: [Double]) -> [[Int]] {
+        var label = [Int](repeating: -1, count: neighbours.count)
+        var out: [[Int]] = []
+        for s in neighbours.indices where label[s] < 0 {
+            var stack = [s], members: [Int] = []
+            label[s] = out.count
+            while let c = stack.popLast() {
+                members.append(c)
+                for d in neighbours[c] where label[d] < 0 {
+                    label[d] = out.count
+                    stack.append(d)
+                }
+            }
+            out.append(members.sorted())
+        }
+        func key(_ m: [Int]) -> (Double, Int, Int) { (m.reduce(0.0) { $0 + weights[$1] }, m.count, -(m.first ?? 0)) }
+        return out.sorted { key($0) > key($1) }
+    }
+
+    /// `k` pieces, each contiguous on land: the k pieces are shared among the land components
+    /// by weight (largest remainder, never more than a component's cells), each component with
+    /// a share is divided by inertial bisection, and a component with none (a small island or
+    /// exclave of the unit) joins whole the piece whose cell is nearest it, the only way a
+    /// piece has more than one polygon. Returns the pieces and how many components joined
+    /// another piece. O(cells² ) for the joins in the worst case, O(cells log cells) per cut.
+    static func pieces(_ k: Int, bisection: InertialBisection) -> ([[Int]], Int) {
+        let groups = components(bisection.neighbours, weights: bisection.weights)
+        guard groups.count > 1 else { return (bisection.parts(k), 0) }
+        let shares = groups.map { $0.reduce(0.0) { $0 + bisection.weights[$1] } }
+        var seats = apportion(k, shares: shares).enumerated().map { min($0.element, groups[$0.offset].count) }
+        // Seats a component cannot hold go to the heaviest one that can.
+        var left = k - seats.reduce(0, +)
+        for g in groups.indices where left > 0 {
+            let extra = min(left, groups[g].count - seats[g])
+            seats[g] += extra
+            left -= extra
+        }
+        var parts: [[Int]] = []
+        var unplaced: [[Int]] = []
+        for (g, cells) in groups.enumerated() {
+            if seats[g] == 0 {
+                unplaced.append(cells)
+            } else {
+                parts += bisection.split(cells, seats[g])
+            }
+        }
+        // Each detached component joins the piece holding its nearest cell (squared metres
+        // between cell centres; ties to the lower piece, then the lower cell).
+        let c = bisection.centres
+        for cells in unplaced {
+            var best: (Double, Int)? = nil
+            for (n, part) in parts.enumerated() {
+                for a in cells {
+                    for b in part {
+                        let dx = c[a].x - c[b].x, dy = c[a].y - c[b].y
+                        let d = dx * dx + dy * dy
+                        if best == nil || (d, n) < (best?.0 ?? 0, best?.1 ?? 0) { best = (d, n) }
                     }
                 }
-                sizes.append(n)
             }
-            guard sizes.count > 1 else { return }
-            let main = sizes.indices.max { (sizes[$0], -$0) < (sizes[$1], -$1) } ?? 0
-            // One detached component per round: the one holding the lowest cell index.
-            guard let first = centres.indices.first(where: { label[$0] != main }) else { return }
-            var best: (Double, Int, Int)? = nil
-            for a in centres.indices where label[a] == label[first] {
-                for b in centres.indices where label[b] == main {
-                    let dx = centres[a].x - centres[b].x, dy = centres[a].y - centres[b].y
-                    let d = dx * dx + dy * dy
-                    if best == nil || (d, a, b) < (best?.0 ?? 0, best?.1 ?? 0, best?.2 ?? 0) { best = (d, a, b) }
-                }
-            }
-            guard let (_, a, b) = best else { return }
-            neighbours[a].append(b)
-            neighbours[b].append(a)
+            if let (_, n) = best { parts[n] += cells } else { parts.append(cells) }
         }
+        return (parts, unplaced.count)
     }
 
     /// Largest-remainder integers proportional to `shares`, summing to `total`.

@@ -10,6 +10,7 @@ public enum DataFiles {
     public static let zonas = "zonas.csv"
     public static let catalogue = "standards/catalogue.csv"
     public static let scenarios = "scenarios.csv"
+    public static let divisibleCantons = "rules/divisible_cantones.csv"
 
     /// How reports name a table: a shipped one as `Data/<relative>` (the same on every
     /// machine, wherever the tool is installed), any other as given.

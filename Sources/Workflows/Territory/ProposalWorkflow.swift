@@ -90,9 +90,13 @@ public enum ProposalWorkflow {
             loaded.territory, rules: loaded.rules, options: options, metric: GeodesicMetric())
         let planName = out.requested + "/plan.csv"
         try out.write(proposal.plan.csv(), to: "plan.csv")
-        let report = try PlanValidator.validate(
+        var report = try PlanValidator.validate(
             proposal.plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules,
             metric: GeodesicMetric())
+        log.step("dissolving and checking the written polygons")
+        try PlanLayers.write(try PlanGeometry.dissolve(proposal.plan, loaded: loaded), report: report, into: out)
+        try PlanLayers.writeUnits(loaded, into: out)
+        try PlanGeometry.checkWritten(out, plan: proposal.plan, loaded: loaded, report: &report)
         try out.write(report.json(source: planName), to: "report.json")
         var md = report.markdown(source: planName, rules: loaded.rules)
         let optimal = proposal.subproblems.filter(\.optimal)
@@ -118,7 +122,6 @@ public enum ProposalWorkflow {
             )
         }
         try out.write(sub.joined(separator: "\n") + "\n", to: "subproblems.csv")
-        try PlanLayers.write(proposal.plan, report: report, loaded: loaded, into: out)
         return ProposalSummary(
             report: report, subproblems: proposal.subproblems, notes: proposal.notes, seed: settings.seed)
     }
@@ -145,13 +148,17 @@ public enum RepairWorkflow {
             throw PlanningError(
                 source: path, "locked codes are neither parroquias nor distritos of the plan", units: unknown.sorted())
         }
-        let before = try PlanValidator.validate(
+        var before = try PlanValidator.validate(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        try PlanGeometry.check(plan, loaded: loaded, report: &before)
         let (fixed, moves) = try PlanRepair.repair(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, locks: locks,
             metric: GeodesicMetric())
-        let report = try PlanValidator.validate(
+        var report = try PlanValidator.validate(
             fixed, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+        try PlanLayers.write(try PlanGeometry.dissolve(fixed, loaded: loaded), report: report, into: out)
+        try PlanLayers.writeUnits(loaded, into: out)
+        try PlanGeometry.checkWritten(out, plan: fixed, loaded: loaded, report: &report)
         let planName = out.requested + "/plan.csv"
         try out.write(fixed.csv(), to: "plan.csv")
         var lines = ["units,from,to,population,rule"]
@@ -161,27 +168,19 @@ public enum RepairWorkflow {
         try out.write(lines.joined(separator: "\n") + "\n", to: "moves.csv")
         try out.write(report.json(source: planName), to: "report.json")
         try out.write(report.markdown(source: planName, rules: loaded.rules), to: "report.md")
-        try PlanLayers.write(fixed, report: report, loaded: loaded, into: out)
         return RepairSummary(before: before, after: report, moves: moves)
     }
 }
 
 /// Dissolved distrito and circuito polygons with population, deviation and seat.
 public enum PlanLayers {
-    public static func write(_ plan: Plan, report: ValidationReport, loaded: LoadedTerritory, into out: OutputSet)
+    /// Writes the layers ``PlanGeometry/check(_:loaded:report:)`` dissolved and checked, so
+    /// the polygons written are the polygons checked.
+    public static func write(_ layers: [PlanGeometry.Level: Layer], report: ValidationReport, into out: OutputSet)
         throws
     {
-        let layer = loaded.layer
-        let id = try layer.requireField(loaded.options.unitId)
-        for (level, figures) in [("distrito", report.distritos), ("circuito", report.circuitos)] {
-            var tagged = layer
-            tagged.fields.append(Field(level, .text))
-            for i in tagged.features.indices {
-                let a = plan.assignments[layer.features[i].attributes[id].description]
-                tagged.features[i].attributes.append(
-                    .text((level == "distrito" ? a?.distritos.first : a?.circuitos.first) ?? ""))
-            }
-            var (dissolved, _) = try Dissolve.run(tagged, options: .init(keyField: level))
+        for (level, figures) in [(PlanGeometry.Level.distrito, report.distritos), (.circuito, report.circuitos)] {
+            guard var dissolved = layers[level] else { continue }
             var byCode: [String: UnitFigures] = [:]
             for f in figures where byCode[f.code] == nil { byCode[f.code] = f }
             dissolved.fields += [
@@ -197,7 +196,17 @@ public enum PlanLayers {
                     f.map { .decimal(($0.accessKm * 100).rounded() / 100) } ?? .null,
                 ]
             }
-            try GeoJSONWriter().write(dissolved, to: out.path("\(level)s.geojson"))
+            try GeoJSONWriter().write(dissolved, to: out.path("\(level.rawValue)s.geojson"))
         }
+    }
+
+    /// When parroquias were divided, the units the plan is made of (whole parroquias and
+    /// pieces, with `PARENT`, the population and the DPA fields) as `units.geojson` and
+    /// `units.shp`, so the plan joins to geometry in any GIS and `validate --units units.shp`
+    /// reads it back without `--split`.
+    public static func writeUnits(_ loaded: LoadedTerritory, into out: OutputSet) throws {
+        guard !loaded.splits.isEmpty else { return }
+        let writer = try LayerWriter()
+        for name in ["units.geojson", "units.shp"] { try writer.write(loaded.layer, to: out.path(name)) }
     }
 }

@@ -36,6 +36,9 @@ public struct TerritoryOptions: Sendable {
     public var circuitoTarget = 11_000
     public var tolerance = 0.5
     public var splitCantonAbove: Int?
+    /// The cantones that may be divided into several distritos (CSV with a `canton` column);
+    /// ignored when ``splitCantonAbove`` is given (the population rule instead).
+    public var divisibleCantons = DataFiles.path(DataFiles.divisibleCantons)
     public var strictBalance = false
     /// Divide parroquias above 1.5 × the circuito target into pieces.
     public var split = false
@@ -202,13 +205,35 @@ public enum TerritoryLoader {
             territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
         }
         let zones = try ZoneTable(rows: try rows(options.zonas), source: options.zonas)
-        let rules = PlanningRules(
+        var rules = PlanningRules(
             distritoTarget: options.distritoTarget, circuitoTarget: options.circuitoTarget,
             tolerance: options.tolerance, splitCantonAbove: options.splitCantonAbove,
             strictBalance: options.strictBalance)
+        if options.splitCantonAbove == nil {
+            rules.divisibleCantons = try divisibleCantons(options.divisibleCantons)
+        }
         return LoadedTerritory(
             territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
             linksUsed: linkPairs, splits: splits, options: options)
+    }
+
+    /// The `canton` column of the divisible-cantones table: 4-digit codes, each once.
+    static func divisibleCantons(_ path: String) throws -> Set<String> {
+        let table = try CSVTable.read(path)
+        guard let column = table.header.firstIndex(of: "canton") else {
+            throw WorkflowError("\(path): the table of divisible cantones needs a 'canton' column")
+        }
+        var codes = Set<String>()
+        for (r, row) in table.rows.enumerated() {
+            let code = column < row.count ? row[column].trimmingCharacters(in: .whitespaces) : ""
+            guard code.count == 4, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw WorkflowError("\(path): line \(table.lines[r]), field 'canton': a 4-digit cantón code, got '\(code)'")
+            }
+            guard codes.insert(code).inserted else {
+                throw WorkflowError("\(path): line \(table.lines[r]), field 'canton': \(code) is listed twice")
+            }
+        }
+        return codes
     }
 
     /// Every population is a finite number from 0 to a billion; the bad records are named.

@@ -53,6 +53,60 @@ struct UnitSplitterTests {
         #expect(records.count == 1 && records[0].weighting == "area" && records[0].pieces.count == 4)
     }
 
+    /// One parish of the given shape and population, in UTM 17S.
+    func single(_ geometry: GeometryValue, people: Int) -> Layer {
+        Layer(
+            source: "one", kind: .polygon, crs: .utm17S, fields: [Field("id", .text), Field("pop", .integer)],
+            features: [Feature(geometry: geometry, attributes: [.text("010150"), .integer(Int64(people))])])
+    }
+
+    @Test func grid_squaresCutIntoSeveralPolygonsNeverJoinLandThatIsNotJoined() throws {
+        // A comb: a 10 km × 1 km spine with 25 teeth 100 m wide and 4 km long, 400 m apart.
+        // The grid's squares (about 456 m) cut across several teeth; each tooth is land joined
+        // only through the spine, so each piece must still be one polygon.
+        var ring = [Coordinate(500_000, 9_900_000), Coordinate(510_000, 9_900_000), Coordinate(510_000, 9_901_000)]
+        for t in (0..<25).reversed() {
+            let x = 500_000 + Double(t) * 400 + 150
+            ring += [
+                Coordinate(x + 100, 9_901_000), Coordinate(x + 100, 9_905_000), Coordinate(x, 9_905_000),
+                Coordinate(x, 9_901_000),
+            ]
+        }
+        ring += [Coordinate(500_000, 9_901_000), Coordinate(500_000, 9_900_000)]
+        let comb = single(.polygon(PolygonValue(exterior: ring)), people: 44_000)
+        let (out, records) = try splitter().split(comb)
+        let p = try pieces(out)
+        #expect(p.count == 4 && records[0].detachedParts == 0)
+        for piece in p { #expect(piece.parts == 1, "\(piece.id) has \(piece.parts) polygons") }
+        #expect(p.reduce(0) { $0 + $1.pop } == 44_000)
+        #expect(abs(p.reduce(0) { $0 + $1.area } - 20_000_000) < 1)
+    }
+
+    @Test func anIslandTooSmallForAPieceJoinsTheNearestPieceWhole() throws {
+        // The 10 km × 5 km parish with a 300 m island 2 km off its eastern shore.
+        let main = PolygonValue(exterior: [
+            Coordinate(500_000, 9_900_000), Coordinate(510_000, 9_900_000), Coordinate(510_000, 9_905_000),
+            Coordinate(500_000, 9_905_000), Coordinate(500_000, 9_900_000),
+        ])
+        let island = PolygonValue(exterior: Fixtures.square(512_000, 9_902_000, 300))
+        let (out, records) = try splitter().split(single(.multiPolygon([main, island]), people: 44_000))
+        let p = try pieces(out)
+        #expect(records[0].detachedParts == 1)
+        #expect(p.map(\.parts).sorted() == [1, 1, 1, 2])
+        #expect(p.reduce(0) { $0 + $1.pop } == 44_000)
+        #expect(abs(p.reduce(0) { $0 + $1.area } - 50_090_000) < 1)
+        // The island went to the easternmost piece.
+        let ctx = GeometryContext()
+        let holder = try #require(out.features.first { f in
+            (try? ctx.geometry(f.geometry ?? .multiPolygon([])).partCount) == 2
+        })
+        let east = try #require(out.features.max { a, b in
+            ((try? ctx.geometry(a.geometry ?? .multiPolygon([])).envelope.maxX) ?? 0)
+                < ((try? ctx.geometry(b.geometry ?? .multiPolygon([])).envelope.maxX) ?? 0)
+        })
+        #expect(holder.attributes[0] == east.attributes[0])
+    }
+
     @Test func populationPointsMakeDensePiecesSmall() throws {
         var s = splitter()
         // 300 people-points in the western 2 km, 100 spread over the rest.
