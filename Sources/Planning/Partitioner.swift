@@ -9,13 +9,37 @@ public struct PartitionObjective: Sendable {
     public var access: Double
     /// Distance scale, metres.
     public var scale: Double
+    /// Extent and accessibility bounds, metres (nil: none): a part whose population-weighted
+    /// mean distance to its seat exceeds `meanDistanceBound`, or with a unit farther than
+    /// `maxDistanceBound`, pays `boundPenalty` × (excess / scale)² for each, so balance is
+    /// traded against the bounds explicitly and a bound is broken only where balance or
+    /// contiguity leaves no other way.
+    public var meanDistanceBound: Double?
+    public var maxDistanceBound: Double?
+    public var boundPenalty: Double
 
-    public init(balance: Double = 1, compactness: Double = 0.05, access: Double = 0.05, scale: Double = 50_000) {
+    public init(
+        balance: Double = 1, compactness: Double = 0.05, access: Double = 0.05, scale: Double = 50_000,
+        meanDistanceBound: Double? = nil, maxDistanceBound: Double? = nil, boundPenalty: Double = 20
+    ) {
         self.balance = balance
         self.compactness = compactness
         self.access = access
         self.scale = scale
+        self.meanDistanceBound = meanDistanceBound
+        self.maxDistanceBound = maxDistanceBound
+        self.boundPenalty = boundPenalty
     }
+
+    /// The penalty of a part with this mean and maximum distance to its seat (metres).
+    func boundCost(mean: Double, max: Double) -> Double {
+        var cost = 0.0
+        if let bound = meanDistanceBound, mean > bound { cost += boundPenalty * ((mean - bound) / scale) * ((mean - bound) / scale) }
+        if let bound = maxDistanceBound, max > bound { cost += boundPenalty * ((max - bound) / scale) * ((max - bound) / scale) }
+        return cost
+    }
+
+    var hasBounds: Bool { meanDistanceBound != nil || maxDistanceBound != nil }
 }
 
 /// Splitting a small connected graph of units into k contiguous parts.
@@ -42,12 +66,42 @@ public struct PartitionProblem: Sendable {
 
     public var count: Int { populations.count }
 
-    /// A lower bound on the objective: equal parts minimise the balance term (by convexity)
-    /// and the other terms are ≥ 0.
+    /// A lower bound on the objective from the lumpiness of the units (a majorization bound).
+    /// Sorted part populations Q₁ ≥ … ≥ Q_k have prefix sums at least those of the largest
+    /// units (the i largest units lie in at most i parts, whose total is at most that of the i
+    /// largest parts) and sum to the total; the slopes of the least concave majorant of those
+    /// prefix sums are the most equal such vector, and by Karamata's inequality no feasible
+    /// vector has a smaller sum of the convex ((Q − T)/T)². The other terms are ≥ 0. With
+    /// units small against the target it is the equal-parts bound. O(n log n + k).
     public var lowerBound: Double {
         let total = populations.reduce(0, +)
-        let dev = total / Double(parts) / target - 1
-        return objective.balance * Double(parts) * dev * dev
+        guard parts >= 1 else { return 0 }
+        let largest = populations.sorted(by: >)
+        // Points (i, S_i): S_i the i largest units for i < k, S_k the total.
+        var points: [(Double, Double)] = [(0, 0)]
+        var sum = 0.0
+        for i in 1..<parts {
+            sum += i - 1 < largest.count ? largest[i - 1] : 0
+            points.append((Double(i), sum))
+        }
+        points.append((Double(parts), total))
+        // Upper hull (Andrew's monotone chain), left to right.
+        var hull: [(Double, Double)] = []
+        for p in points {
+            while hull.count >= 2 {
+                let a = hull[hull.count - 2], b = hull[hull.count - 1]
+                // Drop b when it lies on or below the segment a → p.
+                if (b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0) >= 0 { hull.removeLast() } else { break }
+            }
+            hull.append(p)
+        }
+        var bound = 0.0
+        for (a, b) in zip(hull, hull.dropFirst()) {
+            let width = b.0 - a.0
+            let dev = (b.1 - a.1) / width / target - 1
+            bound += width * dev * dev
+        }
+        return objective.balance * bound
     }
 }
 
@@ -73,16 +127,22 @@ public enum Partitioner {
         let total = members.reduce(0.0) { $0 + p.populations[$1] }
         let dev = (total - p.target) / p.target
         var cost = p.objective.balance * dev * dev
-        guard total > 0, p.objective.compactness > 0 || p.objective.access > 0 else { return cost }
+        guard total > 0, p.objective.compactness > 0 || p.objective.access > 0 || p.objective.hasBounds else {
+            return cost
+        }
         var seat = members[0]
         for m in members where (p.populations[m], -m) > (p.populations[seat], -seat) { seat = m }
-        var inertia = 0.0, access = 0.0
+        var inertia = 0.0, access = 0.0, farthest = 0.0
         for m in members {
             let r = d[m, seat] / p.objective.scale
             inertia += p.populations[m] * r * r
             access += p.populations[m] * r
+            farthest = max(farthest, d[m, seat])
         }
         cost += p.objective.compactness * inertia / total + p.objective.access * access / total
+        if p.objective.hasBounds {
+            cost += p.objective.boundCost(mean: access / total * p.objective.scale, max: farthest)
+        }
         return cost
     }
 

@@ -13,6 +13,9 @@ public struct PlanningRules: Sendable {
     /// names them: Quito, Guayaquil, Cuenca, Ambato and Santo Domingo (`Data/rules/
     /// divisible_cantones.csv`). When set, it decides alone; nil: the population threshold.
     public var divisibleCantons: Set<String>?
+    /// The population of a distrito in a divisible cantón (the source exempts those cities'
+    /// distritos from the ~90,000 average); nil: the distrito target.
+    public var cityDistritoTarget: Int?
     /// A parroquia may be split between distritos / circuitos only above these populations
     /// (default: the distrito target, and 1.5 × the circuito target).
     public var splitParishDistritoAbove: Int

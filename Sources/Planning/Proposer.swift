@@ -9,10 +9,19 @@ public struct ProposalOptions: Sendable {
     /// Restrict the proposal to units of these provinces (nil: the whole country).
     public var provinces: Set<String>?
     public var restarts: Int
+    /// Extent and accessibility of a distrito (the source: "dependiendo de la densidad
+    /// poblacional, de la extensión territorial y de criterios de accesibilidad"): the
+    /// population-weighted mean distance from its people to the seat and the farthest unit, km
+    /// (nil: no bound). A distrito of a single cantón is exempt: the cantón is whole.
+    public var distritoMeanDistanceKm: Double?
+    public var distritoMaxDistanceKm: Double?
+    /// At most this many distritos more than population ÷ target in a group, to meet the bounds.
+    public var extraDistritos: Int
 
     public init(
         seed: UInt64 = 2012, objective: PartitionObjective = .init(), distritos: Int? = nil, circuitos: Int? = nil,
-        provinces: Set<String>? = nil, restarts: Int = 24
+        provinces: Set<String>? = nil, restarts: Int = 24, distritoMeanDistanceKm: Double? = 40,
+        distritoMaxDistanceKm: Double? = 120, extraDistritos: Int = 3
     ) {
         self.seed = seed
         self.objective = objective
@@ -20,6 +29,9 @@ public struct ProposalOptions: Sendable {
         self.circuitos = circuitos
         self.provinces = provinces
         self.restarts = restarts
+        self.distritoMeanDistanceKm = distritoMeanDistanceKm
+        self.distritoMaxDistanceKm = distritoMaxDistanceKm
+        self.extraDistritos = extraDistritos
     }
 }
 
@@ -50,6 +62,8 @@ struct DistritoGroup {
     var members: [Int]
     var nodes: [[Int]]
     var label: String
+    /// A divisible cantón (one of the named cities): its own target, outside fixed totals.
+    var city = false
 }
 
 /// Builds a complete nested plan: distritos inside each province (whole cantones; a cantón
@@ -100,7 +114,8 @@ public enum Proposer {
                 if rules.mayDivide(canton: canton, population: people) {
                     groups.append(
                         DistritoGroup(
-                            province: p, members: members, nodes: members.map { [$0] }, label: "cantón \(canton)"))
+                            province: p, members: members, nodes: members.map { [$0] }, label: "cantón \(canton)",
+                            city: rules.divisibleCantons != nil))
                 } else {
                     rest.append(members)
                     if Double(people) > 2.5 * Double(rules.distritoTarget) {
@@ -135,25 +150,92 @@ public enum Proposer {
                                 ? " (part \(groups.filter { $0.province == p }.count + 1))" : "")))
             }
         }
-        // Distritos per group.
+        // Distritos per group: population ÷ target (or a fixed total apportioned by population),
+        // then raised where the extent and accessibility bounds need more, smaller distritos.
         let population = groups.map { g in Double(g.members.reduce(0) { $0 + units[$1].population }) }
+        let maxParts = groups.map { $0.nodes.count }
+        // The named cities have their own target and are outside a fixed total.
+        let cityTarget = Double(rules.cityDistritoTarget ?? rules.distritoTarget)
         var counts = population.indices.map { k in
-            max(1, min(groups[k].nodes.count, Int((population[k] / Double(rules.distritoTarget)).rounded())))
+            max(
+                1,
+                min(
+                    maxParts[k],
+                    Int((population[k] / (groups[k].city ? cityTarget : Double(rules.distritoTarget))).rounded())))
+        }
+        let cities = groups.indices.filter { groups[$0].city && rules.cityDistritoTarget != nil }
+        let others = groups.indices.filter { !cities.contains($0) }
+        /// Apportions what a fixed total leaves after the cities, by population, with minimums.
+        func apportionOthers(_ total: Int, minimum: [Int]) throws -> [Int] {
+            let left = total - cities.reduce(0) { $0 + counts[$1] }
+            let share = try apportion(
+                left, weights: others.map { population[$0] }, minimum: others.map { minimum[$0] },
+                maximum: others.map { maxParts[$0] }, what: "distritos (after the \(total - left) of the divisible cities)")
+            var out = counts
+            for (n, k) in others.enumerated() { out[k] = share[n] }
+            return out
         }
         if let total = options.distritos {
-            counts = try apportion(
-                total, weights: population, minimum: 1, maximum: groups.map { $0.nodes.count }, what: "distritos")
+            counts = try apportionOthers(total, minimum: groups.map { _ in 1 })
+        }
+        var distritoObjective = options.objective
+        distritoObjective.meanDistanceBound = options.distritoMeanDistanceKm.map { $0 * 1000 }
+        distritoObjective.maxDistanceBound = options.distritoMaxDistanceKm.map { $0 * 1000 }
+        func solveDistritos(_ k: Int, _ parts: Int) throws -> PartitionSolution {
+            // The rule's target (the cities' own), or the group's even share when national totals
+            // are fixed.
+            let target =
+                groups[k].city && rules.cityDistritoTarget != nil
+                ? cityTarget : options.distritos == nil ? Double(rules.distritoTarget) : population[k] / Double(parts)
+            return try solveGroup(
+                groups[k].nodes, parts: parts, target: target, territory: territory, graph: graph,
+                objective: distritoObjective, options: options, metric: metric, seed: options.seed &+ UInt64(k))
+        }
+        var solutions = [PartitionSolution?](repeating: nil, count: groups.count)
+        if distritoObjective.hasBounds {
+            var needed = counts
+            for k in groups.indices {
+                var parts = counts[k]
+                var best = try solveDistritos(k, parts)
+                var excess = boundExcess(best, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
+                while excess > 0, parts < min(maxParts[k], counts[k] + options.extraDistritos) {
+                    let next = try solveDistritos(k, parts + 1)
+                    let nextExcess = boundExcess(
+                        next, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
+                    guard nextExcess < excess else { break }
+                    parts += 1
+                    best = next
+                    excess = nextExcess
+                }
+                needed[k] = parts
+                solutions[k] = best
+            }
+            if let total = options.distritos, needed != counts {
+                let seats = others.reduce(0) { $0 + needed[$1] } + cities.reduce(0) { $0 + counts[$1] }
+                if seats <= total {
+                    let fitted = try apportionOthers(total, minimum: needed)
+                    for k in groups.indices where fitted[k] != needed[k] { solutions[k] = nil }
+                    counts = fitted
+                } else {
+                    notes.append(
+                        "the distance bounds need \(seats) distritos, more than the \(total) asked for: the total is apportioned by population alone"
+                    )
+                    solutions = solutions.indices.map { counts[$0] == needed[$0] ? solutions[$0] : nil }
+                }
+            } else {
+                for k in groups.indices where needed[k] > counts[k] {
+                    notes.append(
+                        "\(groups[k].label): \(needed[k]) distritos instead of \(counts[k]) (population ÷ target) to keep them within the distance bounds"
+                    )
+                }
+                counts = needed
+            }
         }
         var assignments: [String: Plan.Assignment] = [:]
         var distritoMembers: [(code: String, members: [Int])] = []
         var perProvince: [String: Int] = [:]
         for (k, g) in groups.enumerated() {
-            // The rule's target, or the group's even share when national totals are fixed.
-            let target = options.distritos == nil ? Double(rules.distritoTarget) : population[k] / Double(counts[k])
-            let solution = try solveGroup(
-                g.nodes, parts: counts[k],
-                target: target, territory: territory,
-                graph: graph, options: options, metric: metric, seed: options.seed &+ UInt64(k))
+            let solution = try solutions[k] ?? solveDistritos(k, counts[k])
             records.append(
                 SubproblemRecord(
                     level: "distritos", scope: g.label, units: g.nodes.count, parts: counts[k],
@@ -187,7 +269,7 @@ public enum Proposer {
         }
         if let total = options.circuitos {
             circuitoCounts = try apportion(
-                total, weights: distritoPopulation, minimum: 1, maximum: distritoMembers.map { $0.members.count },
+                total, weights: distritoPopulation, minimum: distritoMembers.map { _ in 1 }, maximum: distritoMembers.map { $0.members.count },
                 what: "circuitos")
         }
         for (k, d) in distritoMembers.enumerated() {
@@ -196,7 +278,8 @@ public enum Proposer {
                 ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(circuitoCounts[k])
             let solution = try solveGroup(
                 d.members.map { [$0] }, parts: circuitoCounts[k], target: target, territory: territory, graph: graph,
-                options: options, metric: metric, seed: options.seed &+ 1_000_003 &+ UInt64(k))
+                objective: options.objective, options: options, metric: metric,
+                seed: options.seed &+ 1_000_003 &+ UInt64(k))
             records.append(
                 SubproblemRecord(
                     level: "circuitos", scope: d.code, units: d.members.count, parts: circuitoCounts[k],
@@ -223,8 +306,8 @@ public enum Proposer {
 
     /// Solves one subproblem over `nodes` (each a list of units merged into one node).
     static func solveGroup(
-        _ nodes: [[Int]], parts: Int, target: Double, territory: Territory, graph: [[Int]], options: ProposalOptions,
-        metric: some DistanceMetric, seed: UInt64
+        _ nodes: [[Int]], parts: Int, target: Double, territory: Territory, graph: [[Int]],
+        objective: PartitionObjective, options: ProposalOptions, metric: some DistanceMetric, seed: UInt64
     ) throws -> PartitionSolution {
         let units = territory.units
         var nodeOf: [Int: Int] = [:]
@@ -243,7 +326,7 @@ public enum Proposer {
         }
         let problem = PartitionProblem(
             populations: populations, locations: locations, neighbours: neighbours.map { $0.sorted() }, parts: parts,
-            target: max(target, 1), objective: options.objective)
+            target: max(target, 1), objective: objective)
         guard let solution = Partitioner.solve(problem, metric: metric, seed: seed, restarts: options.restarts) else {
             let names = nodes.flatMap { $0.map { units[$0].id } }
             throw PlanningError("no contiguous split into \(parts) parts exists (islands without links?)", units: names)
@@ -251,18 +334,56 @@ public enum Proposer {
         return solution
     }
 
+    /// How far a solution's distritos break the distance bounds, in km summed over the
+    /// distritos of more than one node (a whole cantón alone is exempt): the mean distance from
+    /// the people of its units to the seat (its most populous unit) beyond the mean bound, plus
+    /// its farthest populated unit beyond the maximum. O(units) geodesics.
+    static func boundExcess(
+        _ solution: PartitionSolution, nodes: [[Int]], territory: Territory, options: ProposalOptions,
+        metric: some DistanceMetric
+    ) -> Double {
+        let units = territory.units
+        var parts: [Int: [Int]] = [:]
+        var nodeCount: [Int: Int] = [:]
+        for (n, part) in solution.assignment.enumerated() {
+            parts[part, default: []] += nodes[n]
+            nodeCount[part, default: 0] += 1
+        }
+        var excess = 0.0
+        for (part, members) in parts where (nodeCount[part] ?? 0) > 1 {
+            guard
+                let seat = members.max(by: {
+                    (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id)
+                })
+            else { continue }
+            var people = 0.0, sum = 0.0, farthest = 0.0
+            for m in members where units[m].population > 0 {
+                let km = metric.metres(units[m].location, units[seat].location) / 1000
+                people += Double(units[m].population)
+                sum += Double(units[m].population) * km
+                farthest = max(farthest, km)
+            }
+            let mean = people > 0 ? sum / people : 0
+            if let bound = options.distritoMeanDistanceKm { excess += max(0, mean - bound) }
+            if let bound = options.distritoMaxDistanceKm { excess += max(0, farthest - bound) }
+        }
+        return excess
+    }
+
     /// Largest-remainder apportionment of `total` seats by `weights`, within per-item bounds.
-    static func apportion(_ total: Int, weights: [Double], minimum: Int, maximum: [Int], what: String) throws -> [Int] {
+    static func apportion(_ total: Int, weights: [Double], minimum: [Int], maximum: [Int], what: String) throws
+        -> [Int]
+    {
         let n = weights.count
-        guard total >= n * minimum else {
-            throw PlanningError("\(total) \(what) cannot give each of the \(n) groups at least \(minimum)")
+        guard total >= minimum.reduce(0, +) else {
+            throw PlanningError("\(total) \(what) cannot give each of the \(n) groups its minimum (\(minimum.reduce(0, +)) in all)")
         }
         let capacity = maximum.reduce(0, +)
         guard total <= capacity else {
             throw PlanningError("\(total) \(what) asked for, but the whole units allow at most \(capacity)")
         }
-        var seats = [Int](repeating: minimum, count: n)
-        var left = total - n * minimum
+        var seats = minimum
+        var left = total - minimum.reduce(0, +)
         let sum = weights.reduce(0, +)
         while left > 0 {
             // Give the next seat to the group with the largest remaining quota.

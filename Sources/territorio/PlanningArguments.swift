@@ -48,6 +48,12 @@ struct PlanningArguments: ParsableArguments {
 
     @Option(
         help:
+            "Population of a distrito inside a divisible cantón (default 3 × --distrito-target; those cities are exempt from the average, and outside --distritos totals)."
+    )
+    var cityDistritoTarget: Int?
+
+    @Option(
+        help:
             "Instead of the table: a cantón may be divided into distritos when above this population (1–1,000,000,000).")
     var splitCantonAbove: Int?
 
@@ -85,6 +91,7 @@ struct PlanningArguments: ParsableArguments {
         o.tolerance = tolerance
         o.splitCantonAbove = splitCantonAbove
         if let divisibleCantones { o.divisibleCantons = divisibleCantones }
+        o.cityDistritoTarget = cityDistritoTarget
         o.strictBalance = strictBalance
         o.split = split
         o.splitPoints = splitPoints

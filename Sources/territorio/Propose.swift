@@ -41,6 +41,17 @@ struct Propose: ParsableCommand {
     var restarts = 24
 
     @Option(
+        help:
+            "Distrito extent and accessibility: the population-weighted mean distance from its people to the seat must stay within this many km (1–10,000), a whole cantón alone excepted.")
+    var distritoMeanKm = 40.0
+
+    @Option(help: "Distrito extent: no populated unit farther than this many km from the seat (1–10,000).")
+    var distritoMaxKm = 120.0
+
+    @Flag(help: "Distrito counts and shapes follow population alone (no distance bounds).")
+    var noDistanceBounds = false
+
+    @Option(
         help: "Start from this plan (CSV, or polygons with distrito[/circuito] fields) and repair it (with --repair).")
     var from: String?
 
@@ -61,6 +72,8 @@ struct Propose: ParsableCommand {
         settings.provinces = province.map { Set($0.split(separator: ",").map(String.init)) }
         settings.weights = try ProposalSettings.weights(weights)
         settings.restarts = restarts
+        settings.distritoMeanKm = noDistanceBounds ? nil : distritoMeanKm
+        settings.distritoMaxKm = noDistanceBounds ? nil : distritoMaxKm
         if from != nil, !repair {
             throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
         }
@@ -92,6 +105,7 @@ struct Propose: ParsableCommand {
         print(
             report.valid
                 ? "the plan satisfies every rule" : "the plan breaks \(report.violations.count) rule(s): see report.md")
+        for line in PlanQuality.lines(summary.quality) { print(line) }
         for n in summary.notes.prefix(10) { Console.note("note: \(n)") }
     }
 

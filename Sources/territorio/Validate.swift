@@ -37,10 +37,11 @@ struct Validate: ParsableCommand {
         var report = try PlanValidator.validate(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
         inputs.log.step("checking contiguity on the dissolved polygons")
-        try PlanGeometry.check(plan, loaded: loaded, report: &report)
+        let layers = try PlanGeometry.check(plan, loaded: loaded, report: &report)
+        let quality = try PlanQuality.measure(report, layers: layers, loaded: loaded)
         // Both reports are made before either is written, so a failure leaves neither.
         let jsonText = report.json(source: self.plan)
-        let markdownText = report.markdown(source: self.plan, rules: loaded.rules)
+        let markdownText = report.markdown(source: self.plan, rules: loaded.rules) + PlanQuality.markdown(quality)
         if let json { try AtomicFile.write(jsonText, to: json) }
         if let markdown { try AtomicFile.write(markdownText, to: markdown) }
         let d = ValidationReport.summary(report.distritos), c = ValidationReport.summary(report.circuitos)
@@ -58,6 +59,7 @@ struct Validate: ParsableCommand {
                     format: "circuitos: deviation max %.1f %%, mean |dev| %.1f %%; RMS distance to seat %.1f km",
                     100 * c.maxAbs, 100 * c.meanAbs, c.meanInertiaKm))
         }
+        for line in PlanQuality.lines(quality) { print(line) }
         if loaded.linksUsed.isEmpty && !loaded.proposedLinks.isEmpty {
             print(
                 "islands found, no links given; proposed links (use --links auto or a links file): "

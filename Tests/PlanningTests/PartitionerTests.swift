@@ -40,8 +40,10 @@ struct PartitionerTests {
         #expect(s.optimal)
         #expect(abs(s.cost - 0.12) < 1e-12)
         #expect(s.assignment.filter { $0 == s.assignment[0] }.count == 1)
-        // The balance bound: 70 / 3 / 25 − 1 = −0.0667 → 3 × 0.00444 = 0.0133.
-        #expect(abs(s.lowerBound - 3 * (70.0 / 75 - 1) * (70.0 / 75 - 1)) < 1e-12)
+        // The majorization bound: the largest part holds at least the corner (30), the other
+        // two share the rest at best evenly (20, 20): 0.04 + 2 × 0.04 = 0.12, the optimum
+        // itself (equal parts would only give 3 × (70/75 − 1)² = 0.0133).
+        #expect(abs(s.lowerBound - 0.12) < 1e-12)
     }
 
     @Test func heuristicFindsTheOptimumAndReportsItsGap() throws {
@@ -49,7 +51,37 @@ struct PartitionerTests {
         let h = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 7, exactLimit: 0))
         #expect(!h.optimal)
         #expect(abs(h.cost - 0.12) < 1e-12)
-        #expect(abs(h.gap - (0.12 - h.lowerBound) / 0.12) < 1e-12)
+        // The bound proves the heuristic's answer optimal: gap 0.
+        #expect(h.gap < 1e-12)
+    }
+
+    @Test func theMajorizationBoundNeverExceedsTheOptimum() throws {
+        // Exhaustive optima of small uneven paths and grids against the bound, and a hand case:
+        // [100, 10, 10, 10] in 2 parts of 65: at best 100 | 30, both 35 off: 2 × (35/65)².
+        let hand = grid(4, 1, [100, 10, 10, 10], parts: 2, target: 65)
+        #expect(abs(hand.lowerBound - 2 * (35.0 / 65) * (35.0 / 65)) < 1e-12)
+        var rng = SplitMix(seed: 42)
+        for _ in 0..<40 {
+            let pops = (0..<8).map { _ in Double(1 + rng.next() % 50) }
+            for parts in 2...4 {
+                let p = grid(4, 2, pops, parts: parts, target: pops.reduce(0, +) / Double(parts) * 0.9)
+                let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+                #expect(s.optimal && s.cost >= p.lowerBound - 1e-9, "\(pops) in \(parts): \(s.cost) < \(p.lowerBound)")
+            }
+        }
+    }
+
+    /// SplitMix64 (Steele, Lea, Flood 2014), for test data.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 
     @Test func sameSeedSameAnswerAndEveryAnswerContiguous() throws {

@@ -20,6 +20,51 @@ struct ProposerTests {
         #expect(report.warnings.isEmpty)
     }
 
+    @Test func onlyTheCantonesOfTheTableAreDividedAndTheirDistritosHoldNothingElse() throws {
+        // 0101 (the "city", 300,000) may be divided, at its own target of 100,000; 0102, as
+        // large, may not: it stays one distrito, named as an exception; 0103 is one distrito.
+        let t = try map(populations: [100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 30_000, 30_000, 30_000])
+        var r = PlanningRules(distritoTarget: 90_000, circuitoTarget: 30_000, tolerance: 0.2)
+        r.divisibleCantons = ["0101"]
+        r.cityDistritoTarget = 100_000
+        let p = try Proposer.propose(t, rules: r, options: ProposalOptions(seed: 5), metric: PlanarMetric())
+        let distritosOf = { (canton: String) in
+            Set(p.plan.assignments.filter { $0.key.hasPrefix(canton) }.flatMap(\.value.distritos))
+        }
+        #expect(distritosOf("0101").count == 3)
+        #expect(distritosOf("0102").count == 1 && distritosOf("0103").count == 1)
+        #expect(distritosOf("0101").isDisjoint(with: distritosOf("0102").union(distritosOf("0103"))))
+        #expect(p.notes.contains { $0.contains("cantón 0102") && $0.contains("not in the table of divisible cantones") })
+        let report = try PlanValidator.validate(p.plan, territory: t, zones: zones, rules: r, metric: PlanarMetric())
+        #expect(!report.violations.contains { $0.rule == "whole-canton" })
+        // The same plan with 0102 divided breaks the rule: 0102 is not in the table.
+        var broken = p.plan.assignments
+        broken["010250"] = Plan.Assignment(distritos: ["01D09"], circuitos: ["01D09C01"])
+        let check = try PlanValidator.validate(
+            Plan(source: "broken", assignments: broken), territory: t, zones: zones, rules: r, metric: PlanarMetric())
+        #expect(check.violations.contains { $0.rule == "whole-canton" && $0.unit == "0102" })
+    }
+
+    @Test func aSparseProvinceGetsMoreDistritosWhenTheDistanceBoundBinds() throws {
+        // 90,000 people in three cantones 100 km apart: population ÷ target says one distrito,
+        // whose people live on average far beyond 40 km from its seat; with the bound each
+        // cantón becomes a distrito (a whole cantón alone is exempt from it).
+        let t = try map(populations: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000])
+        let r = PlanningRules(distritoTarget: 90_000, circuitoTarget: 10_000, tolerance: 0.5)
+        let free = try Proposer.propose(
+            t, rules: r, options: ProposalOptions(seed: 2, distritoMeanDistanceKm: nil, distritoMaxDistanceKm: nil),
+            metric: PlanarMetric())
+        #expect(Set(free.plan.assignments.values.flatMap(\.distritos)).count == 1)
+        let bounded = try Proposer.propose(t, rules: r, options: ProposalOptions(seed: 2), metric: PlanarMetric())
+        #expect(Set(bounded.plan.assignments.values.flatMap(\.distritos)).count == 3)
+        #expect(bounded.notes.contains { $0.contains("3 distritos instead of 1") })
+        // With a fixed total of one the bound cannot be met, and the proposal says so.
+        let fixed = try Proposer.propose(
+            t, rules: r, options: ProposalOptions(seed: 2, distritos: 1), metric: PlanarMetric())
+        #expect(Set(fixed.plan.assignments.values.flatMap(\.distritos)).count == 1)
+        #expect(fixed.notes.contains { $0.contains("the distance bounds need 3 distritos, more than the 1 asked for") })
+    }
+
     @Test func sameSeedSameBytesAndInvariantsForOtherSeeds() throws {
         // Uneven map so that choices exist: two distritos of whole cantones for 270,000 people
         // with a 135,000 target.

@@ -63,4 +63,36 @@ struct WorkflowTests {
         let loaded = try ServiceLoader.load(territory, options, log: .silent)
         #expect(!loaded.planViolations.isEmpty)
     }
+
+    @Test func shuffledInputGivesByteIdenticalOutputs() throws {
+        let dir = NSTemporaryDirectory() + "territorio-wf-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // The demo's parroquias and population points, each in reverse order.
+        var layer = try LayerIO.read(territory.units)
+        layer.features.reverse()
+        try LayerWriter().write(layer, to: dir + "/reversed.shp")
+        let points = try String(contentsOfFile: Self.root + "/Data/demo/population_points.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        try ([points[0]] + points.dropFirst().reversed()).joined(separator: "\n").write(
+            toFile: dir + "/points.csv", atomically: true, encoding: .utf8)
+        func propose(_ units: String, _ points: String, into out: String) throws {
+            var options = territory
+            options.units = units
+            options.split = true
+            options.splitPoints = points
+            options.splitWeight = "pop"
+            let (loaded, settings) = try ProposalWorkflow.load(options, settings: ProposalSettings(), log: .silent)
+            _ = try OutputSet.run(into: out) { set in
+                try ProposalWorkflow.run(loaded, settings: settings, into: set, log: .silent)
+            }
+        }
+        try propose(territory.units, Self.root + "/Data/demo/population_points.csv", into: dir + "/a")
+        try propose(dir + "/reversed.shp", dir + "/points.csv", into: dir + "/b")
+        for name in ["plan.csv", "subproblems.csv", "distritos.geojson", "circuitos.geojson", "units.geojson"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/a/" + name))
+            let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b/" + name))
+            #expect(a == b, "\(name) differs with shuffled input")
+        }
+    }
 }

@@ -17,6 +17,12 @@ public enum PlanGeometry {
         case distrito, circuito
     }
 
+    /// Polygons closer than this are touching, metres: the gaps coordinate rounding leaves
+    /// (GeoJSON's 6 decimals are about 0.1 m; a piece's cut vertices lie within 1e-9 m of the
+    /// neighbour's edge), never a separation a planner would see. Rook adjacency itself is the
+    /// graph check's business.
+    public static let touchingMetres = 0.5
+
     /// One feature per code with the field `level`, in the layer's CRS (`Dissolve`: coverage
     /// union, falling back to overlay). A unit the plan shares between several codes (a
     /// cabecera divided between distritos on a layer that has no finer units) is in each of
@@ -165,6 +171,12 @@ public enum PlanGeometry {
                         groups.join(pa, pb)
                     }
                 }
+                // Parts within rounding distance of each other touch.
+                for a in parts.indices {
+                    for b in parts.indices where b > a && groups.root(a) != groups.root(b) {
+                        if try prepared[a].distance(to: parts[b]) <= touchingMetres { groups.join(a, b) }
+                    }
+                }
                 let areas = try parts.map { try $0.area() }
                 var byGroup: [Int: [Int]] = [:]
                 for k in parts.indices { byGroup[groups.root(k), default: []].append(k) }
@@ -211,13 +223,19 @@ public enum PlanGeometry {
     }
 
     /// Both levels dissolved and checked in memory (`validate`, the services commands); the
-    /// breaches become violations of `report` and the exceptions its warnings.
-    public static func check(_ plan: Plan, loaded: LoadedTerritory, report: inout ValidationReport) throws {
-        for (level, dissolved) in try dissolve(plan, loaded: loaded).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+    /// breaches become violations of `report` and the exceptions its warnings. Returns the
+    /// dissolved layers.
+    @discardableResult
+    public static func check(_ plan: Plan, loaded: LoadedTerritory, report: inout ValidationReport) throws
+        -> [Level: Layer]
+    {
+        let layers = try dissolve(plan, loaded: loaded)
+        for (level, dissolved) in layers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let found = try contiguity(dissolved, level: level, plan: plan, loaded: loaded)
             report.violations += found.breaches
             report.warnings += found.exceptions
         }
+        return layers
     }
 
     /// The check on what a run wrote: `distritos.geojson` and `circuitos.geojson` are read back

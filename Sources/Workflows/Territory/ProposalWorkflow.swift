@@ -13,6 +13,9 @@ public struct ProposalSettings: Sendable {
     public var provinces: Set<String>?
     public var weights = PartitionObjective(balance: 1, compactness: 0.05, access: 0.05)
     public var restarts = 24
+    /// Distance bounds of a distrito, km (nil: none): see ``ProposalOptions``.
+    public var distritoMeanKm: Double? = 40
+    public var distritoMaxKm: Double? = 120
 
     public init() {}
 
@@ -40,6 +43,8 @@ public struct ProposalSettings: Sendable {
             throw WorkflowError("--circuitos (\(circuitos)) must be at least --distritos (\(distritos)): circuitos nest in distritos")
         }
         _ = try Checked.integer(restarts, in: Self.restartRange, "--restarts")
+        if let distritoMeanKm { _ = try Checked.number(distritoMeanKm, in: 1...10_000, "--distrito-mean-km") }
+        if let distritoMaxKm { _ = try Checked.number(distritoMaxKm, in: 1...10_000, "--distrito-max-km") }
         return self
     }
 }
@@ -50,6 +55,7 @@ public struct ProposalSummary {
     public var subproblems: [SubproblemRecord]
     public var notes: [String]
     public var seed: UInt64
+    public var quality: [LevelQuality]
 }
 
 /// Proposes a nested plan and writes plan.csv, report.json/.md, subproblems.csv,
@@ -84,7 +90,8 @@ public enum ProposalWorkflow {
     ) throws -> ProposalSummary {
         let options = ProposalOptions(
             seed: settings.seed, objective: settings.weights, distritos: settings.distritos,
-            circuitos: settings.circuitos, provinces: settings.provinces, restarts: settings.restarts)
+            circuitos: settings.circuitos, provinces: settings.provinces, restarts: settings.restarts,
+            distritoMeanDistanceKm: settings.distritoMeanKm, distritoMaxDistanceKm: settings.distritoMaxKm)
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(
             loaded.territory, rules: loaded.rules, options: options, metric: GeodesicMetric())
@@ -94,11 +101,13 @@ public enum ProposalWorkflow {
             proposal.plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules,
             metric: GeodesicMetric())
         log.step("dissolving and checking the written polygons")
-        try PlanLayers.write(try PlanGeometry.dissolve(proposal.plan, loaded: loaded), report: report, into: out)
+        let layers = try PlanGeometry.dissolve(proposal.plan, loaded: loaded)
+        try PlanLayers.write(layers, report: report, into: out)
         try PlanLayers.writeUnits(loaded, into: out)
         try PlanGeometry.checkWritten(out, plan: proposal.plan, loaded: loaded, report: &report)
+        let quality = try PlanQuality.measure(report, layers: layers, loaded: loaded)
         try out.write(report.json(source: planName), to: "report.json")
-        var md = report.markdown(source: planName, rules: loaded.rules)
+        var md = report.markdown(source: planName, rules: loaded.rules) + PlanQuality.markdown(quality)
         let optimal = proposal.subproblems.filter(\.optimal)
         md +=
             "\n## How it was solved\n\n\(optimal.count) of \(proposal.subproblems.count) subproblems solved to optimality by enumeration; the others by region growing + local search (seed \(settings.seed)), with the balance lower bound and gap in subproblems.csv.\n"
@@ -123,7 +132,8 @@ public enum ProposalWorkflow {
         }
         try out.write(sub.joined(separator: "\n") + "\n", to: "subproblems.csv")
         return ProposalSummary(
-            report: report, subproblems: proposal.subproblems, notes: proposal.notes, seed: settings.seed)
+            report: report, subproblems: proposal.subproblems, notes: proposal.notes, seed: settings.seed,
+            quality: quality)
     }
 }
 

@@ -39,6 +39,9 @@ public struct TerritoryOptions: Sendable {
     /// The cantones that may be divided into several distritos (CSV with a `canton` column);
     /// ignored when ``splitCantonAbove`` is given (the population rule instead).
     public var divisibleCantons = DataFiles.path(DataFiles.divisibleCantons)
+    /// The population of a distrito inside a divisible cantón (default 3 × the distrito
+    /// target: the source exempts those cities from the ~90,000 average).
+    public var cityDistritoTarget: Int?
     public var strictBalance = false
     /// Divide parroquias above 1.5 × the circuito target into pieces.
     public var split = false
@@ -58,6 +61,9 @@ public struct TerritoryOptions: Sendable {
         _ = try Checked.number(tolerance, in: 0...100, "--tolerance")
         if let splitCantonAbove {
             _ = try Checked.integer(splitCantonAbove, in: Self.populationRange, "--split-canton-above")
+        }
+        if let cityDistritoTarget {
+            _ = try Checked.integer(cityDistritoTarget, in: Self.populationRange, "--city-distrito-target")
         }
         if !split, splitPoints != nil || splitWeight != nil {
             throw WorkflowError("--split-points and --split-weight need --split")
@@ -123,8 +129,17 @@ public enum TerritoryLoader {
         }
         let id = try layer.requireField(options.unitId)
         pop = try layer.requireField(options.populationField)
+        // Canonical order, by unit code and then record, so that the same units in another
+        // order give byte-identical plans; messages keep the records' own numbers.
+        let order = layer.features.indices.sorted {
+            (layer.features[$0].attributes[id].description, $0) < (layer.features[$1].attributes[id].description, $1)
+        }
+        let sourceRecord = order.map { $0 + 1 }
+        layer.features = order.map { layer.features[$0] }
         let name = layer.fieldIndex(options.nameField)
-        let parent = layer.fieldIndex(UnitSplitter.parentField).flatMap { options.split ? $0 : nil }
+        // Pieces carry their parroquia in PARENT (written by --split, or read back from a
+        // proposal's units layer): cantón, province and recode follow the parent.
+        let parent = layer.fieldIndex(UnitSplitter.parentField)
         var moved: [String: String] = [:]  // 2012 code → 2022 code, for units that changed cantón
         if let recode = options.recode {
             for r in try rows(recode) where (r["method"] ?? "").hasPrefix("recoded") {
@@ -139,15 +154,15 @@ public enum TerritoryLoader {
         var seen: [String: Int] = [:]
         for (k, f) in layer.features.enumerated() {
             let code = f.attributes[id].description
-            if let first = seen.updateValue(k + 1, forKey: code) {
+            if let first = seen.updateValue(sourceRecord[k], forKey: code) {
                 throw GISError(
-                    .input, operation: "read units", file: options.units, record: k + 1, field: options.unitId,
+                    .input, operation: "read units", file: options.units, record: sourceRecord[k], field: options.unitId,
                     message: "code '\(code)' is also record \(first)")
             }
             let people = f.attributes[pop].number ?? 0  // range-checked by checkPopulation
             guard let g = f.geometry else {
                 throw GISError(
-                    .input, operation: "read units", file: options.units, record: k + 1,
+                    .input, operation: "read units", file: options.units, record: sourceRecord[k],
                     message: "\(code) has no geometry")
             }
             let inside: Coordinate
@@ -155,17 +170,17 @@ public enum TerritoryLoader {
                 inside = try toLonLat.apply(try ctx.geometry(g).pointOnSurface().pointCoordinate())
             } catch let e as GISError {
                 throw GISError(
-                    .input, operation: e.operation, file: options.units, record: k + 1,
+                    .input, operation: e.operation, file: options.units, record: sourceRecord[k],
                     message: "\(code): \(e.message)")
             }
             guard abs(inside.x) <= 180, abs(inside.y) <= 90 else {
                 throw GISError(
-                    .input, operation: "read units", file: options.units, record: k + 1,
+                    .input, operation: "read units", file: options.units, record: sourceRecord[k],
                     message:
                         "\(code) lies at \(inside.x), \(inside.y) in longitude/latitude: the layer's CRS (\(layer.crs?.description ?? "none")) does not fit its coordinates; give the right one with a .prj"
                 )
             }
-            let parentCode = parent.map { f.attributes[$0].description } ?? code
+            let parentCode = parent.map { f.attributes[$0].description }.flatMap { $0.isEmpty ? nil : $0 } ?? code
             let geo = moved[parentCode] ?? parentCode
             let label = name.map { f.attributes[$0].description } ?? ""
             list.append(
@@ -211,6 +226,7 @@ public enum TerritoryLoader {
             strictBalance: options.strictBalance)
         if options.splitCantonAbove == nil {
             rules.divisibleCantons = try divisibleCantons(options.divisibleCantons)
+            rules.cityDistritoTarget = options.cityDistritoTarget ?? 3 * options.distritoTarget
         }
         return LoadedTerritory(
             territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
@@ -278,6 +294,10 @@ public enum TerritoryLoader {
             splitter.points = try WeightedPointsFile.read(
                 splitPoints, weightColumn: options.splitWeight, to: layer.crs ?? .wgs84
             ).map { WeightedPoint($0.target, weight: $0.weight) }
+                // Canonical order: the kernel sums do not depend on the file's row order.
+                .sorted {
+                    ($0.coordinate.x, $0.coordinate.y, $0.weight) < ($1.coordinate.x, $1.coordinate.y, $1.weight)
+                }
         }
         return try splitter.split(layer)
     }

@@ -1,0 +1,116 @@
+import Foundation
+import GIS
+import Planning
+
+/// How good a plan is at one level, as a territorial analyst scores it: balance against the
+/// plan's own average (so plans with different counts compare fairly), also outside the
+/// cities whose cantones may be divided, compactness of the dissolved polygons
+/// (Polsby–Popper 1991: 4πA / P², 1 for a disc), and the population-weighted mean distance
+/// from the people to the seat.
+public struct LevelQuality: Sendable {
+    public var level: PlanGeometry.Level
+    public var count: Int
+    /// The plan's own average population per unit.
+    public var average: Double
+    /// Mean |population − average| / average.
+    public var meanAbsDeviation: Double
+    /// The same over the units holding no unit of a divisible cantón (nil: none such).
+    public var meanAbsDeviationOutsideCities: Double?
+    /// The same outside the cities, against their own average (the cities' distritos are
+    /// exempt from the average, so the rest are balanced among themselves).
+    public var outsideCitiesOwn: (average: Double, meanAbsDeviation: Double)?
+    /// Units beyond ±50 % of the average that have more than one member (a single parroquia
+    /// or piece cannot be balanced by the plan).
+    public var beyondHalf: [String]
+    /// Mean Polsby–Popper score of the dissolved polygons (area and perimeter in a metric
+    /// frame; a unit in several polygons counts all of them).
+    public var polsbyPopperMean: Double
+    /// The unit with the largest population-weighted mean distance to its seat.
+    public var worstAccess: (code: String, km: Double)
+    /// Units farther than the distance bound on average, made of more than one cantón
+    /// (a single cantón alone beyond it is the cantón's own extent).
+    public var beyondDistance: [String]
+}
+
+public enum PlanQuality {
+    /// Population-weighted mean distance to the seat beyond which a distrito is reported.
+    public static let distanceBoundKm = 40.0
+
+    /// Scores both levels of `report` (figures from ``PlanValidator``) with the dissolved
+    /// polygons in `layers` (from ``PlanGeometry/dissolve(_:loaded:)``). O(units + vertices).
+    public static func measure(
+        _ report: ValidationReport, layers: [PlanGeometry.Level: Layer], loaded: LoadedTerritory
+    ) throws -> [LevelQuality] {
+        let units = loaded.territory.units
+        let index = loaded.territory.index
+        let context = GeometryContext()
+        let proj = try ProjContext()
+        var out: [LevelQuality] = []
+        for (level, figures) in [(PlanGeometry.Level.distrito, report.distritos), (.circuito, report.circuitos)] {
+            let planned = figures.filter { !$0.code.isEmpty }
+            guard !planned.isEmpty else { continue }
+            let average = planned.reduce(0) { $0 + $1.population } / Double(planned.count)
+            func deviation(_ f: UnitFigures) -> Double { average > 0 ? abs(f.population - average) / average : 0 }
+            let inCity = { (f: UnitFigures) in
+                f.members.contains { m in
+                    guard let i = index[m] else { return false }
+                    return loaded.rules.divisibleCantons?.contains(units[i].canton) ?? false
+                }
+            }
+            let outside = planned.filter { !inCity($0) }
+            let cantons = { (f: UnitFigures) in Set(f.members.compactMap { index[$0].map { units[$0].canton } }).count }
+            var scores: [Double] = []
+            if let layer = layers[level] {
+                let frame = try MetricFrame(for: layer, context: proj)
+                let key = try layer.requireField(level.rawValue)
+                for f in layer.features where !f.attributes[key].description.isEmpty {
+                    guard let g = f.geometry else { continue }
+                    let metric = try context.geometry(try frame.toMetric(g))
+                    let area = try metric.area(), perimeter = try metric.boundary().length()
+                    if perimeter > 0 { scores.append(4 * Double.pi * area / (perimeter * perimeter)) }
+                }
+            }
+            let worst = planned.max { ($0.accessKm, $1.code) < ($1.accessKm, $0.code) }
+            out.append(
+                LevelQuality(
+                    level: level, count: planned.count, average: average,
+                    meanAbsDeviation: planned.reduce(0) { $0 + deviation($1) } / Double(planned.count),
+                    meanAbsDeviationOutsideCities: outside.isEmpty
+                        ? nil : outside.reduce(0) { $0 + deviation($1) } / Double(outside.count),
+                    outsideCitiesOwn: outside.isEmpty ? nil : ownAverage(outside),
+                    beyondHalf: planned.filter { deviation($0) > 0.5 && $0.members.count > 1 }.map(\.code).sorted(),
+                    polsbyPopperMean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
+                    worstAccess: (worst?.code ?? "", worst?.accessKm ?? 0),
+                    beyondDistance: planned.filter { $0.accessKm > distanceBoundKm && cantons($0) > 1 }.map(\.code)
+                        .sorted()))
+        }
+        return out
+    }
+
+    static func ownAverage(_ figures: [UnitFigures]) -> (Double, Double) {
+        let average = figures.reduce(0) { $0 + $1.population } / Double(figures.count)
+        guard average > 0 else { return (0, 0) }
+        return (average, figures.reduce(0) { $0 + abs($1.population - average) / average } / Double(figures.count))
+    }
+
+    /// One line per level for the console.
+    public static func lines(_ quality: [LevelQuality]) -> [String] {
+        quality.map { q in
+            "\(q.level.rawValue)s at their own average \(fmt(q.average)): mean |dev| \(fmt(q.meanAbsDeviation * 100, 1)) %"
+                + (q.meanAbsDeviationOutsideCities.map { ", outside the divisible cities \(fmt($0 * 100, 1)) %" } ?? "")
+                + (q.outsideCitiesOwn.map { " (\(fmt($0.meanAbsDeviation * 100, 1)) % at their own average \(fmt($0.average)))" } ?? "")
+                + "; beyond ±50 % with several members: \(q.beyondHalf.count); Polsby–Popper mean \(fmt(q.polsbyPopperMean, 3)); worst mean distance to seat \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)); several cantones beyond \(fmt(distanceBoundKm)) km: \(q.beyondDistance.count)"
+        }
+    }
+
+    /// A Markdown section for report.md.
+    public static func markdown(_ quality: [LevelQuality]) -> String {
+        var md =
+            "\n## Quality\n\nBalance against the plan's own average; Polsby–Popper 4πA/P² on the dissolved polygons; population-weighted mean distance from the people to the seat.\n\n| level | units | own average | mean abs. deviation | outside divisible cities | the same at their own average | beyond ±50 % (several members) | Polsby–Popper mean | worst mean distance to seat | several cantones beyond \(fmt(distanceBoundKm)) km |\n|---|---:|---:|---:|---:|---:|---|---:|---|---|\n"
+        for q in quality {
+            md +=
+                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3)) | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
+        }
+        return md
+    }
+}
