@@ -60,27 +60,14 @@ struct PartitionerTests {
         // [100, 10, 10, 10] in 2 parts of 65: at best 100 | 30, both 35 off: 2 × (35/65)².
         let hand = grid(4, 1, [100, 10, 10, 10], parts: 2, target: 65)
         #expect(abs(hand.lowerBound - 2 * (35.0 / 65) * (35.0 / 65)) < 1e-12)
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<40 {
-            let pops = (0..<8).map { _ in Double(1 + rng.next() % 50) }
+            let pops = (0..<8).map { _ in Double(1 + rng.int(50)) }
             for parts in 2...4 {
                 let p = grid(4, 2, pops, parts: parts, target: pops.reduce(0, +) / Double(parts) * 0.9)
                 let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
                 #expect(s.optimal && s.cost >= p.lowerBound - 1e-9, "\(pops) in \(parts): \(s.cost) < \(p.lowerBound)")
             }
-        }
-    }
-
-    /// SplitMix64 (Steele, Lea, Flood 2014), for test data.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 
