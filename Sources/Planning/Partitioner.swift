@@ -238,19 +238,135 @@ public enum Partitioner {
     {
         var rng = SeededRandom(seed: seed)
         var best: ([Int], Double)? = nil
-        for _ in 0..<max(1, restarts) {
-            guard var a = grow(p, d: d, rng: &rng) else { continue }
+        for restart in 0..<max(1, restarts) {
+            guard var a = grow(p, d: d, rng: &rng, weighted: restart % 2 == 1) else { continue }
             improve(&a, p, d: d)
             let c = cost(a, p, d: d)
             if c < (best?.1 ?? .infinity) - 1e-12 { best = (canonical(a), c) }
         }
-        guard let best else { return nil }
+        guard var best else { return nil }
+        var a = best.0
+        recombine(&a, p, d: d)
+        let c = cost(a, p, d: d)
+        if c < best.1 - 1e-12 { best = (canonical(a), c) }
         return PartitionSolution(assignment: best.0, cost: best.1, optimal: false, lowerBound: p.lowerBound)
     }
 
-    /// Region growing from k seeds spread by farthest-point sampling after a random first one:
-    /// the lightest part takes its nearest free neighbour until every unit is taken.
-    static func grow(_ p: PartitionProblem, d: DistanceTable, rng: inout SeededRandom) -> [Int]? {
+    /// Merge–split recombination, exact on small sets (the move of ReCom, DeFord, Duchin &
+    /// Solomon 2021, with the best split instead of a random one). Two moves, alternating with
+    /// the single-unit descent until none improves:
+    /// - two neighbouring parts holding at most `limit` units are merged and re-split along
+    ///   their best contiguous bipartition;
+    /// - two neighbouring parts are merged and some other part is split in two along its best
+    ///   bipartition, when the split gains more than the merge loses — the move that frees a
+    ///   part where units are too light for it and gives it where they are too heavy, which no
+    ///   chain of single moves between neighbours can make.
+    /// Bipartitions are enumerated on bitmasks, O(2^m · m) for m units.
+    static func recombine(_ a: inout [Int], _ p: PartitionProblem, d: DistanceTable, limit: Int = 12) {
+        for _ in 0..<40 {
+            var groups = [[Int]](repeating: [], count: p.parts)
+            for (i, x) in a.enumerated() { groups[x].append(i) }
+            var costs = groups.map { partCost($0, p, d: d) }
+            var changed = false
+            func touching(_ x: Int, _ y: Int) -> Bool {
+                let set = Set(groups[y])
+                return groups[x].contains { i in p.neighbours[i].contains { set.contains($0) } }
+            }
+            // Move 1: re-split neighbouring pairs.
+            for x in 0..<p.parts {
+                for y in (x + 1)..<max(x + 1, p.parts) where groups[x].count + groups[y].count <= limit && touching(x, y) {
+                    guard let split = bestBipartition(groups[x] + groups[y], p, d: d),
+                        split.cost < costs[x] + costs[y] - 1e-12
+                    else { continue }
+                    groups[x] = split.first
+                    groups[y] = split.second
+                    for i in groups[x] { a[i] = x }
+                    for i in groups[y] { a[i] = y }
+                    costs[x] = partCost(groups[x], p, d: d)
+                    costs[y] = partCost(groups[y], p, d: d)
+                    changed = true
+                }
+            }
+            // Move 2: merge a neighbouring pair, split another part.
+            var splits: [(part: Int, gain: Double, first: [Int], second: [Int])] = []
+            for z in 0..<p.parts where groups[z].count >= 2 && groups[z].count <= limit {
+                if let split = bestBipartition(groups[z], p, d: d), costs[z] - split.cost > 1e-12 {
+                    splits.append((z, costs[z] - split.cost, split.first, split.second))
+                }
+            }
+            splits.sort { ($0.gain, -$0.part) > ($1.gain, -$1.part) }
+            var bestMove: (x: Int, y: Int, split: Int, delta: Double)? = nil
+            if !splits.isEmpty {
+                for x in 0..<p.parts {
+                    for y in (x + 1)..<max(x + 1, p.parts) where touching(x, y) {
+                        let loss = partCost(groups[x] + groups[y], p, d: d) - costs[x] - costs[y]
+                        guard let s = splits.firstIndex(where: { $0.part != x && $0.part != y }) else { continue }
+                        let delta = loss - splits[s].gain
+                        if delta < -1e-12, delta < (bestMove?.delta ?? 0) { bestMove = (x, y, s, delta) }
+                    }
+                }
+            }
+            if let m = bestMove {
+                let s = splits[m.split]
+                groups[m.x] += groups[m.y]
+                groups[s.part] = s.first
+                groups[m.y] = s.second
+                for (k, members) in groups.enumerated() { for i in members { a[i] = k } }
+                changed = true
+            }
+            guard changed else { return }
+            improve(&a, p, d: d)
+        }
+    }
+
+    /// The cheapest split of `units` into two non-empty contiguous sides (nil when none or
+    /// more than 20 units), by enumerating the subsets holding the first unit.
+    static func bestBipartition(_ units: [Int], _ p: PartitionProblem, d: DistanceTable)
+        -> (cost: Double, first: [Int], second: [Int])?
+    {
+        let units = units.sorted()
+        let m = units.count
+        guard m >= 2, m <= 20 else { return nil }
+        var local: [Int: Int] = [:]
+        for (k, u) in units.enumerated() { local[u] = k }
+        let adjacency = units.map { u in
+            p.neighbours[u].reduce(UInt32(0)) { mask, v in local[v].map { mask | (1 << UInt32($0)) } ?? mask }
+        }
+        let full = UInt32((1 << m) - 1)
+        func contiguous(_ mask: UInt32) -> Bool {
+            var seen = mask & (~mask &+ 1)
+            while true {
+                var grown = seen
+                var rest = seen
+                while rest != 0 {
+                    grown |= adjacency[rest.trailingZeroBitCount] & mask
+                    rest &= rest - 1
+                }
+                if grown == seen { return seen == mask }
+                seen = grown
+            }
+        }
+        func members(_ mask: UInt32) -> [Int] { (0..<m).filter { mask & (1 << UInt32($0)) != 0 }.map { units[$0] } }
+        var best: (Double, UInt32)? = nil
+        var mask: UInt32 = 1
+        while mask < full {
+            defer { mask += 2 }  // unit 0 always on the first side
+            let other = full ^ mask
+            guard contiguous(mask), contiguous(other) else { continue }
+            let c = partCost(members(mask), p, d: d) + partCost(members(other), p, d: d)
+            if c < (best?.0 ?? .infinity) - 1e-12 { best = (c, mask) }
+        }
+        guard let (c, m0) = best else { return nil }
+        return (c, members(m0), members(full ^ m0))
+    }
+
+    /// Region growing from k seeds spread by farthest-point sampling after a random first one
+    /// (with `weighted`, then moved by a few population-weighted Lloyd steps, so that dense
+    /// areas get seeds in proportion to their people, not their extent): the lightest part
+    /// takes its nearest free neighbour until every unit is taken.
+    static func grow(_ p: PartitionProblem, d: DistanceTable, rng: inout SeededRandom, weighted: Bool = false)
+        -> [Int]?
+    {
         let n = p.count
         var seeds = [rng.int(n)]
         while seeds.count < p.parts {
@@ -262,6 +378,7 @@ public enum Partitioner {
             guard let next else { return nil }
             seeds.append(next)
         }
+        if weighted { seeds = lloyd(seeds, p, d: d) }
         var a = [Int](repeating: -1, count: n)
         var weight = [Double](repeating: 0, count: p.parts)
         for (k, s) in seeds.enumerated() {
@@ -289,6 +406,33 @@ public enum Partitioner {
             if !moved { return nil }  // the free units are cut off from every part
         }
         return a
+    }
+
+    /// Population-weighted Lloyd steps on the seeds (k-medoids in the style of Park & Jun
+    /// 2009): each unit joins its nearest seed, each cluster's seed becomes the member with
+    /// the least population-weighted distance to the others; five steps, O(n²) each. Seeds
+    /// stay distinct.
+    static func lloyd(_ start: [Int], _ p: PartitionProblem, d: DistanceTable) -> [Int] {
+        var seeds = start
+        for _ in 0..<5 {
+            var clusters = [[Int]](repeating: [], count: seeds.count)
+            for i in 0..<p.count {
+                let k = seeds.indices.min { (d[i, seeds[$0]], $0) < (d[i, seeds[$1]], $1) } ?? 0
+                clusters[k].append(i)
+            }
+            var next = seeds
+            for (k, members) in clusters.enumerated() where !members.isEmpty {
+                let medoid = members.min { a, b in
+                    let ca = members.reduce(0.0) { $0 + p.populations[$1] * d[a, $1] }
+                    let cb = members.reduce(0.0) { $0 + p.populations[$1] * d[b, $1] }
+                    return (ca, a) < (cb, b)
+                }
+                if let medoid, !next.contains(medoid) { next[k] = medoid }
+            }
+            if next == seeds { break }
+            seeds = next
+        }
+        return seeds
     }
 
     /// Steepest descent over single-unit moves to a neighbouring part that keep both parts
