@@ -45,7 +45,10 @@ public struct UnitSplitter {
     public var target: Double
     /// Units above this population are split.
     public var splitAbove: Int
-    public var cellsPerPiece = 24
+    /// Grid cells per piece: the grain of the cut. 64 keeps a piece within a few per cent of
+    /// its share where the weights are lumpy (schools as population points: 24 cells gave a
+    /// mean deviation of 7.5 % between the pieces of a parroquia nationally, 64 gives 3.0 %).
+    public var cellsPerPiece = 64
     public var points: [WeightedPoint] = []
 
     public init(idField: String, populationField: String, target: Double, splitAbove: Int) {

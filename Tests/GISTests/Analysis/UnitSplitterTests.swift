@@ -37,8 +37,8 @@ struct UnitSplitterTests {
         let (out, records) = try splitter().split(layer())
         let p = try pieces(out)
         #expect(p.map(\.id) == ["010150-001", "010150-002", "010150-003", "010150-004", "010151"])
-        // Population conserved exactly, each piece a quarter within the grain of the grid (24
-        // cells a piece: a cell is about 4 % of a piece); the small parish untouched.
+        // Population conserved exactly, each piece a quarter within the grain of the grid (64
+        // cells a piece: a cell is under 2 % of a piece); the small parish untouched.
         #expect(p.prefix(4).reduce(0) { $0 + $1.pop } == 44_000)
         for piece in p.prefix(4) { #expect(abs(piece.pop - 11_000) <= 440) }
         #expect(p[4].pop == 3_000)
