@@ -199,7 +199,8 @@ public enum Proposer {
                 var best = try solveDistritos(k, parts)
                 var excess = boundExcess(best, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
                 while excess > 0, parts < min(maxParts[k], counts[k] + options.extraDistritos) {
-                    let next = try solveDistritos(k, parts + 1)
+                    // One more part with no contiguous split ends the search.
+                    guard let next = try? solveDistritos(k, parts + 1) else { break }
                     let nextExcess = boundExcess(
                         next, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
                     guard nextExcess < excess else { break }
@@ -217,6 +218,10 @@ public enum Proposer {
                     for k in groups.indices where fitted[k] != needed[k] { solutions[k] = nil }
                     counts = fitted
                 } else {
+                    // Not enough seats for every bound. Moving seats between groups would
+                    // need every group solved at every count (a group within the bounds may
+                    // be so only thanks to its population share): the total follows
+                    // population, and the report names the distritos beyond the bounds.
                     notes.append(
                         "the distance bounds need \(seats) distritos, more than the \(total) asked for: the total is apportioned by population alone"
                     )
@@ -276,10 +281,28 @@ public enum Proposer {
             let target =
                 options.circuitos == nil
                 ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(circuitoCounts[k])
-            let solution = try solveGroup(
-                d.members.map { [$0] }, parts: circuitoCounts[k], target: target, territory: territory, graph: graph,
-                objective: options.objective, options: options, metric: metric,
-                seed: options.seed &+ 1_000_003 &+ UInt64(k))
+            func solveCircuitos(_ count: Int) throws -> PartitionSolution {
+                try solveGroup(
+                    d.members.map { [$0] }, parts: count, target: target, territory: territory, graph: graph,
+                    objective: options.objective, options: options, metric: metric,
+                    seed: options.seed &+ 1_000_003 &+ UInt64(k))
+            }
+            var solution = try solveCircuitos(circuitoCounts[k])
+            // Population ÷ target rounds; where it leaves a circuito of several units beyond
+            // ±50 % of the target, one circuito fewer or more may balance better (same target,
+            // so the costs compare). Not with a fixed national total.
+            if options.circuitos == nil,
+                lopsided(solution, members: d.members, target: target, units: units)
+            {
+                for other in [circuitoCounts[k] - 1, circuitoCounts[k] + 1] where other >= 1 && other <= d.members.count {
+                    // An alternative count with no contiguous split is simply not taken.
+                    guard let candidate = try? solveCircuitos(other) else { continue }
+                    if candidate.cost < solution.cost - 1e-9 {
+                        solution = candidate
+                        circuitoCounts[k] = other
+                    }
+                }
+            }
             records.append(
                 SubproblemRecord(
                     level: "circuitos", scope: d.code, units: d.members.count, parts: circuitoCounts[k],
@@ -332,6 +355,17 @@ public enum Proposer {
             throw PlanningError("no contiguous split into \(parts) parts exists (islands without links?)", units: names)
         }
         return solution
+    }
+
+    /// Whether a part of several units lies beyond ±50 % of the target.
+    static func lopsided(_ solution: PartitionSolution, members: [Int], target: Double, units: [PlanningUnit]) -> Bool {
+        var people: [Int: Double] = [:]
+        var count: [Int: Int] = [:]
+        for (n, part) in solution.assignment.enumerated() {
+            people[part, default: 0] += Double(units[members[n]].population)
+            count[part, default: 0] += 1
+        }
+        return people.contains { part, p in (count[part] ?? 0) > 1 && abs(p - target) > 0.5 * target }
     }
 
     /// How far a solution's distritos break the distance bounds, in km summed over the
