@@ -198,15 +198,20 @@ public enum Proposer {
                 var parts = counts[k]
                 var best = try solveDistritos(k, parts)
                 var excess = boundExcess(best, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
-                while excess > 0, parts < min(maxParts[k], counts[k] + options.extraDistritos) {
-                    // One more part with no contiguous split ends the search.
-                    guard let next = try? solveDistritos(k, parts + 1) else { break }
+                // Every count up to the cap is tried (one more part may not help where two do);
+                // the smallest count with the least excess wins.
+                var trial = parts
+                while excess > 0, trial < min(maxParts[k], counts[k] + options.extraDistritos) {
+                    trial += 1
+                    // A count with no contiguous split ends the search.
+                    guard let next = try? solveDistritos(k, trial) else { break }
                     let nextExcess = boundExcess(
                         next, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
-                    guard nextExcess < excess else { break }
-                    parts += 1
-                    best = next
-                    excess = nextExcess
+                    if nextExcess < excess - 1e-9 {
+                        parts = trial
+                        best = next
+                        excess = nextExcess
+                    }
                 }
                 needed[k] = parts
                 solutions[k] = best
