@@ -75,9 +75,11 @@ public enum ServiceLoader {
         }
         let planning = try TerritoryLoader.load(territoryOptions, log: log)
         let plan = try PlanReader.read(options.plan, territory: planning)
-        let check = try PlanValidator.validate(
+        var check = try PlanValidator.validate(
             plan, territory: planning.territory, zones: planning.zones, rules: planning.rules,
             metric: GeodesicMetric())
+        // The same rules `validate` applies, the polygon contiguity included.
+        try PlanGeometry.check(plan, loaded: planning, report: &check)
         if !check.valid && !options.acceptInvalidPlan {
             throw PlanningError(
                 source: options.plan,
