@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "GIS", "Planning", "Optimization"]),
         // Depends on the executable so `swift test` builds the binary it runs.
         .testTarget(
-            name: "TerritorioCLITests", dependencies: ["GIS", "territorio", "generate-demo"]),
+            name: "TerritorioCLITests", dependencies: ["GIS", "Planning", "territorio", "generate-demo"]),
     ]
 )

@@ -136,15 +136,10 @@ public struct Territory: Sendable {
             }
         }
         candidates.sort { ($0.rank, $0.metres, $0.a, $0.b) < ($1.rank, $1.metres, $1.a, $1.b) }
-        var parent = Array(parts.indices)
-        func root(_ k: Int) -> Int {
-            var r = k
-            while parent[r] != r { r = parent[r] }
-            return r
-        }
+        var forest = DisjointSets(parts.count)
         var out: [(String, String, Double)] = []
-        for c in candidates where root(c.pa) != root(c.pb) {
-            parent[root(c.pa)] = root(c.pb)
+        for c in candidates where forest.root(c.pa) != forest.root(c.pb) {
+            forest.join(c.pa, c.pb)
             out.append((units[c.a].id, units[c.b].id, c.metres))
         }
         return out

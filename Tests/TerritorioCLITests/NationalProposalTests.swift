@@ -23,8 +23,8 @@ struct NationalProposalTests {
 
     func checkWritten(_ dir: String) throws {
         // Every written layer passes inspect's own problem check (validity, overlaps, nulls).
-        for layer in ["distritos", "circuitos", "units"] {
-            let r = try CLI.run(["inspect", dir + "/\(layer).geojson", "--fail-on-problems"])
+        for layer in ["distritos.geojson", "circuitos.geojson", "units.geojson", "units.shp"] {
+            let r = try CLI.run(["inspect", dir + "/" + layer, "--fail-on-problems"])
             #expect(r.status == 0, "\(layer): \(r.stdout.suffix(600))")
         }
         // Parent parroquias in several polygons, from the DPA layer.

@@ -229,27 +229,6 @@ public struct UnitSplitter {
         )
     }
 
-    /// The land components of the cell graph (the unit's own polygons: an island, an exclave),
-    /// heaviest first (ties: more cells, then the lowest cell).
-    static func components(_ neighbours: [[Int]], weights: [Double]) -> [[Int]] {
-        var label = [Int](repeating: -1, count: neighbours.count)
-        var out: [[Int]] = []
-        for s in neighbours.indices where label[s] < 0 {
-            var stack = [s], members: [Int] = []
-            label[s] = out.count
-            while let c = stack.popLast() {
-                members.append(c)
-                for d in neighbours[c] where label[d] < 0 {
-                    label[d] = out.count
-                    stack.append(d)
-                }
-            }
-            out.append(members.sorted())
-        }
-        func key(_ m: [Int]) -> (Double, Int, Int) { (m.reduce(0.0) { $0 + weights[$1] }, m.count, -(m.first ?? 0)) }
-        return out.sorted { key($0) > key($1) }
-    }
-
     /// `k` pieces, each contiguous on land: the k pieces are shared among the land components
     /// by weight (largest remainder, never more than a component's cells), each component with
     /// a share is divided by inertial bisection, and a component with none (a small island or
@@ -257,7 +236,11 @@ public struct UnitSplitter {
     /// piece has more than one polygon. Returns the pieces and how many components joined
     /// another piece. O(cells² ) for the joins in the worst case, O(cells log cells) per cut.
     static func pieces(_ k: Int, bisection: InertialBisection) -> ([[Int]], Int) {
-        let groups = components(bisection.neighbours, weights: bisection.weights)
+        // The land components of the cell graph (the unit's own polygons: an island, an
+        // exclave), heaviest first: the bisection's own component search over every cell.
+        let all = Array(bisection.centres.indices)
+        let groups = bisection.components(Dictionary(uniqueKeysWithValues: all.map { ($0, true) }), true, cells: all)
+            .map { $0.sorted() }
         guard groups.count > 1 else { return (bisection.parts(k), 0) }
         let shares = groups.map { $0.reduce(0.0) { $0 + bisection.weights[$1] } }
         var seats = apportion(k, shares: shares).enumerated().map { min($0.element, groups[$0.offset].count) }

@@ -1,21 +1,16 @@
 import Foundation
+import Planning
 
 /// A deterministic mutation fuzzer (SplitMix64, Steele et al. 2014): each case applies one to
 /// three byte- or token-level mutations to a valid file — flipped, inserted, deleted or
 /// duplicated bytes, truncation, numbers replaced by extremes (0, −1, 1e308, NaN, 2³¹…), lines
 /// swapped or repeated, header words overwritten — so the same seed gives the same cases.
 struct Mutator {
-    private var state: UInt64
+    private var random: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
 

@@ -27,7 +27,7 @@ enum Sandbox {
             ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", try CLI.binary("territorio")] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
         let errPath = NSTemporaryDirectory() + "territorio-err-" + UUID().uuidString
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardError = err
