@@ -112,11 +112,15 @@ extension TravelModel {
 /// results keep the input order. Each chunk maps into its own array, and the chunks are
 /// joined at the end, so every result is owned by ordinary arrays and released with them
 /// (an earlier version kept results in a raw buffer that was deallocated without being
-/// deinitialized, leaking every result that held references).
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+/// deinitialized, leaking every result that held references). `grain` is the fewest items
+/// worth a task: below twice that, the map runs on the calling thread.
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], grain: Int = 1_000, _ transform: @Sendable (T) -> R)
+    -> [R]
+{
     let n = items.count
-    guard n > 2_000 else { return items.map(transform) }
-    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, n / 1_000))
+    let grain = max(1, grain)
+    guard n >= 2 * grain else { return items.map(transform) }
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, n / grain))
     let size = (n + chunks - 1) / chunks
     let parts = ChunkResults<R>(count: chunks)
     items.withUnsafeBufferPointer { input in

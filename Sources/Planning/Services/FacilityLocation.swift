@@ -117,10 +117,10 @@ public struct FacilitySolution: Sendable {
     }
 }
 
-/// Solves ``FacilityProblem``s: exactly as a MIP through a ``LinearSolver`` when one is given
-/// and the model is small enough, else by enumeration of every set of `p` sites when there are
-/// few, else by vertex substitution (Teitz & Bart 1968) from the greedy start, bounded by the
-/// LP relaxation when a solver is available.
+/// Solves placement's ``FacilityProblem``s: through the engine (``FacilityLocator``) when a
+/// ``LinearSolver`` is given, whatever the size; without one, by enumeration of every set of
+/// `p` sites when there are few, else by vertex substitution (Teitz & Bart 1968) from the
+/// greedy start.
 public enum FacilityLocation {
     /// Greedy: add, one at a time, the site that improves the value most.
     public static func greedy(_ f: FacilityProblem) -> [Int] {
@@ -170,17 +170,35 @@ public enum FacilityLocation {
         return c
     }
 
-    public static func solve(
-        _ f: FacilityProblem, solver: (any LinearSolver)?, maxVariables: Int = 20_000, seconds: Double = 10
-    ) throws -> FacilitySolution {
+    /// With a solver, through the project's engine (``FacilityLocator``): the existing
+    /// establishments become one fixed, unlimited site at each demand point's nearest-existing
+    /// distance, and the engine's reductions, formulations and bounds apply. Without one, by
+    /// enumeration when there are few subsets, else vertex substitution from the greedy start.
+    public static func solve(_ f: FacilityProblem, solver: (any LinearSolver)?, seconds: Double = 10) throws
+        -> FacilitySolution
+    {
         let p = min(f.p, f.candidates)
         guard p > 0 else { return FacilitySolution(open: [], value: f.value([]), bound: f.value([]), method: "none") }
-        // Why the MIP was not used, said in the method of the fallback.
-        var mipNote = ""
-        if let solver, f.weights.count * f.candidates + f.candidates <= maxVariables {
-            let (s, outcome) = try mip(f, p: p, solver: solver, seconds: seconds)
-            if let s { return s }
-            mipNote = " (MIP: \(outcome.stableDescription))"
+        if let solver {
+            let hasExisting = f.existing.contains { $0.isFinite }
+            let m = f.candidates + (hasExisting ? 1 : 0)
+            var distances: [Double] = []
+            distances.reserveCapacity(f.weights.count * m)
+            for i in f.weights.indices {
+                distances += f.distance[i]
+                if hasExisting { distances.append(f.existing[i]) }
+            }
+            let question: LocationQuestion =
+                f.objective == .coverage ? .maximalCovering(sites: p, radius: f.radius) : .median(sites: p)
+            let problem = try LocationProblem(
+                question: question, weights: f.weights, candidateCount: m, distances: distances,
+                fixed: (0..<m).map { $0 >= f.candidates },
+                capacities: f.capacity.map { c in (0..<m).map { $0 >= f.candidates ? .infinity : c } })
+            let s = try FacilityLocator.solve(problem, solver: solver, seconds: seconds)
+            // A site beyond what adds anything is still one of the p: the first unused candidates.
+            var open = s.open
+            for j in 0..<f.candidates where open.count < p && !open.contains(j) { open.append(j) }
+            return FacilitySolution(open: open.sorted(), value: s.objective, bound: s.bound, method: s.method)
         }
         if subsets(f.candidates, p) <= 50_000 {
             var best: [Int] = [], bestValue = f.objective == .coverage ? -Double.infinity : Double.infinity
@@ -202,91 +220,11 @@ public enum FacilityLocation {
                 }
             }
             recurse(0)
-            return FacilitySolution(open: best, value: bestValue, bound: bestValue, method: "enumeration" + mipNote)
+            return FacilitySolution(open: best, value: bestValue, bound: bestValue, method: "enumeration")
         }
         let open = substitution(f, start: greedy(f))
-        let value = f.value(open)
-        var bound = f.objective == .coverage ? f.weights.reduce(0, +) : 0
-        if let solver {
-            let relaxed = model(f, p: p)
-            let lp = try solver.relaxation(relaxed.model)
-            if let optimum = lp.optimal {
-                bound = optimum.objective + relaxed.constant
-            } else {
-                mipNote += " (LP bound: \(lp.outcome.stableDescription))"
-            }
-        }
-        return FacilitySolution(open: open, value: value, bound: bound, method: "vertex substitution" + mipNote)
-    }
-
-    /// The MIP: y_j open; coverage: z_i ≤ Σ_{d_ij ≤ r} y_j for demand not already covered,
-    /// maximise Σ w_i z_i; median: x_ij ≤ y_j, Σ_j x_ij + x_i,existing = 1, minimise Σ w_i d_ij x_ij;
-    /// Σ y_j = p. `constant` is the already covered demand (coverage).
-    static func model(_ f: FacilityProblem, p: Int) -> (model: LinearModel, constant: Double, sites: [Int]) {
-        var m = LinearModel(maximise: f.objective == .coverage)
-        let y = (0..<f.candidates).map { _ in m.variable(upper: 1, integer: true) }
-        m.row(y.map { ($0, 1) }, lower: Double(p), upper: Double(p))
-        var constant = 0.0
-        var load = [[(Int, Double)]](repeating: [], count: f.candidates)  // capacity rows
-        for i in f.weights.indices {
-            if f.objective == .coverage {
-                if f.existing[i] <= f.radius {
-                    constant += f.weights[i]
-                    continue
-                }
-                let near = (0..<f.candidates).filter { f.distance[i][$0] <= f.radius }
-                guard !near.isEmpty else { continue }
-                if f.capacity == nil {
-                    let z = m.variable(upper: 1, objective: f.weights[i])
-                    m.row([(z, 1)] + near.map { (y[$0], -1) }, upper: 0)
-                } else {
-                    // x_ij: share of demand i served by site j.
-                    var terms: [(Int, Double)] = []
-                    for j in near {
-                        let x = m.variable(upper: 1, objective: f.weights[i])
-                        m.row([(x, 1), (y[j], -1)], upper: 0)
-                        load[j].append((x, f.weights[i]))
-                        terms.append((x, 1))
-                    }
-                    m.row(terms, upper: 1)
-                }
-            } else {
-                // Sites nearer than the existing one are the only useful assignments.
-                let near = (0..<f.candidates).filter { f.distance[i][$0] < f.existing[i] }
-                var terms: [(Int, Double)] = []
-                for j in near {
-                    let x = m.variable(upper: 1, objective: f.weights[i] * f.distance[i][j])
-                    m.row([(x, 1), (y[j], -1)], upper: 0)
-                    load[j].append((x, f.weights[i]))
-                    terms.append((x, 1))
-                }
-                if f.existing[i].isFinite {
-                    terms.append((m.variable(upper: 1, objective: f.weights[i] * f.existing[i]), 1))
-                } else if f.capacity != nil {
-                    terms.append((m.variable(upper: 1, objective: f.weights[i] * f.overflowCost), 1))
-                }
-                if !terms.isEmpty { m.row(terms, lower: 1, upper: 1) }
-            }
-        }
-        if let capacity = f.capacity {
-            for j in 0..<f.candidates where !load[j].isEmpty {
-                m.row(load[j] + [(y[j], -capacity)], upper: 0)
-            }
-        }
-        return (m, constant, y)
-    }
-
-    static func mip(_ f: FacilityProblem, p: Int, solver: any LinearSolver, seconds: Double) throws
-        -> (FacilitySolution?, SolverOutcome)
-    {
-        let (m, constant, y) = model(f, p: p)
-        // Only a proven optimum: a time-limited answer would depend on the machine's speed.
-        let result = try solver.solve(m, seconds: seconds)
-        guard let s = result.optimal else { return (nil, result.outcome) }
-        let open = y.indices.filter { s.values[y[$0]] > 0.5 }
-        guard open.count == p else { return (nil, .failed("the solution opens \(open.count) sites, not \(p)")) }
-        // With a capacity the MIP's assignment is the optimal one for these sites.
-        let value = f.capacity == nil ? f.value(open) : s.objective + constant
-        return (FacilitySolution(open: open, value: value, bound: value, method: "MIP (GLPK), optimal"), .optimal)
+        // Without a solver the only bound is the trivial one.
+        let bound = f.objective == .coverage ? f.weights.reduce(0, +) : 0
+        return FacilitySolution(open: open, value: f.value(open), bound: bound, method: "vertex substitution")
     }
 }

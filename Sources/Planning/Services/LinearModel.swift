@@ -16,6 +16,9 @@ public struct LinearModel: Sendable {
     }
 
     public var maximise: Bool
+    /// For decision problems ("is there a cover with at most p sites?"): the search may stop
+    /// at the first solution at least this good, reported as feasible, not optimal.
+    public var acceptableObjective: Double?
     public private(set) var variables: [Variable] = []
     public private(set) var rows: [Row] = []
 
@@ -108,6 +111,29 @@ public struct SolverResult: Sendable {
 public protocol LinearSolver: Sendable {
     /// The LP relaxation (integrality dropped).
     func relaxation(_ model: LinearModel) throws -> SolverResult
-    /// The mixed-integer program, within `seconds`.
-    func solve(_ model: LinearModel, seconds: Double) throws -> SolverResult
+    /// The mixed-integer program, within `seconds`; `start`, when given, is a feasible solution
+    /// the search begins from (its incumbent), one value per variable.
+    func solve(_ model: LinearModel, seconds: Double, start: [Double]?) throws -> SolverResult
+    /// A model kept loaded between solves, for row and column generation.
+    func session(_ model: LinearModel) throws -> any LinearSession
+}
+
+/// A model held by the solver between solves: it only grows (variables and rows appended to
+/// the ``LinearModel`` it was made from are passed with ``update(_:)``), and each LP is
+/// re-solved from the previous basis, which row and column generation need to be fast.
+public protocol LinearSession: AnyObject {
+    /// Loads the variables and rows `model` holds beyond those already loaded; the ones
+    /// already loaded must be unchanged.
+    func update(_ model: LinearModel) throws
+    /// The LP relaxation from the current basis.
+    func relaxation() throws -> SolverResult
+    /// The MIP from the optimal LP basis (solve ``relaxation()`` first), within `seconds`.
+    func solve(seconds: Double, start: [Double]?) throws -> SolverResult
+}
+
+extension LinearSolver {
+    /// The mixed-integer program, within `seconds`, with no starting solution.
+    public func solve(_ model: LinearModel, seconds: Double) throws -> SolverResult {
+        try solve(model, seconds: seconds, start: nil)
+    }
 }

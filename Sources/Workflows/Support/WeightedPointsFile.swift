@@ -13,10 +13,18 @@ struct WeightedPointsFile {
         var weight: Double
     }
 
-    static func read(_ path: String, weightColumn: String?, to crs: CRS) throws -> [Point] {
+    /// `idColumn` names the points (default: a column `id` when there is one, else the row).
+    static func read(_ path: String, weightColumn: String?, to crs: CRS, idColumn: String? = nil) throws -> [Point] {
+        try readWithCRS(path, weightColumn: weightColumn, to: crs, idColumn: idColumn).points
+    }
+
+    /// The points and the CRS of the file (the CRS of `source`).
+    static func readWithCRS(_ path: String, weightColumn: String?, to crs: CRS, idColumn: String? = nil) throws
+        -> (points: [Point], crs: CRS)
+    {
         let layer =
             path.lowercased().hasSuffix(".csv") ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
-        let id = layer.fieldIndex("id")
+        let id = try idColumn.map { try layer.requireField($0) } ?? layer.fieldIndex("id")
         let weight = try weightColumn.map { try layer.requireField($0) }
         let context = GeometryContext()
         let transform = try ProjContext().transform(from: layer.crs ?? .wgs84, to: crs)
@@ -39,6 +47,6 @@ struct WeightedPointsFile {
                     name: id.map { f.attributes[$0].description } ?? "\(path) row \(k + 1)", source: c,
                     target: target, weight: w))
         }
-        return out
+        return (out, layer.crs ?? .wgs84)
     }
 }
