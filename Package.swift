@@ -24,6 +24,8 @@ let package = Package(
             name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
         // GLPK has no pkg-config file on Debian: the module map links it by name.
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // COIN-OR CBC, the stronger branch-and-cut for hard covering decisions (p-center).
+        .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
         // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
         .target(name: "TextFormat"),
@@ -34,8 +36,8 @@ let package = Package(
         // The planning domain: pure Swift values, no C and no GIS (enforced here: no dependency).
         .target(name: "Planning", dependencies: ["TextFormat"]),
 
-        // The exact solver behind Planning's LinearSolver protocol (wraps GLPK's C API).
-        .target(name: "Optimization", dependencies: ["CGLPK", "Planning"]),
+        // The exact solvers behind Planning's LinearSolver protocol (GLPK's and CBC's C APIs).
+        .target(name: "Optimization", dependencies: ["CGLPK", "CCBC", "Planning"]),
 
         // Turns layers into Planning inputs; travel times; writers; typed, range-checked options;
         // each run's all-or-nothing output set. Everything the CLI does, callable in-process.

@@ -9,6 +9,8 @@ import Planning
 public struct GLPKSolver: LinearSolver {
     public init() {}
 
+    public var name: String { "GLPK" }
+
     public struct ModelError: Error, CustomStringConvertible {
         public var description: String
     }

@@ -19,7 +19,8 @@ struct LocateFacilities: ParsableCommand {
             least largest distance). Capacities (--capacity FIELD of the candidates) make every problem
             capacitated. The models are reduced first (demand grouped, dominated candidates and rows dropped,
             p-median by the radius formulation with row generation) and solved by GLPK from the best heuristic
-            start; the proven bound and gap are reported whether or not optimality is proven.
+            start (CBC by default, --solver glpk); the proven bound and gap are reported whether or not
+            optimality is proven.
 
             Writes sites.csv and sites.geojson (new and fixed sites, weight served), assignment.csv (each demand
             point's site and distance) and summary.json (objective, bound, gap, method, reductions) into --out,
@@ -77,6 +78,9 @@ struct LocateFacilities: ParsableCommand {
     @Option(help: "Time limit of each MIP solve, seconds.")
     var mipSeconds = 60.0
 
+    @Option(help: "MIP solver: cbc or glpk (LPs and row generation use GLPK either way).")
+    var solver: LocationSettings.Solver = .cbc
+
     @OptionGroup var travel: TravelArguments
 
     @Option(name: [.short, .long], help: "Output folder.")
@@ -100,6 +104,7 @@ struct LocateFacilities: ParsableCommand {
         settings.fixedId = fixedId
         settings.fixedCapacity = fixedCapacity
         settings.mipSeconds = mipSeconds
+        settings.solver = solver
         settings.travel = try travel.settings(defaultSpeed: 30)
         let log = Console.log(quiet: quiet)
         let clock = ContinuousClock()
@@ -122,3 +127,4 @@ struct LocateFacilities: ParsableCommand {
 
 extension LocationSettings.Problem: ExpressibleByArgument {}
 extension LocationSettings.Distance: ExpressibleByArgument {}
+extension LocationSettings.Solver: ExpressibleByArgument {}

@@ -135,6 +135,8 @@ enum Enumeration {
 @Suite("Facility location engine")
 struct LocationTests {
     let solver = GLPKSolver()
+    /// Both MIP solvers must give the same optima.
+    let solvers: [any LinearSolver] = [GLPKSolver(), CBCSolver()]
 
     @Test("Four towns on a line: each question's answer by hand")
     func handChecked() throws {
@@ -191,11 +193,12 @@ struct LocationTests {
                 let expected = try Enumeration.optimum(problem)
                 if capacitated, case .setCovering = q, !expected.isFinite { continue }
                 if capacitated, case .center = q, !expected.isFinite { continue }
+                for solver in solvers {
                 let s = try FacilityLocator.solve(problem, solver: solver)
                 let scale = max(1, abs(expected))
                 #expect(
                     abs(s.objective - expected) <= 1e-6 * scale,
-                    "seed \(seed) \(q): \(s.objective) ≠ \(expected) by enumeration (\(s.method))")
+                    "seed \(seed) \(q) \(solver.name): \(s.objective) ≠ \(expected) by enumeration (\(s.method))")
                 #expect(s.provenOptimal, "seed \(seed) \(q): \(s.method)")
                 if let k = q.siteCount { #expect(s.open.count <= k) }
                 #expect(s.open.allSatisfy { !problem.fixed[$0] })
@@ -206,6 +209,7 @@ struct LocationTests {
                     for a in allocations { load[a.site] += a.weight }
                 }
                 if let c = problem.capacities { #expect(zip(load, c).allSatisfy { $0 <= $1 + 1e-6 }) }
+                }
             }
         }
     }
@@ -219,7 +223,7 @@ struct LocationTests {
                 .maximalCovering(sites: 4, radius: 20), .median(sites: 5), .setCovering(radius: 25), .center(sites: 4),
             ] {
                 let problem = try instance.problem(q)
-                let reduced = try FacilityLocator.solve(problem, solver: solver)
+                let reduced = try FacilityLocator.solve(problem, solver: CBCSolver())
                 let plain = try FacilityLocator.solve(problem, solver: solver, reduce: false)
                 #expect(reduced.provenOptimal && plain.provenOptimal, "\(q): \(reduced.method) / \(plain.method)")
                 #expect(

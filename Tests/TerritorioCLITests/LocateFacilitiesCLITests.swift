@@ -121,7 +121,9 @@ struct NationalLocationTests {
         sites.map { ((p.x - $0.x) * (p.x - $0.x) + (p.y - $0.y) * (p.y - $0.y)).squareRoot() }.min()! / 1000
     }
 
-    @Test("MCLP p = 140 at 10 km: 14,609,993 people, proven; p-median p = 140: 3,929.8 m per person, proven")
+    @Test(
+        "MCLP p = 140 at 10 km: 14,609,993 people; p-median p = 140: 3,929.8 m per person; LSCP 10 km: 572 sites; all proven"
+    )
     func issueFigures() throws {
         let dir = try CLI.temp()
         let common = [
@@ -147,5 +149,12 @@ struct NationalLocationTests {
         #expect(abs(perPerson - 3.9298) < 0.00005, "\(perPerson) km per person")
         let summary = try jsonObject(dir + "/p/summary.json")
         #expect(summary["proven_optimal"] as? Bool == true)
+        // LSCP at 10 km: every parroquia of positive population within 10 km of a written site.
+        r = try CLI.run(["locate-facilities"] + common + ["--problem", "lscp", "--radius", "10", "--out", dir + "/l"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let l = try sites(dir + "/l")
+        #expect(points.filter { $0.0 > 0 }.allSatisfy { nearestKm($0.1, l) <= 10 })
+        let lscp = try jsonObject(dir + "/l/summary.json")
+        #expect(l.count == 572 && lscp["proven_optimal"] as? Bool == true)
     }
 }

@@ -5,8 +5,8 @@
 /// sorted distances, from 0 to the farthest-first heuristic's radius (Gonzalez 1985), takes
 /// O(log(n·m)) decisions.
 ///
-/// Each decision is a covering MIP with Σ y ≤ p that stops at its first solution (GLPK's
-/// `glp_ios_terminate`), after a greedy cover that often settles it at once; and it enforces
+/// Each decision is a covering MIP with Σ y ≤ p that stops at its first solution
+/// (``LinearModel/acceptableObjective``), after a greedy cover that often settles it at once; and it enforces
 /// only a growing set of active demand points (client generation, Contardo, Iori & Kramer
 /// 2019, "A scalable exact algorithm for the vertex p-center problem", Computers & OR 103):
 /// with fewer rows it is a relaxation, so "no" is final; a "yes" whose sites also cover every
@@ -91,7 +91,7 @@ enum CenterSearch {
                     let free = lscp.siteColumn.filter { !problem.fixed[$0.key] }.map(\.value).sorted()
                     lscp.model.row(free.map { ($0, 1) }, upper: Double(p))
                     lscp.model.acceptableObjective = Double(p)
-                    let slice = problem.capacitated ? seconds : seconds / 4
+                    let slice = problem.capacitated ? seconds : seconds / 2
                     let result = try solver.solve(lscp.model, seconds: slice, start: nil)
                     switch result.outcome {
                     case .infeasible: return (false, [], nil)
@@ -170,7 +170,7 @@ enum CenterSearch {
         let bound = undecidedAt ?? objective
         return LocationSolution(
             open: best, objective: objective, bound: min(bound, objective),
-            method: "binary search over \(radii.count) distinct distances, \(decisions) set covering decisions (GLPK): "
+            method: "binary search over \(radii.count) distinct distances, \(decisions) set covering decisions (\(solver.name)): "
                 + (undecidedAt != nil ? "a decision was not reached within the time limit" : "optimal"),
             assignment: assignment,
             reductions: ["\(active.count) of \(servable.count) demand points enforced by the coverings"],

@@ -44,14 +44,13 @@ public enum FacilityLocator {
             return trivial(problem, evaluation, notes: notes, unservable: reduction.uncoverable)
         }
         let covering = CoveringModel(problem, reduction, sites: p)
-        let start = covering.start(
-            open: greedyCover(reduction, fixed: problem.fixed, sites: min(p, live.count)), problem: problem,
-            reduction: reduction)
+        let greedy = greedyCover(reduction, fixed: problem.fixed, sites: min(p, live.count))
+        let start = covering.start(open: greedy, problem: problem, reduction: reduction)
         let result = try solver.solve(covering.model, seconds: seconds, start: start)
         let constant = reduction.alreadyCovered.reduce(0) { $0 + problem.weights[$1] }
         return try finish(
             problem, result, model: covering.model, constant: constant, notes: notes,
-            unservable: reduction.uncoverable, formulation: "reduced covering MIP", solver: solver,
+            unservable: reduction.uncoverable, formulation: "reduced covering MIP", solver: solver, start: greedy,
             open: { covering.open($0, problem: problem) },
             assignment: { covering.assignment($0, problem: problem, reduction: reduction) })
     }
@@ -68,8 +67,8 @@ public enum FacilityLocator {
             return trivial(problem, evaluation, notes: reduction.notes, unservable: reduction.uncoverable)
         }
         let covering = CoveringModel(problem, reduction, sites: nil)
-        let start = covering.start(
-            open: greedyCover(reduction, fixed: problem.fixed, sites: nil), problem: problem, reduction: reduction)
+        let greedy = greedyCover(reduction, fixed: problem.fixed, sites: nil)
+        let start = covering.start(open: greedy, problem: problem, reduction: reduction)
         let result = try solver.solve(covering.model, seconds: seconds, start: start)
         if result.outcome == .infeasible {
             throw PlanningError(
@@ -78,7 +77,7 @@ public enum FacilityLocator {
         return try finish(
             problem, result, model: covering.model, constant: 0, notes: reduction.notes,
             unservable: reduction.uncoverable, formulation: "reduced set covering MIP", solver: solver,
-            open: { covering.open($0, problem: problem) },
+            start: greedy, open: { covering.open($0, problem: problem) },
             assignment: { covering.assignment($0, problem: problem, reduction: reduction) })
     }
 
@@ -135,7 +134,7 @@ public enum FacilityLocator {
             let result = try solver.solve(model.model, seconds: seconds)
             return try finish(
                 problem, result, model: model.model, constant: 0, notes: [], unservable: [],
-                formulation: "capacitated assignment MIP", solver: solver,
+                formulation: "capacitated assignment MIP", solver: solver, start: nil,
                 open: { model.open($0, problem: problem) }, assignment: { model.assignment($0, problem: problem) })
         }
         guard min(p, free.count) > 0 else { return trivial(problem, evaluation, notes: [], unservable: []) }
@@ -183,12 +182,13 @@ public enum FacilityLocator {
             mipRounds += 1
             let result = try session.solve(seconds: seconds, start: radius.start(open: startLocal))
             outcome = result.outcome
-            guard let s = result.solution else { break }
+            // Only a proven answer: a time-limited incumbent would depend on the machine's speed.
+            guard let s = result.solution, result.outcome == .optimal else { break }
             let open = radius.y.indices.filter { s.values[radius.y[$0]] > 0.5 }.map { free[$0] }
             let value = evaluation.solution(open).objective
             if value < best.value { best = (open, value) }
-            bound = max(bound, (result.outcome == .optimal ? s.objective : s.bound) + radius.constant)
-            guard result.outcome == .optimal, radius.extend(s.values, threshold: 0.5) else { break }
+            bound = max(bound, s.objective + radius.constant)
+            guard radius.extend(s.values, threshold: 0.5) else { break }
             try session.update(radius.model)
             _ = try session.relaxation()
         }
@@ -219,14 +219,27 @@ public enum FacilityLocator {
     }
 
     /// A covering or capacitated MIP's result as a solution: sites from its values, the
-    /// objective recomputed from the distances when uncapacitated, the bound from the solver
-    /// (or the LP relaxation when the search stopped before any solution).
+    /// objective recomputed from the distances when uncapacitated. When a limit stopped the
+    /// search, the answer must not depend on how far the machine got: the deterministic `start`
+    /// (the greedy cover) is reported with the LP bound; only without a start (capacitated) is
+    /// the solver's incumbent kept, and the method says so.
     static func finish(
         _ problem: LocationProblem, _ result: SolverResult, model: LinearModel, constant: Double, notes: [String],
-        unservable: [Int], formulation: String, solver: any LinearSolver, open: ([Double]) -> [Int],
-        assignment: ([Double]) -> [[Allocation]]
+        unservable: [Int], formulation: String, solver: any LinearSolver, start: [Int]?,
+        open: ([Double]) -> [Int], assignment: ([Double]) -> [[Allocation]]
     ) throws -> LocationSolution {
         let evaluation = UncapacitatedEvaluation(problem)
+        let proven = result.outcome == .optimal
+        if !proven, let start, !problem.capacitated {
+            let lp = try solver.relaxation(model)
+            let (objective, allocations) = evaluation.solution(start)
+            let bound = lp.optimal.map { $0.objective + constant } ?? (problem.question.maximises ? .infinity : 0)
+            return LocationSolution(
+                open: start, objective: objective,
+                bound: problem.question.maximises ? max(bound, objective) : min(bound, objective),
+                method: "greedy, bounded by the LP relaxation (\(formulation), \(solver.name): \(result.outcome.stableDescription))",
+                assignment: allocations, reductions: notes, unservable: unservable)
+        }
         guard let s = result.solution else {
             let lp = try solver.relaxation(model)
             throw PlanningError(
@@ -239,10 +252,10 @@ public enum FacilityLocator {
         if !problem.capacitated {
             (objective, allocations) = evaluation.solution(sites)
         }
-        let proven = result.outcome == .optimal
         return LocationSolution(
             open: sites, objective: objective, bound: proven ? objective : s.bound + constant,
-            method: "\(formulation) (GLPK): \(result.outcome.stableDescription)", assignment: allocations,
-            reductions: notes, unservable: unservable)
+            method: "\(formulation) (\(solver.name)): "
+                + (proven ? "optimal" : "best found when the time limit stopped the search, which depends on the machine's speed"),
+            assignment: allocations, reductions: notes, unservable: unservable)
     }
 }

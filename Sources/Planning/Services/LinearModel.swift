@@ -109,6 +109,8 @@ public struct SolverResult: Sendable {
 /// An LP/MIP solver. Implementations never end the process: a model they cannot take is a
 /// thrown error or a `.failed` outcome.
 public protocol LinearSolver: Sendable {
+    /// The solver's name, as method descriptions give it ("GLPK", "CBC").
+    var name: String { get }
     /// The LP relaxation (integrality dropped).
     func relaxation(_ model: LinearModel) throws -> SolverResult
     /// The mixed-integer program, within `seconds`; `start`, when given, is a feasible solution

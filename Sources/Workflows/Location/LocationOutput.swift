@@ -94,6 +94,7 @@ extension LocationOutcome {
             ("problem", JSONText.quoted(settings.problem.rawValue)),
             ("question", JSONText.quoted(question.name)),
             ("distance", JSONText.quoted(settings.distance.rawValue)),
+            ("solver", JSONText.quoted(settings.solver.rawValue)),
             ("unit", JSONText.quoted(settings.unit)),
         ]
         if settings.distance == .planar { fields.append(("crs", JSONText.quoted(settings.planarCRS.description))) }

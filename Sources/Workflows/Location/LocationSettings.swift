@@ -23,7 +23,14 @@ public struct LocationSettings: Sendable {
         case travel
     }
 
+    /// The MIP solver: CBC decides hard coverings (p-center) that GLPK cannot within minutes;
+    /// GLPK is the lighter choice for the others. LPs and row generation use GLPK either way.
+    public enum Solver: String, Sendable, CaseIterable {
+        case cbc, glpk
+    }
+
     public var problem: Problem
+    public var solver = Solver.cbc
     /// New sites to open (MCLP, p-median, p-center).
     public var sites: Int?
     /// Coverage radius (MCLP, LSCP): km, or minutes with `--distance travel`.

@@ -69,7 +69,8 @@ public enum LocationWorkflow {
             fixed: sites.indices.map { $0 >= candidates.count },
             capacities: settings.capacity == nil ? nil : sites.map(\.weight))
         log.step("solving the \(question.name)")
-        let solution = try FacilityLocator.solve(problem, solver: GLPKSolver(), seconds: settings.mipSeconds)
+        let solver: any LinearSolver = settings.solver == .cbc ? CBCSolver() : GLPKSolver()
+        let solution = try FacilityLocator.solve(problem, solver: solver, seconds: settings.mipSeconds)
         return LocationOutcome(
             settings: settings, question: question, demand: demand, sites: sites, fixedCount: fixed.count,
             solution: solution, notes: notes)

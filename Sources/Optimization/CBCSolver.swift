@@ -1,0 +1,88 @@
+import Foundation
+import CCBC
+import Planning
+
+/// Solves mixed-integer ``LinearModel``s with COIN-OR CBC through its C interface
+/// (`Cbc_loadProblem`, `Cbc_setInteger`, `Cbc_setMIPStartI`, `Cbc_solve`), single-threaded and
+/// so deterministic. Its branch-and-cut (Clp for LPs, Cgl cuts, diving and feasibility-pump
+/// heuristics) decides set covering instances GLPK cannot within minutes. LP relaxations and
+/// row-generation sessions stay with GLPK (``GLPKSolver``), whose dual simplex re-solves from
+/// a basis. Models are checked by ``GLPKSolver/check(_:)`` first: a bad one is a thrown error.
+///
+/// An ``LinearModel/acceptableObjective`` becomes CBC's cutoff with a limit of one solution:
+/// the first solution found is then at least that good, and ends the search.
+///
+/// CBC's solver driver keeps global state (its parameter tables), so two solves at once in one
+/// process fail ("CBC status -1", seen when tests ran in parallel): every solve holds
+/// ``exclusive``.
+public struct CBCSolver: LinearSolver {
+    private static let exclusive = NSLock()
+
+    public init() {}
+
+    public var name: String { "CBC" }
+
+    public func relaxation(_ model: LinearModel) throws -> SolverResult { try GLPKSolver().relaxation(model) }
+
+    public func session(_ model: LinearModel) throws -> any LinearSession { try GLPKSession(model) }
+
+    public func solve(_ model: LinearModel, seconds: Double, start: [Double]?) throws -> SolverResult {
+        try GLPKSolver.check(model)
+        if let start, start.count != model.variables.count {
+            throw GLPKSolver.ModelError(
+                description: "the start holds \(start.count) values for \(model.variables.count) variables")
+        }
+        Self.exclusive.lock()
+        defer { Self.exclusive.unlock() }
+        guard let cbc = Cbc_newModel() else { return SolverResult(.failed("Cbc_newModel returned nothing")) }
+        defer { Cbc_deleteModel(cbc) }
+        Cbc_setLogLevel(cbc, 0)
+        // Column-major matrix: rows' terms regrouped by column, duplicates summed.
+        let n = model.variables.count
+        var columns = [[Int32: Double]](repeating: [:], count: n)
+        for (r, row) in model.rows.enumerated() {
+            for (j, a) in row.terms { columns[j][Int32(r), default: 0] += a }
+        }
+        var starts: [CoinBigIndex] = [0], index: [Int32] = [], value: [Double] = []
+        for column in columns {
+            for (r, a) in column.sorted(by: { $0.key < $1.key }) where a != 0 {
+                index.append(r)
+                value.append(a)
+            }
+            starts.append(CoinBigIndex(index.count))
+        }
+        func finite(_ v: Double) -> Double { v.isFinite ? v : (v > 0 ? 1e30 : -1e30) }
+        let columnLower = model.variables.map { finite($0.lower) }, columnUpper = model.variables.map { finite($0.upper) }
+        let objective = model.variables.map(\.objective)
+        let rowLower = model.rows.map { finite($0.lower) }, rowUpper = model.rows.map { finite($0.upper) }
+        Cbc_loadProblem(
+            cbc, Int32(n), Int32(model.rows.count), starts, index, value, columnLower, columnUpper, objective,
+            rowLower, rowUpper)
+        for (j, v) in model.variables.enumerated() where v.integer { Cbc_setInteger(cbc, Int32(j)) }
+        Cbc_setObjSense(cbc, model.maximise ? -1 : 1)
+        Cbc_setMaximumSeconds(cbc, max(0.01, seconds))
+        if let acceptable = model.acceptableObjective {
+            Cbc_setCutoff(cbc, acceptable + (model.maximise ? -1e-6 : 1e-6))
+            Cbc_setMaximumSolutions(cbc, 1)
+        }
+        if let start {
+            let columnsSet = (0..<Int32(n)).map { $0 }
+            Cbc_setMIPStartI(cbc, Int32(n), columnsSet, start)
+        }
+        _ = Cbc_solve(cbc)
+        let infeasible = Cbc_isProvenInfeasible(cbc) != 0
+        let hasSolution = Cbc_numberSavedSolutions(cbc) > 0 || Cbc_bestSolution(cbc) != nil
+        if infeasible && !hasSolution { return SolverResult(.infeasible) }
+        guard hasSolution, let pointer = Cbc_getColSolution(cbc) else {
+            return SolverResult(Cbc_isSecondsLimitReached(cbc) != 0 ? .limit : .failed("CBC status \(Cbc_status(cbc))"))
+        }
+        let values = Array(UnsafeBufferPointer(start: pointer, count: n))
+        let found = Cbc_getObjValue(cbc)
+        let optimal = Cbc_isProvenOptimal(cbc) != 0 && model.acceptableObjective == nil
+        let bound = optimal ? found : Cbc_getBestPossibleObjValue(cbc)
+        let gap = abs(bound - found) / max(abs(bound), 1e-9)
+        return SolverResult(
+            optimal ? .optimal : .feasible(gap: gap),
+            LinearSolution(values: values, objective: found, bound: bound, optimal: optimal))
+    }
+}
