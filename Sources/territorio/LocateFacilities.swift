@@ -63,6 +63,9 @@ struct LocateFacilities: ParsableCommand {
     @Option(help: "Field naming the candidates.")
     var candidateId: String?
 
+    @Flag(help: "With --candidates: the demand points are candidates too.")
+    var demandAsCandidates = false
+
     @Option(help: "Field of the candidates holding the weight each can serve (makes the problem capacitated).")
     var capacity: String?
 
@@ -99,6 +102,7 @@ struct LocateFacilities: ParsableCommand {
         settings.planarCRS = CRS.parse(planarCRS)
         settings.candidates = candidates
         settings.candidateId = candidateId
+        settings.demandAsCandidates = demandAsCandidates
         settings.capacity = capacity
         settings.fixed = fixed
         settings.fixedId = fixedId

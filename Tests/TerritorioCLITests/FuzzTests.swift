@@ -68,6 +68,11 @@ struct FuzzTests {
                 : (["inspect", dir + "/p.shp", "--fail-on-problems"], nil)
         case .geojson: return (["convert", dir + "/p.geojson", out + ".geojson"], out + ".geojson")
         case .csvPoints:
+            // Every third case places facilities among the mutated points.
+            if k % 3 == 0 {
+                let question = k % 2 == 0 ? ["mclp", "--sites", "3", "--radius", "5"] : ["p-median", "--sites", "3"]
+                return (["locate-facilities", dir + "/e.csv", "--problem"] + question + ["--quiet", "--out", out], out)
+            }
             return (
                 ["locate", dir + "/e.csv", "--in", "shapes/demo/parroquias.shp", "--id", "DPA_PARROQ", "-o", out + ".csv"],
                 out + ".csv"

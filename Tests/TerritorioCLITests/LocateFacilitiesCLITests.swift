@@ -53,6 +53,43 @@ struct LocateFacilitiesCLITests {
         #expect(try csvRows(dir + "/median/sites.csv").map { $0[0] } == ["t3"])
     }
 
+    @Test("Travel minutes, fixed sites, capacities and demand points as extra candidates")
+    func travelFixedAndCapacities() throws {
+        let dir = try CLI.temp()
+        let demand = try towns(dir)
+        // Straight lines at 60 km/h: minutes equal km, so 12 minutes reach the same towns as 12 km.
+        var r = try CLI.run([
+            "locate-facilities", demand, "--weight", "people", "--problem", "mclp", "--sites", "1", "--radius", "12",
+            "--distance", "travel", "--speed", "60", "--out", dir + "/travel",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try jsonObject(dir + "/travel/summary.json")["objective"] as? Double == 120)
+        #expect(try String(contentsOfFile: dir + "/travel/assignment.csv", encoding: .utf8).hasPrefix(
+            "demand,weight,site,served,distance_minutes"))
+        // A fixed site at t4 covers t3 and t4 (90). Candidate c at t1 holds 25 people; the towns
+        // are candidates too, unlimited: one more site at t1 covers t0, t1, t2 (60) → 150.
+        try "id,lon,lat,capacity\nc,-78.9,0,25\n".write(toFile: dir + "/c.csv", atomically: true, encoding: .utf8)
+        try "id,lon,lat\nold,-78.6,0\n".write(toFile: dir + "/f.csv", atomically: true, encoding: .utf8)
+        r = try CLI.run([
+            "locate-facilities", demand, "--weight", "people", "--problem", "mclp", "--sites", "1", "--radius", "12",
+            "--candidates", dir + "/c.csv", "--capacity", "capacity", "--demand-as-candidates", "--fixed",
+            dir + "/f.csv", "--out", dir + "/fixed",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try jsonObject(dir + "/fixed/summary.json")["objective"] as? Double == 150)
+        let sites = try csvRows(dir + "/fixed/sites.csv")
+        #expect(sites.map { [$0[0], $0[1]] } == [["t1", "new"], ["old", "fixed"]])
+        #expect(sites.map { Double($0[4]) ?? -1 } == [60, 90])
+        // Without the towns as candidates only c is left, and it takes 25 of the 60.
+        r = try CLI.run([
+            "locate-facilities", demand, "--weight", "people", "--problem", "mclp", "--sites", "1", "--radius", "12",
+            "--candidates", dir + "/c.csv", "--capacity", "capacity", "--fixed", dir + "/f.csv", "--out",
+            dir + "/capped",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(abs((try jsonObject(dir + "/capped/summary.json")["objective"] as? Double ?? 0) - 115) < 1e-6)
+    }
+
     @Test("The same points in another order give byte-identical files")
     func orderDoesNotMatter() throws {
         let a = try CLI.temp(), b = try CLI.temp()

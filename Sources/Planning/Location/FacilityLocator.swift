@@ -146,9 +146,35 @@ public enum FacilityLocator {
             problem: problem, rows: rows, weights: rows.map { problem.weights[$0] }, candidates: free, cap: cap)
         let startLocal = heuristic.interchange(heuristic.greedy(p))
         let heuristicOpen = startLocal.map { free[$0] }
+        let heuristicCost = heuristic.cost(startLocal)
+        var notes: [String] = []
+        // Lagrangian bound and variable fixing (Beasley 1993): only candidates that can be in a
+        // solution better than the heuristic's stay in the exact model.
+        let lagrangian = MedianLagrangian(heuristic, p: p, incumbent: heuristicCost, maxIterations: reduce ? 1500 : 0)
+        let kept = reduce ? lagrangian.kept : Array(free.indices)
+        if reduce {
+            notes.append(
+                "Lagrangian bound \(lagrangian.bound) after \(lagrangian.iterations) iterations; \(free.count) candidates → \(kept.count) that can beat the heuristic"
+            )
+        }
+        // No p kept candidates (or a bound at the heuristic's cost): the heuristic is optimal.
+        if kept.count < min(p, free.count) || lagrangian.bound >= heuristicCost * (1 - 1e-12) {
+            return LocationSolution(
+                open: heuristicOpen.sorted(), objective: evaluation.solution(heuristicOpen).objective,
+                bound: evaluation.solution(heuristicOpen).objective,
+                method: "greedy + fast interchange, proven optimal by the Lagrangian bound and variable fixing",
+                assignment: evaluation.solution(heuristicOpen).assignment, reductions: notes,
+                unservable: rows.filter { i in !(0..<problem.candidateCount).contains { problem.distance(i, $0).isFinite } })
+        }
+        // The heuristic's distance per demand point sets the first levels kept.
+        let served = rows.indices.map { k in startLocal.reduce(cap[k]) { min($0, heuristic.matrix[k * free.count + $1]) } }
+        let columns = kept.map { free[$0] }
         var radius = MedianRadiusFormulation(
-            problem: problem, candidates: free, p: min(p, free.count), start: startLocal, reduce: reduce)
-        var notes = radius.notes
+            problem: problem, candidates: columns, p: min(p, columns.count), served: served, reduce: reduce)
+        notes += radius.notes
+        // The heuristic as the MIP's start, when all its sites survived the fixing.
+        let startColumns = startLocal.compactMap { kept.firstIndex(of: $0) }
+        let mipStart = startColumns.count == startLocal.count ? startColumns : nil
         // 1. The LP with rows grown until no demand's last kept level is open (García et al. §3),
         // each round re-solved from the previous basis.
         let session = try solver.session(radius.model)
@@ -168,10 +194,10 @@ public enum FacilityLocator {
         }
         // 2. The MIP on the rows the LP needed, started from the heuristic; grown again if an
         // integer solution reaches past a demand's last level.
-        var best = (open: heuristicOpen, value: heuristic.cost(startLocal))
+        var best = (open: heuristicOpen, value: heuristicCost)
         // An integral LP optimum is a solution already (the common case on geographic data).
         if radius.y.allSatisfy({ abs(lpValues[$0] - lpValues[$0].rounded()) < 1e-9 }) {
-            let open = radius.y.indices.filter { lpValues[radius.y[$0]] > 0.5 }.map { free[$0] }
+            let open = radius.y.indices.filter { lpValues[radius.y[$0]] > 0.5 }.map { columns[$0] }
             let value = evaluation.solution(open).objective
             if value < best.value { best = (open, value) }
         }
@@ -180,11 +206,11 @@ public enum FacilityLocator {
         var mipRounds = 0
         while best.value > bound * (1 + 1e-9) + 1e-9 {
             mipRounds += 1
-            let result = try session.solve(seconds: seconds, start: radius.start(open: startLocal))
+            let result = try session.solve(seconds: seconds, start: mipStart.map { radius.start(open: $0) })
             outcome = result.outcome
             // Only a proven answer: a time-limited incumbent would depend on the machine's speed.
             guard let s = result.solution, result.outcome == .optimal else { break }
-            let open = radius.y.indices.filter { s.values[radius.y[$0]] > 0.5 }.map { free[$0] }
+            let open = radius.y.indices.filter { s.values[radius.y[$0]] > 0.5 }.map { columns[$0] }
             let value = evaluation.solution(open).objective
             if value < best.value { best = (open, value) }
             bound = max(bound, s.objective + radius.constant)

@@ -37,12 +37,13 @@ struct MedianRadiusFormulation {
 
     /// `cap[i]`: distance to the nearest fixed site or the unreachable penalty, per problem row.
     /// `reduce` false keeps every level from the start and every demand row apart.
-    init(problem: LocationProblem, candidates: [Int], p: Int, start: [Int], reduce: Bool = true) {
+    /// `served[k]`: the heuristic's distance for the k-th demand point of positive weight (the
+    /// first levels kept reach it).
+    init(problem: LocationProblem, candidates: [Int], p: Int, served: [Double], reduce: Bool = true) {
         self.candidates = candidates
         self.p = p
         let penalty = problem.unreachablePenalty
         let fixedSites = (0..<problem.candidateCount).filter { problem.fixed[$0] }
-        let startSet = Set(start)
         var byRow: [[Double]: Int] = [:]
         var demand: [Demand] = []
         var positive = 0
@@ -67,8 +68,8 @@ struct MedianRadiusFormulation {
                 atLevel[atLevel.count - 1].append(c)
             }
             // Start at the level of the heuristic's distance: that solution is then exact.
-            let served = order.first { startSet.contains($0) }.map { row[$0] } ?? cap
-            let kept = reduce ? (levels.firstIndex { $0 >= served }.map { $0 + 1 } ?? levels.count) : levels.count
+            let reach = served[positive - 1]
+            let kept = reduce ? (levels.firstIndex { $0 >= reach }.map { $0 + 1 } ?? levels.count) : levels.count
             byRow[row] = demand.count
             demand.append(
                 Demand(weight: problem.weights[i], members: [i], levels: levels, atLevel: atLevel, cap: cap, kept: kept))

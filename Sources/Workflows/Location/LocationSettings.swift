@@ -47,6 +47,8 @@ public struct LocationSettings: Sendable {
     /// Candidate sites (default: the demand points themselves).
     public var candidates: String?
     public var candidateId: String?
+    /// With `candidates`: the demand points are candidates too.
+    public var demandAsCandidates = false
     /// Field of the candidates holding the weight each can serve.
     public var capacity: String?
     /// Existing establishments, open whatever the solution and not counted among the new sites.
@@ -71,6 +73,9 @@ public struct LocationSettings: Sendable {
         func needRadius() throws -> Double {
             guard let radius else { throw WorkflowError("--problem \(problem.rawValue) needs --radius") }
             return try Checked.number(radius, in: 1e-9...1e9, "--radius")
+        }
+        if radius != nil && (problem == .pMedian || problem == .pCenter) {
+            throw WorkflowError("--problem \(problem.rawValue) takes no --radius (it is for mclp and lscp)")
         }
         switch problem {
         case .mclp: return .maximalCovering(sites: try needSites(), radius: try needRadius())

@@ -42,14 +42,25 @@ public enum LocationWorkflow {
         let demand = try points(
             settings.demand, weight: settings.demandWeight, id: settings.demandId, settings: settings, proj: proj)
         guard !demand.isEmpty else { throw WorkflowError("\(settings.demand) holds no demand points") }
-        var candidates =
-            try settings.candidates.map {
-                try points($0, weight: settings.capacity, id: settings.candidateId, settings: settings, proj: proj)
-            } ?? demand.map { LocationPoint(name: $0.name, lonLat: $0.lonLat, metric: $0.metric, weight: .infinity) }
         if settings.candidates == nil, settings.capacity != nil {
             throw WorkflowError("--capacity needs --candidates: the demand file's points have no capacity field")
         }
+        if settings.candidates == nil, settings.demandAsCandidates {
+            throw WorkflowError("--demand-as-candidates adds the demand points to --candidates: give --candidates")
+        }
+        let demandSites = demand.map {
+            LocationPoint(name: $0.name, lonLat: $0.lonLat, metric: $0.metric, weight: .infinity)
+        }
+        var candidates =
+            try settings.candidates.map {
+                try points($0, weight: settings.capacity, id: settings.candidateId, settings: settings, proj: proj)
+            } ?? demandSites
+        // Demand points as extra candidates serve without limit (they have no capacity field).
+        if settings.demandAsCandidates { candidates += demandSites }
         if settings.capacity == nil { candidates = candidates.map { var c = $0; c.weight = .infinity; return c } }
+        if settings.capacity != nil && settings.demandAsCandidates {
+            notes.append("the demand points added as candidates have no capacity: each serves without limit")
+        }
         var fixed: [LocationPoint] = []
         if let path = settings.fixed {
             if settings.capacity != nil && settings.fixedCapacity == nil {
