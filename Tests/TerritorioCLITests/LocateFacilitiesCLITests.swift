@@ -90,6 +90,24 @@ struct LocateFacilitiesCLITests {
         #expect(abs((try jsonObject(dir + "/capped/summary.json")["objective"] as? Double ?? 0) - 115) < 1e-6)
     }
 
+    @Test("Road travel minutes on the demo territory: every assignment within the radius, served adds up")
+    func roads() throws {
+        let dir = try CLI.temp()
+        let r = try CLI.run([
+            "locate-facilities", "shapes/demo/parroquias.shp", "--weight", "POB_2022", "--id", "DPA_PARROQ",
+            "--problem", "mclp", "--sites", "3", "--radius", "30", "--distance", "travel", "--travel", "roads",
+            "--roads", "shapes/demo/roads.shp", "--out", dir + "/roads",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try jsonObject(dir + "/roads/summary.json")
+        #expect(summary["unit"] as? String == "minutes" && summary["proven_optimal"] as? Bool == true)
+        let assigned = try csvRows(dir + "/roads/assignment.csv").filter { !$0[2].isEmpty }
+        #expect(!assigned.isEmpty && assigned.allSatisfy { (Double($0[4]) ?? 99) <= 30 })
+        let served = assigned.reduce(0) { $0 + (Double($1[3]) ?? 0) }
+        #expect(abs(served - (summary["objective"] as? Double ?? -1)) < 1e-6)
+        #expect(try csvRows(dir + "/roads/sites.csv").count == 3)
+    }
+
     @Test("The same points in another order give byte-identical files")
     func orderDoesNotMatter() throws {
         let a = try CLI.temp(), b = try CLI.temp()

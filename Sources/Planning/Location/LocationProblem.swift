@@ -64,8 +64,9 @@ public struct LocationProblem: Sendable {
 
     public var demandCount: Int { weights.count }
 
-    /// The largest dense matrix accepted (2^27 doubles, 1 GiB): beyond it, aggregate demand first.
-    public static let largestMatrix = 1 << 27
+    /// The largest dense matrix accepted (2^26 doubles, 512 MiB, e.g. 8,000 × 8,000; the
+    /// p-median heuristic holds one more copy): beyond it, aggregate demand first.
+    public static let largestMatrix = 1 << 26
 
     /// Validates every figure: weights finite and ≥ 0; distances ≥ 0 (NaN refused, +∞ allowed);
     /// capacities ≥ 0 (+∞ allowed); `sites` ≥ 0; radius finite and ≥ 0. Errors name the row.
