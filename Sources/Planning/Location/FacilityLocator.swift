@@ -201,7 +201,9 @@ public enum FacilityLocator {
             let value = evaluation.solution(open).objective
             if value < best.value { best = (open, value) }
         }
-        var bound = lpBound
+        // Both are lower bounds (the LP over the kept candidates for any solution better than the
+        // heuristic's, the Lagrangian for every solution).
+        var bound = reduce ? max(lpBound, min(lagrangian.bound, best.value)) : lpBound
         var outcome = SolverOutcome.optimal
         var mipRounds = 0
         while best.value > bound * (1 + 1e-9) + 1e-9 {
