@@ -21,8 +21,8 @@ enum CenterSearch {
         let evaluation = UncapacitatedEvaluation(problem)
         let m = problem.candidateCount
         let rows = (0..<problem.demandCount).filter { problem.weights[$0] > 0 }
-        let servable = rows.filter { i in (0..<m).contains { problem.distance(i, $0).isFinite } }
-        let unservable = rows.filter { i in !(0..<m).contains { problem.distance(i, $0).isFinite } }
+        let servable = rows.filter(problem.reachable)
+        let unservable = rows.filter { !problem.reachable($0) }
         let free = problem.free
         guard !servable.isEmpty, min(p, free.count) > 0 || problem.fixed.contains(true) else {
             let (objective, assignment) = evaluation.solution([])
@@ -135,7 +135,8 @@ enum CenterSearch {
             }
         }
         // The top of the range must be feasible (the heuristic's radius, or the largest distance).
-        var (top, best, bestAssignment) = try decide(radii[hi])
+        let (top, firstOpen, firstAssignment) = try decide(radii[hi])
+        var (best, bestAssignment) = (firstOpen, firstAssignment)
         guard top == true else {
             throw PlanningError(
                 top == nil
@@ -161,7 +162,6 @@ enum CenterSearch {
                 break search
             }
         }
-        _ = top
         var objective = radii[hi]
         var assignment = bestAssignment ?? []
         if !problem.capacitated {

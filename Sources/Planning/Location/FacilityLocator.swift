@@ -159,12 +159,12 @@ public enum FacilityLocator {
         }
         // No p kept candidates (or a bound at the heuristic's cost): the heuristic is optimal.
         if kept.count < min(p, free.count) || lagrangian.bound >= heuristicCost * (1 - 1e-12) {
+            let (objective, assignment) = evaluation.solution(heuristicOpen)
             return LocationSolution(
-                open: heuristicOpen.sorted(), objective: evaluation.solution(heuristicOpen).objective,
-                bound: evaluation.solution(heuristicOpen).objective,
+                open: heuristicOpen.sorted(), objective: objective, bound: objective,
                 method: "greedy + fast interchange, proven optimal by the Lagrangian bound and variable fixing",
-                assignment: evaluation.solution(heuristicOpen).assignment, reductions: notes,
-                unservable: rows.filter { i in !(0..<problem.candidateCount).contains { problem.distance(i, $0).isFinite } })
+                assignment: assignment, reductions: notes,
+                unservable: rows.filter { !problem.reachable($0) })
         }
         // The heuristic's distance per demand point sets the first levels kept.
         let served = rows.indices.map { k in startLocal.reduce(cap[k]) { min($0, heuristic.matrix[k * free.count + $1]) } }
@@ -231,7 +231,7 @@ public enum FacilityLocator {
         return LocationSolution(
             open: best.open.sorted(), objective: best.value, bound: proven ? best.value : bound, method: method,
             assignment: assignment, reductions: notes,
-            unservable: rows.filter { i in !(0..<problem.candidateCount).contains { problem.distance(i, $0).isFinite } })
+            unservable: rows.filter { !problem.reachable($0) })
     }
 
     // MARK: Shared

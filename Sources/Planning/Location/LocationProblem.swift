@@ -118,6 +118,9 @@ public struct LocationProblem: Sendable {
 
     @inline(__always) public func distance(_ i: Int, _ j: Int) -> Double { distances[i * candidateCount + j] }
 
+    /// Whether some candidate or fixed site is at a finite distance from demand point `i`.
+    public func reachable(_ i: Int) -> Bool { (0..<candidateCount).contains { distance(i, $0).isFinite } }
+
     /// Candidates that may be opened (not fixed).
     public var free: [Int] { (0..<candidateCount).filter { !fixed[$0] } }
 

@@ -36,41 +36,46 @@ public enum LocationWorkflow {
     public static func run(_ settings: LocationSettings, log: WorkflowLog) throws -> LocationOutcome {
         let question = try settings.question()
         _ = try Checked.number(settings.mipSeconds, in: 0.01...86_400, "--mip-seconds")
-        let proj = try ProjContext()
-        log.step("reading the points")
-        var notes: [String] = []
-        let demand = try points(
-            settings.demand, weight: settings.demandWeight, id: settings.demandId, settings: settings, proj: proj)
-        guard !demand.isEmpty else { throw WorkflowError("\(settings.demand) holds no demand points") }
+        // Option combinations first: nothing is read for a run that cannot go on.
         if settings.candidates == nil, settings.capacity != nil {
             throw WorkflowError("--capacity needs --candidates: the demand file's points have no capacity field")
         }
         if settings.candidates == nil, settings.demandAsCandidates {
             throw WorkflowError("--demand-as-candidates adds the demand points to --candidates: give --candidates")
         }
+        if settings.capacity == nil && settings.fixedCapacity != nil {
+            throw WorkflowError("--fixed-capacity needs --capacity (the candidates' capacity field)")
+        }
+        let proj = try ProjContext()
+        log.step("reading the points")
+        var notes: [String] = []
+        let demand = try points(
+            settings.demand, weight: settings.demandWeight, id: settings.demandId, settings: settings, proj: proj)
+        guard !demand.isEmpty else { throw WorkflowError("\(settings.demand) holds no demand points") }
+        // Sites without a capacity field serve without limit.
         let demandSites = demand.map {
             LocationPoint(name: $0.name, lonLat: $0.lonLat, metric: $0.metric, weight: .infinity)
         }
         var candidates =
             try settings.candidates.map {
-                try points($0, weight: settings.capacity, id: settings.candidateId, settings: settings, proj: proj)
+                try points(
+                    $0, weight: settings.capacity, id: settings.candidateId, settings: settings, proj: proj,
+                    withoutField: .infinity)
             } ?? demandSites
-        // Demand points as extra candidates serve without limit (they have no capacity field).
-        if settings.demandAsCandidates { candidates += demandSites }
-        if settings.capacity == nil { candidates = candidates.map { var c = $0; c.weight = .infinity; return c } }
-        if settings.capacity != nil && settings.demandAsCandidates {
-            notes.append("the demand points added as candidates have no capacity: each serves without limit")
+        if settings.demandAsCandidates {
+            candidates += demandSites
+            if settings.capacity != nil {
+                notes.append("the demand points added as candidates have no capacity: each serves without limit")
+            }
         }
         var fixed: [LocationPoint] = []
         if let path = settings.fixed {
             if settings.capacity != nil && settings.fixedCapacity == nil {
                 notes.append("the fixed sites have no --fixed-capacity field: each serves without limit")
             }
-            if settings.capacity == nil && settings.fixedCapacity != nil {
-                throw WorkflowError("--fixed-capacity needs --capacity (the candidates' capacity field)")
-            }
-            fixed = try points(path, weight: settings.fixedCapacity, id: settings.fixedId, settings: settings, proj: proj)
-            if settings.fixedCapacity == nil { fixed = fixed.map { var f = $0; f.weight = .infinity; return f } }
+            fixed = try points(
+                path, weight: settings.fixedCapacity, id: settings.fixedId, settings: settings, proj: proj,
+                withoutField: .infinity)
         }
         let sites = candidates + fixed
         log.step("measuring \(demand.count) × \(sites.count) \(settings.distance.rawValue) distances")
@@ -87,17 +92,20 @@ public enum LocationWorkflow {
             solution: solution, notes: notes)
     }
 
-    /// The points of a file with their weight (or capacity) field, in canonical order.
-    static func points(_ path: String, weight: String?, id: String?, settings: LocationSettings, proj: ProjContext)
-        throws -> [LocationPoint]
-    {
+    /// The points of a file with their weight (or capacity) field, in canonical order; without a
+    /// field every point weighs `withoutField` (1 for demand, unlimited for sites).
+    static func points(
+        _ path: String, weight: String?, id: String?, settings: LocationSettings, proj: ProjContext,
+        withoutField: Double = 1
+    ) throws -> [LocationPoint] {
         let (read, crs) = try WeightedPointsFile.readWithCRS(path, weightColumn: weight, to: .wgs84, idColumn: id)
         let toPlanar = settings.distance == .planar ? try proj.transform(from: crs, to: settings.planarCRS) : nil
         var out: [LocationPoint] = []
         out.reserveCapacity(read.count)
         for (k, p) in read.enumerated() {
             let metric = try toPlanar.map { t in try atRecord(path, k + 1) { try t.apply(p.source) } } ?? p.target
-            out.append(LocationPoint(name: p.name, lonLat: p.target, metric: metric, weight: p.weight))
+            out.append(
+                LocationPoint(name: p.name, lonLat: p.target, metric: metric, weight: weight == nil ? withoutField : p.weight))
         }
         return out.sorted {
             ($0.name, $0.lonLat.x, $0.lonLat.y, $0.weight) < ($1.name, $1.lonLat.x, $1.lonLat.y, $1.weight)
