@@ -26,12 +26,14 @@ let package = Package(
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         // COIN-OR CBC, the stronger branch-and-cut for hard covering decisions (p-center).
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+        // zlib: gzip-compressed inputs (.csv.gz).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
         .target(name: "TextFormat"),
 
         // Imports the geometry C libraries; its public API is pure Swift.
-        .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "TextFormat"]),
+        .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "CZlib", "TextFormat"]),
 
         // The planning domain: pure Swift values, no C and no GIS (enforced here: no dependency).
         .target(name: "Planning", dependencies: ["TextFormat"]),

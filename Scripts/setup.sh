@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libgeos-dev libproj-dev libshp-dev libglpk-dev coinor-libcbc-dev pkg-config time)
+packages=(libgeos-dev libproj-dev libshp-dev libglpk-dev coinor-libcbc-dev zlib1g-dev pkg-config time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,6 +3,7 @@
 //
 //   territorio-bench foundation [--data DIR] [--runs N] [--out DIR]
 //   territorio-bench access [--data DIR] [--runs N] [--points N] [--seed N] [--demo DIR]
+//   territorio-bench sample-points [--data DIR] [--points N] [--seed N] [--out FILE]
 //
 // Each prints wall time per step (median of N runs, with min and max) and peak memory.
 import Foundation
@@ -12,5 +13,6 @@ let options = BenchOptions(arguments: Array(arguments.dropFirst()))
 switch arguments.first {
 case "foundation": foundationBenchmark(options)
 case "access": accessBenchmark(options)
-default: fail("usage: territorio-bench foundation|access [--data DIR] [--runs N]")
+case "sample-points": samplePointsCommand(options)
+default: fail("usage: territorio-bench foundation|access|sample-points [--data DIR] [--runs N]")
 }

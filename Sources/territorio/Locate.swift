@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GIS
+import Workflows
 
 struct Locate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,10 +9,12 @@ struct Locate: ParsableCommand {
         discussion: """
             Writes a CSV with one row per point: its record number, the id of the polygon holding it,
             and, for points outside every polygon, the nearest polygon and the distance to it in metres.
-            Points are transformed into the polygons' CRS first.
+            Points are transformed into the polygons' CRS first. A point is in a polygon when GEOS
+            'covers' says so (inside or on its boundary); a point on a border shared by several polygons
+            goes to the first of them in the layer. CSV points may be gzip-compressed (.csv.gz).
             """)
 
-    @Argument(help: "Point layer (.csv, .geojson, .shp).")
+    @Argument(help: "Point layer (.csv, .csv.gz, .geojson, .shp).")
     var points: String
 
     @Option(name: .customLong("in"), help: "Polygon layer.")
@@ -30,51 +33,16 @@ struct Locate: ParsableCommand {
 
     func run() throws {
         let units = try inputOptions.read(polygons)
-        let pts = try inputOptions.read(points)
-        let unitId = try units.requireField(id)
-        let pointIndex = try pointId.map { try pts.requireField($0) }
-        let proj = try ProjContext()
-        let toUnits = try proj.transform(from: pts.crs ?? .wgs84, to: units.crs ?? .wgs84)
-        let context = GeometryContext()
-        let locator = try PolygonLocator(try LayerGeometries(units, context: context))
-        let measure = try GeodesicMeasure(crs: units.crs ?? .wgs84, context: proj)
-        Progress(quiet: inputOptions.quiet).step("locating \(pts.features.count) points")
-        var lines = ["point,unit,nearest_unit,distance_m"]
-        var inside = 0, outside = 0, noGeometry = 0
-        for (i, f) in pts.features.enumerated() {
-            let name = pointIndex.map { f.attributes[$0].description } ?? String(i + 1)
-            guard case .point(let raw)? = f.geometry else {
-                noGeometry += 1
-                lines.append("\(CSVText.field(name)),,,")
-                continue
-            }
-            // A GEOS or PROJ failure names the point's file and record.
-            try atRecord(points, i + 1) {
-                let c = try toUnits.apply(raw)
-                if let u = try locator.locate(c) {
-                    inside += 1
-                    lines.append(
-                        "\(CSVText.field(name)),\(CSVText.field(units.features[u].attributes[unitId].description)),,")
-                } else if let (u, _) = try locator.nearest(c) {
-                    outside += 1
-                    // Geodesic distance to the nearest point of that polygon.
-                    let g = try context.geometry(units.features[u].geometry ?? .multiPolygon([]))
-                    let nearest = try Locate.closestPoint(on: g, to: c, context: context)
-                    let metres = measure.geodesic.distance(try measure.lonLat(c), try measure.lonLat(nearest))
-                    lines.append(
-                        "\(CSVText.field(name)),,\(CSVText.field(units.features[u].attributes[unitId].description)),\(JSONText.fixed(metres, decimals: 1))"
-                    )
-                }
-            }
+        Progress(quiet: inputOptions.quiet).step("locating the points of \(points)")
+        let result = try LocateWorkflow.run(
+            points: points, units: units, unitField: id, pointField: pointId, readOptions: try inputOptions.readOptions())
+        if let output {
+            try AtomicFile.write(Data(result.csv), to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(result.csv))
         }
-        let text = lines.joined(separator: "\n") + "\n"
-        if let output { try AtomicFile.write(text, to: output) } else { print(text, terminator: "") }
         Console.note(
-            "\(pts.features.count) points: \(inside) inside a unit, \(outside) outside every unit (nearest listed), \(noGeometry) without point geometry"
+            "\(result.points) points: \(result.inside) inside a unit, \(result.outside) outside every unit (nearest listed), \(result.withoutGeometry) without point geometry"
         )
-    }
-
-    static func closestPoint(on g: Geometry, to c: Coordinate, context: GeometryContext) throws -> Coordinate {
-        try g.nearestPoints(to: try context.point(c)).0
     }
 }

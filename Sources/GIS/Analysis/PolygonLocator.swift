@@ -1,8 +1,11 @@
-/// Finds the polygon that holds a point, at national scale: an STRtree over the polygons'
-/// envelopes narrows the candidates, prepared geometries answer `covers` (a point on a
-/// shared border goes to the lowest-indexed polygon, so results do not depend on order).
+/// Finds the polygon that holds a point, at national scale. `locate` answers GEOS's `covers`
+/// exactly through a ``PolygonPointIndex`` (no GEOS object per point; a point on a shared
+/// border goes to the lowest-indexed polygon, so results do not depend on order); `nearest`
+/// uses the STRtree over the polygons' envelopes and GEOS prepared distances.
 public final class PolygonLocator {
     public let context: GeometryContext
+    /// The exact point-in-polygon index (Sendable: usable from other tasks).
+    public let pointIndex: PolygonPointIndex
     private let index: SpatialIndex
     private let prepared: [PreparedGeometry?]
 
@@ -10,15 +13,17 @@ public final class PolygonLocator {
         context = polygons.context
         index = try polygons.index()
         prepared = try polygons.geometries.map { g in try g.flatMap { $0.isEmpty ? nil : try PreparedGeometry($0) } }
+        pointIndex = PolygonPointIndex(try polygons.geometries.map { g in try g.flatMap { $0.isEmpty ? nil : try $0.value() } })
     }
 
     /// Index of the polygon covering `c` (coordinates in the polygons' CRS), or nil.
     public func locate(_ c: Coordinate) throws -> Int? {
-        let point = try context.point(c)
-        for i in index.candidates(intersecting: point) {
-            if let p = prepared[i], try p.covers(point) { return i }
-        }
-        return nil
+        pointIndex.locate(c)
+    }
+
+    /// `locate` for many points on all cores, in input order (−1 for none).
+    public func locateAll(_ points: [Coordinate]) -> [Int32] {
+        pointIndex.locateAll(points)
     }
 
     /// The nearest polygon and its planar distance (CRS units), for points that fall

@@ -4,7 +4,13 @@ import Foundation
 public enum LayerFormat: String, Sendable, CaseIterable {
     case shapefile, geojson, csv
 
+    /// `.csv.gz` and `.txt.gz` are CSV, decompressed as read (``FileBytes``).
     public init(path: String) throws {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv.gz") || lower.hasSuffix(".txt.gz") {
+            self = .csv
+            return
+        }
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         switch ext {
         case "shp": self = .shapefile
@@ -13,7 +19,7 @@ public enum LayerFormat: String, Sendable, CaseIterable {
         default:
             throw GISError(
                 .usage, operation: "choose format", file: path,
-                message: "unknown extension '.\(ext)' (use .shp, .geojson/.json or .csv)")
+                message: "unknown extension '.\(ext)' (use .shp, .geojson/.json, .csv or .csv.gz)")
         }
     }
 }

@@ -23,7 +23,7 @@ struct WeightedPointsFile {
         -> (points: [Point], crs: CRS)
     {
         let layer =
-            path.lowercased().hasSuffix(".csv") ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
+            try LayerFormat(path: path) == .csv ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
         let id = try idColumn.map { try layer.requireField($0) } ?? layer.fieldIndex("id")
         let weight = try weightColumn.map { try layer.requireField($0) }
         let context = GeometryContext()

@@ -2,7 +2,9 @@ import Foundation
 
 /// A parsed CSV file (RFC 4180: quoted fields may hold commas, quotes and newlines). The
 /// delimiter is `,` unless the header has more `;` or tabs. Text is UTF-8 (a BOM is
-/// skipped); a file that is not valid UTF-8 is read as Windows-1252 and says so.
+/// skipped); a file that is not valid UTF-8 is read as Windows-1252 and says so. A file
+/// ending in `.gz` is decompressed as it is read (``FileBytes``); records are split in
+/// parallel (``CSVScanner``).
 public struct CSVTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
@@ -12,103 +14,95 @@ public struct CSVTable: Sendable {
     public var notes: [String]
 
     public static func read(_ path: String) throws -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GISError(
-                .input, operation: "open CSV", file: path,
-                message: FileManager.default.fileExists(atPath: path) ? "unreadable" : "file not found")
+        let file = try FileBytes(path: path)
+        return try withText(of: file) { bytes, notes in
+            var table = try parse(bytes: bytes, source: path)
+            table.notes += notes
+            return table
         }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var notes: [String] = []
-        let text: String
-        if let utf8 = TextEncoding.utf8.decode(bytes) {
-            text = utf8
-        } else {
-            text = TextEncoding.windows1252.decode(bytes) ?? ""
-            notes.append("not valid UTF-8: read as Windows-1252")
-        }
-        var table = try parse(text, source: path)
-        table.notes += notes
-        return table
     }
 
-    /// Parses CSV text. Works on UTF-8 bytes: the delimiter, quotes and line breaks are
-    /// ASCII, so they never occur inside a multi-byte character.
-    public static func parse(_ text: String, source: String = "<CSV>") throws -> CSVTable {
+    /// Runs `body` on a file's text as UTF-8 bytes, BOM removed; a file that is not valid
+    /// UTF-8 is converted from Windows-1252 first, and `notes` says so.
+    public static func withText<R>(
+        of file: FileBytes, _ body: (UnsafeBufferPointer<UInt8>, _ notes: [String]) throws -> R
+    ) throws -> R {
+        try file.withBytes { all in
+            let bom = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF
+            let bytes = UnsafeBufferPointer(rebasing: all[(bom ? 3 : 0)...])
+            if UTF8Validation.isValid(bytes) { return try body(bytes, []) }
+            var text = TextEncoding.windows1252.decode(bytes) ?? ""
+            return try text.withUTF8 { try body($0, ["not valid UTF-8: read as Windows-1252"]) }
+        }
+    }
+
+    /// Parses CSV text.
+    public static func parse(_ text: String, source: String = "<CSV>", minimumChunkBytes: Int = 1 << 20) throws
+        -> CSVTable
+    {
         var text = text
-        return try text.withUTF8 { try parse(bytes: $0, source: source) }
+        return try text.withUTF8 { try parse(bytes: $0, source: source, minimumChunkBytes: minimumChunkBytes) }
     }
 
-    static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> CSVTable {
-        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        let firstLineEnd = bytes.firstIndex { $0 == lf || $0 == cr } ?? bytes.count
-        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
-        let counts = candidates.map { d in bytes[0..<firstLineEnd].reduce(0) { $0 + ($1 == d ? 1 : 0) } }
-        let best = counts.indices.max { counts[$0] < counts[$1] } ?? 0
-        let delimiter = counts[best] > 0 ? candidates[best] : UInt8(ascii: ",")
-
-        var records: [[String]] = []
-        var lines: [Int] = []
-        var record: [String] = []
-        var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
-        var i = 0
-        var quoted = false
-        func finishField() {
-            record.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-        }
-        func finishRecord() {
-            finishField()
-            if !(record.count == 1 && record[0].isEmpty) {
-                records.append(record)
-                lines.append(recordLine)
-            }
-            record.removeAll(keepingCapacity: true)
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if quoted {
-                if b == quote {
-                    if i + 1 < bytes.count && bytes[i + 1] == quote {
-                        field.append(quote)
-                        i += 2
-                        continue
-                    }
-                    quoted = false
-                } else {
-                    if b == lf { line += 1 }
-                    field.append(b)
+    /// The header record: its fields (trimmed) and where the data starts.
+    static func header(_ scanner: CSVScanner, source: String) throws -> (fields: [String], dataStart: Int, lines: Int) {
+        var header: [String]? = nil
+        var position = 0
+        var lines = 0
+        // The first non-blank record; blank lines before it are skipped.
+        while header == nil && position < scanner.bytes.count {
+            let start = position
+            let (end, breaks): (Int, Int)
+            do {
+                (end, breaks) = try scanner.parse(from: start, limit: start + 1) { record in
+                    header = (0..<record.count).map { record.text($0).trimmingCharacters(in: .whitespaces) }
                 }
-                i += 1
-                continue
+            } catch let e as CSVScanner.UnclosedQuote {
+                throw CSVScanner.UnclosedQuote(lineOffset: lines + e.lineOffset)
             }
-            if b == quote && field.isEmpty {
-                quoted = true
-            } else if b == delimiter {
-                finishField()
-            } else if b == lf || b == cr {
-                finishRecord()
-                if b == cr && i + 1 < bytes.count && bytes[i + 1] == lf { i += 1 }
-                line += 1
-                recordLine = line
-            } else {
-                field.append(b)
-            }
-            i += 1
+            position = end
+            lines += breaks
         }
-        if quoted {
-            throw GISError(
-                .input, operation: "parse CSV", file: source, record: recordLine,
-                message: "quoted field never closed (starts on line \(recordLine))")
-        }
-        if !field.isEmpty || !record.isEmpty { finishRecord() }
-        guard let header = records.first else {
+        guard let header else {
             throw GISError(.input, operation: "parse CSV", file: source, message: "empty file: no header row")
         }
-        return CSVTable(
-            header: header.map { $0.trimmingCharacters(in: .whitespaces) }, rows: Array(records.dropFirst()),
-            lines: Array(lines.dropFirst()), notes: [])
+        return (header, position, lines)
+    }
+
+    /// Parses CSV held as UTF-8 bytes (delimiter, quotes and line breaks are ASCII, so they
+    /// never occur inside a multi-byte character).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String, minimumChunkBytes: Int = 1 << 20) throws
+        -> CSVTable
+    {
+        let scanner = CSVScanner(bytes: bytes, delimiter: CSVScanner.delimiter(of: bytes))
+        do {
+            let head = try header(scanner, source: source)
+            let pieces = try CSVScanner.offsettingLines(by: head.lines) {
+                try scanner.parallel(
+                    from: head.dataStart, chunks: max(2, ProcessInfo.processInfo.activeProcessorCount * 2),
+                    minimumChunkBytes: minimumChunkBytes
+                ) {
+                    scanner, start, limit in
+                var rows: [[String]] = []
+                var lines: [Int] = []
+                let (end, breaks) = try scanner.parse(from: start, limit: limit) { record in
+                    rows.append((0..<record.count).map { record.text($0) })
+                    lines.append(record.lineOffset)
+                }
+                    return ((rows, lines), end, breaks)
+                }
+            }
+            var rows: [[String]] = []
+            var lines: [Int] = []
+            for (piece, before) in pieces {
+                rows += piece.0
+                lines += piece.1.map { 1 + head.lines + before + $0 }
+            }
+            return CSVTable(header: head.fields, rows: rows, lines: lines, notes: [])
+        } catch let e as CSVScanner.UnclosedQuote {
+            throw GISError(
+                .input, operation: "parse CSV", file: source, record: e.lineOffset + 1,
+                message: "quoted field never closed (starts on line \(e.lineOffset + 1))")
+        }
     }
 }
