@@ -53,6 +53,7 @@ struct Access: ParsableCommand {
         Progress(quiet: inputs.input.quiet).step("computing access (\(loaded.model.name))")
         let result = try AccessAnalysis.run(
             demand: loaded.demand, supply: loaded.supply, units: loaded.units, model: loaded.model, options: options)
+        Progress(quiet: inputs.input.quiet).step("writing \(out)")
         let files = try OutputSet.run(into: out) { set in
             let files = try AccessOutput.write(
                 result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins,

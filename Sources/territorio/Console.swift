@@ -58,17 +58,21 @@ func print(_ items: Any..., separator: String = " ", terminator: String = "\n") 
     Console.out(items.map { "\($0)" }.joined(separator: separator) + terminator)
 }
 
-/// Step-by-step progress on stderr, shown only when stderr is a terminal and `--quiet` is
-/// not given.
+/// Step-by-step progress on stderr, with the seconds elapsed since the command started,
+/// shown only when stderr is a terminal and `--quiet` is not given.
 struct Progress: Sendable {
     let enabled: Bool
+    /// When the process started (the first use of `Progress`).
+    static let start = DispatchTime.now().uptimeNanoseconds
 
     init(quiet: Bool) {
         enabled = !quiet && isatty(STDERR_FILENO) == 1
+        _ = Self.start
     }
 
     func step(_ message: String) {
         guard enabled else { return }
-        Console.note("… \(message)")
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - Self.start) / 1e9
+        Console.note("… [\(String(format: "%6.2f s", elapsed))] \(message)")
     }
 }

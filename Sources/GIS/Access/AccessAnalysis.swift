@@ -276,12 +276,13 @@ public enum AccessAnalysis {
                     return (1_000 / step.ratioPer1000[j], weights[i])
                 }
                 let cw = crowdingPairs.reduce(0) { $0 + $1.1 }
+                let quantiles = Equity.quantiles(times, weights: rw, [0.5, 0.9])
                 measures[u].append(
                     UnitTypeMeasures(
                         population: pop,
                         meanMinutes: rw0 > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rw0 : nil,
-                        medianMinutes: Equity.quantile(times, weights: rw, 0.5),
-                        p90Minutes: Equity.quantile(times, weights: rw, 0.9),
+                        medianMinutes: quantiles[0],
+                        p90Minutes: quantiles[1],
                         meanMetres: rw0 > 0 ? zip(reach, rw).reduce(0) { $0 + nearest[$1.0].metres * $1.1 } / rw0 : nil,
                         coveredShare: covered.map { pop > 0 ? $0 / pop : 0 }, coveredPopulation: covered,
                         unreachable: pop - (rpop > 0 ? rpop : 0),

@@ -52,11 +52,14 @@ public struct Demand: Sendable {
     public enum Source {
         /// Polygons with a population field: one point per polygon at `GEOSPointOnSurface_r`.
         case polygons(Layer, field: String, id: String)
-        /// Weighted points (population grid cells, census points).
+        /// Weighted points (population grid cells, census points) of a layer.
         case points(Layer, weight: String)
+        /// Weighted points read column-wise (``PointColumns``); `numbers[weightColumn]` is the
+        /// weight. The form for millions of points.
+        case columns(PointColumns, weightColumn: Int)
         /// Points allocated to the polygons holding them; a polygon without points keeps its
-        /// own figure at an interior point.
-        case both(polygons: Layer, field: String, id: String, points: Layer, weight: String)
+        /// own figure at an interior point. `numbers[weightColumn]` of the points is the weight.
+        case both(polygons: Layer, field: String, id: String, points: PointColumns, weightColumn: Int)
     }
 
     /// Builds the demand and assigns every point to the unit of `units` that covers it.
@@ -74,21 +77,38 @@ public struct Demand: Sendable {
             }
             return v
         }
-        func lonLatPoints(_ layer: Layer, weightField: String) throws -> [(Coordinate, Double, Int)] {
+        /// The points in longitude/latitude with their weights and record numbers, transformed
+        /// on all cores.
+        func lonLatPoints(_ columns: PointColumns, weightColumn: Int) throws -> (
+            points: [Coordinate], weights: [Double]
+        ) {
+            guard columns.numbers.indices.contains(weightColumn) else {
+                throw GISError(
+                    .usage, operation: "read population", file: columns.source, message: "no weight column was read")
+            }
+            var points = columns.coordinates
+            try CoordinateTransform.applyInParallel(
+                &points, from: columns.crs, to: .wgs84, context: proj, file: columns.source,
+                record: { columns.records[$0] })
+            var weights = [Double](repeating: 0, count: points.count)
+            for (i, value) in columns.numbers[weightColumn].enumerated() {
+                guard let v = value, v.isFinite, v >= 0 else {
+                    report.badValues.append(
+                        "\(columns.source) record \(columns.records[i]) (\(value.map { JSONText.number($0) } ?? "null"))")
+                    continue
+                }
+                weights[i] = v
+            }
+            return (points, weights)
+        }
+        func columns(_ layer: Layer, weightField: String) throws -> PointColumns {
             let w = try layer.requireField(weightField)
             guard [.integer, .decimal].contains(layer.fields[w].type) else {
                 throw GISError(
                     .input, operation: "read population", file: layer.source, field: weightField,
                     message: "population must be numeric, the field holds \(layer.fields[w].type.rawValue)")
             }
-            let toLonLat = try proj.transform(from: layer.crs ?? .wgs84, to: .wgs84)
-            var out: [(Coordinate, Double, Int)] = []
-            for (i, f) in layer.features.enumerated() {
-                guard case .point(let c)? = f.geometry else { continue }
-                let lonLat = try atRecord(layer.source, i + 1) { try toLonLat.apply(c) }
-                out.append((lonLat, weight(layer, w, i, "\(layer.source) record \(i + 1)"), i))
-            }
-            return out
+            return try PointColumns(layer: layer, numeric: [weightField])
         }
         func interiorPoints(_ layer: Layer, field: String, id: String) throws -> [(Coordinate, Double, String)] {
             let p = try layer.requireField(field)
@@ -121,21 +141,23 @@ public struct Demand: Sendable {
         case .polygons(let layer, let field, let id):
             for (c, n, _) in try interiorPoints(layer, field: field, id: id) { located.append((c, n)) }
         case .points(let layer, let weightField):
-            for (c, n, _) in try lonLatPoints(layer, weightField: weightField) { located.append((c, n)) }
-        case .both(let polygons, let field, let id, let points, let weightField):
-            let pts = try lonLatPoints(points, weightField: weightField)
-            let toPolygonCRS = try proj.transform(from: .wgs84, to: polygons.crs ?? .wgs84)
+            let (points, weights) = try lonLatPoints(try columns(layer, weightField: weightField), weightColumn: 0)
+            located = Array(zip(points, weights))
+        case .columns(let columns, let weightColumn):
+            let (points, weights) = try lonLatPoints(columns, weightColumn: weightColumn)
+            located = Array(zip(points, weights))
+        case .both(let polygons, let field, let id, let columns, let weightColumn):
+            let (points, weights) = try lonLatPoints(columns, weightColumn: weightColumn)
+            var inPolygonCRS = points
+            try CoordinateTransform.applyInParallel(
+                &inPolygonCRS, from: .wgs84, to: polygons.crs ?? .wgs84, context: proj, file: columns.source,
+                record: { columns.records[$0] })
             let locator = try PolygonLocator(try LayerGeometries(polygons, context: context))
             var hasPoints = Set<Int>()
-            for (c, n, record) in pts {
-                let u = try atRecord(points.source, record + 1) { try locator.locate(try toPolygonCRS.apply(c)) }
-                if let u {
-                    hasPoints.insert(u)
-                } else {
-                    report.pointsOutsidePolygons += 1
-                }
-                located.append((c, n))
+            for u in locator.locateAll(inPolygonCRS) {
+                if u >= 0 { hasPoints.insert(Int(u)) } else { report.pointsOutsidePolygons += 1 }
             }
+            located = Array(zip(points, weights))
             let interior = try interiorPoints(polygons, field: field, id: id)
             let idIndex = try polygons.requireField(id)
             for (i, f) in polygons.features.enumerated() where !hasPoints.contains(i) {
@@ -148,24 +170,27 @@ public struct Demand: Sendable {
 
         // Canonical order (position, then population), so results never depend on the order
         // of the input records.
-        located.sort { ($0.0.x, $0.0.y, $0.1) < ($1.0.x, $1.0.y, $1.1) }
+        located.parallelSort { ($0.0.x, $0.0.y, $0.1) < ($1.0.x, $1.0.y, $1.1) }
 
         // Assign to analysis units.
         let unitIndex = try units.requireField(unitID)
         let unitIDs = units.features.map { $0.attributes[unitIndex].description }
-        let toUnits = try proj.transform(from: .wgs84, to: units.crs ?? .wgs84)
+        var inUnitCRS = located.map(\.0)
+        do {
+            try CoordinateTransform.applyInParallel(&inUnitCRS, from: .wgs84, to: units.crs ?? .wgs84, context: proj)
+        } catch var error as GISError {
+            let c = located[(error.record ?? 1) - 1].0
+            error.record = nil
+            error.message = "population at (\(c.x), \(c.y)): \(error.message)"
+            throw error
+        }
         let locator = try PolygonLocator(try LayerGeometries(units, context: context))
+        let owners = locator.locateAll(inUnitCRS)
         var points: [DemandPoint] = []
         points.reserveCapacity(located.count)
-        for (c, n) in located {
+        for (k, (c, n)) in located.enumerated() {
             report.input += n
-            let u: Int?
-            do {
-                u = try locator.locate(try toUnits.apply(c))
-            } catch var error as GISError {
-                error.message = "population at (\(c.x), \(c.y)): \(error.message)"
-                throw error
-            }
+            let u = owners[k] >= 0 ? Int(owners[k]) : nil
             if u == nil {
                 report.outsidePoints += 1
                 report.outsidePopulation += n

@@ -41,16 +41,24 @@ public enum Equity {
         return share(from: 0.9 * w, to: w) / bottom
     }
 
-    /// Weighted quantile: the smallest value whose cumulative weight reaches q × W.
-    public static func quantile(_ values: [Double], weights: [Double], _ q: Double) -> Double? {
+    /// Weighted quantiles from one sort: for each q, the smallest value whose cumulative
+    /// weight reaches q × W.
+    public static func quantiles(_ values: [Double], weights: [Double], _ qs: [Double]) -> [Double?] {
         let pairs = zip(values, weights).filter { $0.1 > 0 }.sorted { $0.0 < $1.0 }
         let w = pairs.reduce(0) { $0 + $1.1 }
-        guard w > 0 else { return nil }
-        var acc = 0.0
-        for (x, wi) in pairs {
-            acc += wi
-            if acc >= q * w - 1e-9 * w { return x }
+        return qs.map { q in
+            guard w > 0 else { return nil }
+            var acc = 0.0
+            for (x, wi) in pairs {
+                acc += wi
+                if acc >= q * w - 1e-9 * w { return x }
+            }
+            return pairs.last?.0
         }
-        return pairs.last?.0
+    }
+
+    /// Weighted quantile: the smallest value whose cumulative weight reaches q × W.
+    public static func quantile(_ values: [Double], weights: [Double], _ q: Double) -> Double? {
+        quantiles(values, weights: weights, [q])[0]
     }
 }

@@ -21,6 +21,7 @@ public struct SphereIndex: Sendable {
     public let points: [Coordinate]
     private let xyz: [Double]  // 3 per point, in tree order
     private let order: [Int32]  // tree position → point index
+    private let position: [Int32]  // point index → tree position
     private let geodesic = Geodesic()
 
     public init(_ lonLat: [Coordinate]) {
@@ -29,6 +30,9 @@ public struct SphereIndex: Sendable {
         let unit = lonLat.map(Self.unitVector)
         Self.build(&idx, unit, 0, idx.count, 0)
         order = idx
+        var inverse = [Int32](repeating: 0, count: idx.count)
+        for (k, i) in idx.enumerated() { inverse[Int(i)] = Int32(k) }
+        position = inverse
         var flat = [Double](repeating: 0, count: idx.count * 3)
         for (k, i) in idx.enumerated() {
             let v = unit[Int(i)]
@@ -50,10 +54,15 @@ public struct SphereIndex: Sendable {
         axis == 0 ? v.0 : (axis == 1 ? v.1 : v.2)
     }
 
-    /// Median split on the axis cycling with depth (quickselect, so building is O(n log n)).
+    /// Ranges of at most this many points are leaves, scanned in a row: far fewer calls than
+    /// descending to single points.
+    static let leafSize = 12
+
+    /// Median split on the axis cycling with depth (quickselect, so building is O(n log n)),
+    /// down to leaves of ``leafSize`` points.
     private static func build(_ idx: inout [Int32], _ v: [(Double, Double, Double)], _ lo: Int, _ hi: Int, _ depth: Int)
     {
-        guard hi - lo > 1 else { return }
+        guard hi - lo > leafSize else { return }
         let axis = depth % 3
         let mid = (lo + hi) / 2
         var left = lo, right = hi - 1
@@ -91,7 +100,10 @@ public struct SphereIndex: Sendable {
         func within(
             _ q: (Double, Double, Double), _ r2: Double, _ lo: Int, _ hi: Int, _ depth: Int, _ hits: inout [Int]
         ) {
-            guard hi > lo else { return }
+            if hi - lo <= SphereIndex.leafSize {
+                for k in lo..<hi where chord2(k, q) <= r2 { hits.append(k) }
+                return
+            }
             let mid = (lo + hi) / 2
             if chord2(mid, q) <= r2 { hits.append(mid) }
             let axis = depth % 3
@@ -100,18 +112,31 @@ public struct SphereIndex: Sendable {
             if diff >= 0 || diff * diff <= r2 { within(q, r2, mid + 1, hi, depth + 1, &hits) }
         }
 
-        func nearestChord(
-            _ q: (Double, Double, Double), _ lo: Int, _ hi: Int, _ depth: Int, _ best: inout (Int, Double)
+        /// One descent that finds the chord-nearest point and, on the way, every point whose
+        /// squared chord is within `widen` × the best squared chord so far (pruning by that
+        /// widened radius). At the end `hits` holds at least every point within `widen` × the
+        /// final best (callers filter).
+        func nearestCandidates(
+            _ q: (Double, Double, Double), _ lo: Int, _ hi: Int, _ depth: Int, _ widen: Double,
+            _ best: inout Double, _ hits: inout [(Int, Double)]
         ) {
-            guard hi > lo else { return }
+            if hi - lo <= SphereIndex.leafSize {
+                for k in lo..<hi {
+                    let d = chord2(k, q)
+                    if d < best { best = d }
+                    if d <= best * widen { hits.append((k, d)) }
+                }
+                return
+            }
             let mid = (lo + hi) / 2
             let d = chord2(mid, q)
-            if d < best.1 { best = (mid, d) }
+            if d < best { best = d }
+            if d <= best * widen { hits.append((mid, d)) }
             let axis = depth % 3
             let diff = SphereIndex.component(q, axis) - xyz[3 * mid + axis]
             let (near, far) = diff <= 0 ? ((lo, mid), (mid + 1, hi)) : ((mid + 1, hi), (lo, mid))
-            nearestChord(q, near.0, near.1, depth + 1, &best)
-            if diff * diff < best.1 { nearestChord(q, far.0, far.1, depth + 1, &best) }
+            nearestCandidates(q, near.0, near.1, depth + 1, widen, &best, &hits)
+            if diff * diff <= best * widen { nearestCandidates(q, far.0, far.1, depth + 1, widen, &best, &hits) }
         }
     }
 
@@ -126,24 +151,47 @@ public struct SphereIndex: Sendable {
         return c * c
     }
 
+    /// Squared ratio of the largest to the smallest radius of curvature, with a margin: a
+    /// point whose geodesic distance is at most the best one's has a squared chord at most this
+    /// factor times the best squared chord (the chord 2 sin(θ/2) is concave, so
+    /// chord(kθ) ≤ k·chord(θ) for k ≥ 1).
+    static let candidateWidening: Double = {
+        let k = maximumRadius / minimumRadius
+        return k * k * (1 + 1e-9)
+    }()
+
     /// The point nearest to `q` by geodesic distance, with that distance in metres; nil when
     /// the index is empty.
+    ///
+    /// One k-d descent collects the chord-nearest point and every point whose squared chord is
+    /// within ``candidateWidening`` of it; those are measured with `geod_inverse` and the
+    /// smallest wins, ties to the lower index.
     public func nearest(_ q: Coordinate) -> (index: Int, metres: Double)? {
+        nearest(q, near: nil)
+    }
+
+    /// `nearest`, with the search's radius started at the chord to point `near` (any point:
+    /// a bound, which only prunes sooner; the answer is the same).
+    func nearest(_ q: Coordinate, near: Int?) -> (index: Int, metres: Double)? {
+        var hits: [(Int, Double)] = []
+        return nearest(q, near: near, buffer: &hits)
+    }
+
+    /// `nearest` reusing `hits` as its candidate buffer (no allocation per query).
+    func nearest(_ q: Coordinate, near: Int?, buffer hits: inout [(Int, Double)]) -> (index: Int, metres: Double)? {
         guard !points.isEmpty else { return nil }
         let v = Self.unitVector(q)
+        let widen = Self.candidateWidening
+        hits.removeAll(keepingCapacity: true)
         return withTree { tree in
             points.withUnsafeBufferPointer { points in
-                var best = (0, Double.infinity)
-                tree.nearestChord(v, 0, tree.order.count, 0, &best)
-                var bestIndex = Int(tree.order[best.0])
-                var bestMetres = geodesic.distance(q, points[bestIndex])
-                let r2 = Self.chord2(metres: bestMetres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24
-                var hits: [Int] = []
-                tree.within(v, r2, 0, tree.order.count, 0, &hits)
-                let chordBest = bestIndex
-                for k in hits {
+                var best = near.map { tree.chord2(Int(position[$0]), v) } ?? Double.infinity
+                tree.nearestCandidates(v, 0, tree.order.count, 0, widen, &best, &hits)
+                var bestIndex = -1
+                var bestMetres = Double.infinity
+                let limit = best * widen + 1e-24
+                for (k, chord) in hits where chord <= limit {
                     let i = Int(tree.order[k])
-                    guard i != chordBest else { continue }
                     let d = geodesic.distance(q, points[i])
                     if d < bestMetres || (d == bestMetres && i < bestIndex) {
                         bestMetres = d
@@ -153,6 +201,28 @@ public struct SphereIndex: Sendable {
                 return (bestIndex, bestMetres)
             }
         }
+    }
+
+    /// `nearest` for many points on all cores, in input order. Runs of 1,024 consecutive
+    /// points are visited in order of latitude, each search starting from the previous
+    /// answer's distance, which prunes most of the tree when the input is sorted by longitude
+    /// (as ``Demand`` is); every answer is still the exact `nearest`.
+    public func nearestAll(_ queries: [Coordinate]) -> [(index: Int, metres: Double)?] {
+        let runs = stride(from: 0, to: queries.count, by: 1_024).map { $0..<min(queries.count, $0 + 1_024) }
+        let answers = parallelMap(runs, grain: 1) { run -> [(index: Int, metres: Double)?] in
+            let order = run.sorted { (queries[$0].y, $0) < (queries[$1].y, $1) }
+            var out = [(index: Int, metres: Double)?](repeating: nil, count: run.count)
+            var previous: Int? = nil
+            var buffer: [(Int, Double)] = []
+            buffer.reserveCapacity(64)
+            for i in order {
+                let hit = nearest(queries[i], near: previous, buffer: &buffer)
+                out[i - run.lowerBound] = hit
+                previous = hit?.index ?? previous
+            }
+            return out
+        }
+        return answers.flatMap { $0 }
     }
 
     /// Every point within `metres` (geodesic) of `q`, as (index, metres), by index.

@@ -77,8 +77,8 @@ extension TravelModel {
         switch self {
         case .straight(let s):
             let index = SphereIndex(candidates.map { supply.establishments[$0].location })
-            return parallelMap(demand) { p in
-                guard let hit = index.nearest(p.location) else {
+            return index.nearestAll(demand.map(\.location)).map { hit in
+                guard let hit else {
                     return NearestResult(establishment: nil, metres: .infinity, minutes: .infinity)
                 }
                 return NearestResult(

@@ -16,13 +16,11 @@ public struct Geodesic: Sendable {
         geod = g
     }
 
-    /// Geodesic distance in metres (`geod_inverse`).
+    /// Geodesic distance in metres (`geod_inverse`, asked for the distance only, so the
+    /// azimuths are not computed).
     public func distance(_ a: Coordinate, _ b: Coordinate) -> Double {
-        var g = geod
         var s12 = 0.0
-        var azi1 = 0.0
-        var azi2 = 0.0
-        geod_inverse(&g, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2)
+        withUnsafePointer(to: geod) { g in geod_inverse(g, a.y, a.x, b.y, b.x, &s12, nil, nil) }
         return s12
     }
 

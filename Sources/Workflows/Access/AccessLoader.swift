@@ -60,13 +60,15 @@ public enum AccessLoader {
         if let populationPoints = s.populationPoints {
             var options = s.readOptions
             options.csv.crs = .wgs84
-            let points = try LayerIO.read(populationPoints, options: options)
+            // Column-wise: millions of points without a feature each.
+            let points = try PointColumns.read(
+                populationPoints, options: options.csv, numeric: [s.weight], layerOptions: options)
             source =
                 s.pointsOnly
-                ? .points(points, weight: s.weight)
+                ? .columns(points, weightColumn: 0)
                 : .both(
                     polygons: polygons, field: s.populationField, id: s.populationId ?? s.unitId, points: points,
-                    weight: s.weight)
+                    weightColumn: 0)
         } else {
             source = .polygons(polygons, field: s.populationField, id: s.populationId ?? s.unitId)
         }

@@ -33,7 +33,9 @@ struct DemandSupplyTests {
         let grid = Fixtures.grid(2)  // pop 10, 20, 30, 40
         let pts = try points([(500_500, 9_900_500, 100)])
         let demand = try Demand.build(
-            .both(polygons: grid, field: "pop", id: "id", points: pts, weight: "pop"), units: grid, unitID: "id",
+            .both(
+                polygons: grid, field: "pop", id: "id", points: try PointColumns(layer: pts, numeric: ["pop"]),
+                weightColumn: 0), units: grid, unitID: "id",
             context: ctx, proj: proj)
         // Cell r0c0 has a point (100 people); the other three fall back to their own figures.
         #expect(demand.unitPopulation == [100, 20, 30, 40])

@@ -90,13 +90,13 @@ public enum CSVPointReader {
                 try reject("\(row.count) fields where the header has \(table.header.count)")
                 continue
             }
-            let xs = row[xi].trimmingCharacters(in: .whitespaces)
-            let ys = row[yi].trimmingCharacters(in: .whitespaces)
-            guard let x = Double(xs.replacingOccurrences(of: ",", with: ".")), x.isFinite else {
+            let xs = trimmed(row[xi])
+            let ys = trimmed(row[yi])
+            guard let x = number(xs), x.isFinite else {
                 try reject("\(table.header[xi]) '\(xs)' is not a finite number")
                 continue
             }
-            guard let y = Double(ys.replacingOccurrences(of: ",", with: ".")), y.isFinite else {
+            guard let y = number(ys), y.isFinite else {
                 try reject("\(table.header[yi]) '\(ys)' is not a finite number")
                 continue
             }
@@ -124,6 +124,22 @@ public enum CSVPointReader {
         return CSVPointResult(layer: layer, rejected: rejected)
     }
 
+    /// `s` without the white space `CharacterSet.whitespaces` trims at its ends; Foundation
+    /// is asked only when an end is not a plain ASCII character.
+    @inline(__always)
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && b != 0x09 }
+        return plain(first) && plain(last) ? s : s.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A coordinate: a decimal point or comma (``DecimalParser``, as `Double(String)` reads).
+    @inline(__always)
+    static func number(_ s: String) -> Double? {
+        var s = s
+        return s.withUTF8 { DecimalParser.parse($0, comma: true) }
+    }
+
     /// Types a column by its values (see the type rule above).
     static func inferColumn(_ raw: [String]) -> (FieldType, [AttributeValue]) {
         func plainInteger(_ s: Substring) -> Bool {
@@ -140,7 +156,7 @@ public enum CSVPointReader {
             let digits = s.first == "-" ? s.dropFirst() : s
             return !(digits.count > 1 && digits.first == "0" && digits.dropFirst().first != ".")
         }
-        let trimmed = raw.map { $0.trimmingCharacters(in: .whitespaces)[...] }
+        let trimmed = raw.map { Self.trimmed($0)[...] }
         let present = trimmed.filter { !$0.isEmpty }
         if !present.isEmpty && present.allSatisfy(plainInteger) {
             return (.integer, trimmed.map { $0.isEmpty ? .null : .integer(Int64($0) ?? 0) })

@@ -135,10 +135,10 @@ public struct PointColumns: Sendable {
                             return
                         }
                         for (k, c) in numericColumns.enumerated() {
-                            if record.isEmpty(c) || record.text(c).allSatisfy(\.isWhitespace) {
-                                piece.numbers[k].append(nil)
-                            } else if let v = record.number(c) {
+                            if let v = record.number(c) {
                                 piece.numbers[k].append(v)
+                            } else if record.text(c).trimmingCharacters(in: .whitespaces).isEmpty {
+                                piece.numbers[k].append(nil)
                             } else {
                                 // A bad number is an error even with skipBadRows: the column is data.
                                 throw RowError(
