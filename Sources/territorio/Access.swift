@@ -28,7 +28,10 @@ struct Access: ParsableCommand {
     @Option(help: "Floating-catchment size (default: the largest threshold).")
     var catchment: String?
 
-    @Option(help: "Distance decays for the floating catchment, comma-separated: step, zones, gaussian, gravity(β).")
+    @Option(
+        help:
+            "Distance decays for the floating catchment, comma-separated: step, zones (E2SFCA thirds), zones(5km=1,10km=0.5) (your own zones), gaussian, gravity(β); none for no catchment."
+    )
     var decay = "step,zones,gaussian,gravity(1)"
 
     @Option(help: "Unit field grouping units for equity (e.g. a distrito code).")
@@ -48,7 +51,7 @@ struct Access: ParsableCommand {
         let options = AccessOptions(
             types: type.map { $0.split(separator: ",").map(String.init) }, thresholds: try AccessLoader.thresholds(within),
             catchment: try catchment.map(Threshold.parse),
-            decays: try decay.split(separator: ",").map { try DistanceDecay.parse(String($0)) },
+            decays: try DistanceDecay.parseList(decay),
             groupField: groupBy)
         Progress(quiet: inputs.input.quiet).step("computing access (\(loaded.model.name))")
         let result = try AccessAnalysis.run(

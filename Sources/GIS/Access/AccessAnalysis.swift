@@ -171,6 +171,7 @@ public enum AccessAnalysis {
             for t in options.thresholds where try t.minutes(model) > catchment.minutes(model) { catchment = t }
         }
         let catchmentMinutes = try catchment.minutes(model)
+        let decays = try options.decays.map { try $0.resolved(model) }
         guard units.features.count == demand.unitIDs.count, !units.features.isEmpty else {
             throw GISError(
                 .usage, operation: "access", message: "the demand was built on another unit layer (or an empty one)")
@@ -216,20 +217,34 @@ public enum AccessAnalysis {
             // floating catchment or the capacity allocation will use it; the step 2SFCA (ratios,
             // crowding) comes with it, reused when it is among the decays.
             let hasCapacity = candidates.contains { supply.establishments[$0].capacity != nil }
+            // Straight lines without a capacity allocation stream the catchments (no pair is
+            // held); roads and the allocation use the sparse matrix.
+            let needsMatrix = options.capacity && hasCapacity
+            var streamed: (fca: [FloatingCatchment], step: FloatingCatchment)? = nil
+            if case .straight(let line) = model, !needsMatrix, !decays.isEmpty {
+                let withStep = decays.contains(.step) ? decays : decays + [.step]
+                let all = StreamingCatchment.compute(
+                    demand: demand.points, supply: supply, candidates: candidates, line: line,
+                    cutoffMinutes: catchmentMinutes, decays: withStep)
+                streamed = (Array(all.prefix(decays.count)), all[withStep.firstIndex(of: .step) ?? 0])
+            }
             let matrix =
-                options.decays.isEmpty && !(options.capacity && hasCapacity)
+                streamed != nil || (decays.isEmpty && !needsMatrix)
                 ? nil
                 : model.matrix(demand.points, supply: supply, candidates: candidates, cutoffMinutes: catchmentMinutes)
             let fca =
-                matrix.map { m in
-                    options.decays.map {
+                streamed?.fca
+                ?? matrix.map { m in
+                    decays.map {
                         FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: m, decay: $0)
                     }
                 } ?? []
-            let step = matrix.map { m in
-                options.decays.firstIndex(of: .step).map { fca[$0] }
-                    ?? FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: m, decay: .step)
-            }
+            let step =
+                streamed?.step
+                ?? matrix.map { m in
+                    decays.firstIndex(of: .step).map { fca[$0] }
+                        ?? FloatingCatchment.compute(demand: demand.points, supply: supply, matrix: m, decay: .step)
+                }
             var allocation: CapacityAllocation? = nil
             let missing = candidates.filter { supply.establishments[$0].capacity == nil }.count
             if options.capacity && hasCapacity && missing > 0 {

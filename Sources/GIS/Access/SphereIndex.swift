@@ -112,6 +112,27 @@ public struct SphereIndex: Sendable {
             if diff >= 0 || diff * diff <= r2 { within(q, r2, mid + 1, hi, depth + 1, &hits) }
         }
 
+        /// Appends (point index, squared chord) for every point within squared chord `r2`.
+        func collect(
+            _ q: (Double, Double, Double), _ r2: Double, _ lo: Int, _ hi: Int, _ depth: Int,
+            _ out: inout [(index: Int32, chord2: Double)]
+        ) {
+            if hi - lo <= SphereIndex.leafSize {
+                for k in lo..<hi {
+                    let d = chord2(k, q)
+                    if d <= r2 { out.append((order[k], d)) }
+                }
+                return
+            }
+            let mid = (lo + hi) / 2
+            let dm = chord2(mid, q)
+            if dm <= r2 { out.append((order[mid], dm)) }
+            let axis = depth % 3
+            let diff = SphereIndex.component(q, axis) - xyz[3 * mid + axis]
+            if diff <= 0 || diff * diff <= r2 { collect(q, r2, lo, mid, depth + 1, &out) }
+            if diff >= 0 || diff * diff <= r2 { collect(q, r2, mid + 1, hi, depth + 1, &out) }
+        }
+
         /// One descent that finds the chord-nearest point and, on the way, every point whose
         /// squared chord is within `widen` × the best squared chord so far (pruning by that
         /// widened radius). At the end `hits` holds at least every point within `widen` × the
@@ -243,5 +264,36 @@ public struct SphereIndex: Sendable {
             }
         }
         return out.sorted { $0.index < $1.index }
+    }
+
+    /// Every point whose squared chord to `q` on the unit sphere is at most that of the
+    /// geodesic `metres` (a superset of the points within `metres`), as (index, squared
+    /// chord), in no particular order, into `out` (cleared first).
+    public func candidates(_ q: Coordinate, metres: Double, into out: inout [(index: Int32, chord2: Double)]) {
+        out.removeAll(keepingCapacity: true)
+        guard !points.isEmpty, metres >= 0 else { return }
+        let v = Self.unitVector(q)
+        let r2 = Self.chord2(metres: metres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24
+        withTree { tree in tree.collect(v, r2, 0, tree.order.count, 0, &out) }
+    }
+
+    /// The largest radius of curvature of WGS 84 within `latitudeBound` degrees of the
+    /// equator: N(φ) = a / √(1 − e² sin²φ).
+    public static func largestRadius(latitudeBound: Double) -> Double {
+        let e2 = 0.006_694_379_990_141_316  // WGS 84 first eccentricity squared
+        let s = sin(min(90, latitudeBound) * .pi / 180)
+        return 6_378_137 / (1 - e2 * s * s).squareRoot()
+    }
+
+    /// Bounds on the geodesic distance between two points whose unit-sphere squared chord is
+    /// `chord2`, when every point involved lies within the latitudes where the largest radius
+    /// of curvature is `largestRadius`: the ellipsoid's metric in geodetic coordinates is the
+    /// unit sphere's scaled by a radius of curvature between M(0) = b²/a and N(φ), so the
+    /// geodesic is at least θ·b²/a and at most θ·N(φmax) (θ the great-circle angle), widened
+    /// by 10⁻⁹ and 1 µm for rounding in the chord and in `geod_inverse`.
+    @inline(__always)
+    public static func geodesicBounds(chord2: Double, largestRadius: Double) -> (low: Double, high: Double) {
+        let theta = 2 * asin(min(1, chord2.squareRoot() / 2))
+        return (max(0, theta * minimumRadius * (1 - 1e-9) - 1e-6), theta * largestRadius * (1 + 1e-9) + 1e-6)
     }
 }
