@@ -4,6 +4,7 @@
 //   territorio-bench foundation [--data DIR] [--runs N] [--out DIR]
 //   territorio-bench access [--data DIR] [--runs N] [--points N] [--seed N] [--demo DIR]
 //   territorio-bench sample-points [--data DIR] [--points N] [--seed N] [--out FILE]
+//   territorio-bench verify-locate [--data DIR] --points P.csv --located L.csv
 //
 // Each prints wall time per step (median of N runs, with min and max) and peak memory.
 import Foundation
@@ -14,5 +15,6 @@ switch arguments.first {
 case "foundation": foundationBenchmark(options)
 case "access": accessBenchmark(options)
 case "sample-points": samplePointsCommand(options)
-default: fail("usage: territorio-bench foundation|access|sample-points [--data DIR] [--runs N]")
+case "verify-locate": verifyLocateCommand(options)
+default: fail("usage: territorio-bench foundation|access|sample-points|verify-locate [--data DIR] [--runs N]")
 }

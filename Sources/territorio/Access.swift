@@ -43,6 +43,9 @@ struct Access: ParsableCommand {
     @Flag(help: "Also write matrix_<type>.csv: every demand point × establishment pair within the catchment (sparse).")
     var writeMatrix = false
 
+    @Flag(help: "Write every figure with all its digits (shortest round-trip) instead of rounded, for exact comparisons.")
+    var fullPrecision = false
+
     @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
@@ -58,9 +61,11 @@ struct Access: ParsableCommand {
             demand: loaded.demand, supply: loaded.supply, units: loaded.units, model: loaded.model, options: options)
         Progress(quiet: inputs.input.quiet).step("writing \(out)")
         let files = try OutputSet.run(into: out) { set in
-            let files = try AccessOutput.write(
+            let files = try AccessOutput.$fullPrecision.withValue(fullPrecision) {
+                try AccessOutput.write(
                 result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins,
-                to: set.staging, context: loaded.context, proj: loaded.proj)
+                    to: set.staging, context: loaded.context, proj: loaded.proj)
+            }
             if writeMatrix { try writeMatrices(result, loaded: loaded, into: set) }
             return files
         }
@@ -71,9 +76,13 @@ struct Access: ParsableCommand {
     func writeMatrices(_ result: AccessResult, loaded: LoadedAccess, into set: OutputSet) throws {
         for type in result.types {
             let candidates = loaded.supply.of(type: type)
-            let matrix = loaded.model.matrix(
-                loaded.demand.points, supply: loaded.supply, candidates: candidates,
-                cutoffMinutes: try result.catchment.minutes(loaded.model))
+            let planar: PlanarPoints? =
+                if case .straight(let line) = loaded.model, line.planarCRS != nil {
+                    try PlanarPoints(demand: loaded.demand, supply: loaded.supply, line: line)
+                } else { nil }
+            let matrix = try AccessAnalysis.matrix(
+                demand: loaded.demand, supply: loaded.supply, candidates: candidates, model: loaded.model,
+                cutoffMinutes: try result.catchment.minutes(loaded.model), planar: planar)
             var lines = ["demand_point,unit,population,establishment,minutes"]
             for (i, row) in matrix.rows.enumerated() {
                 let point = loaded.demand.points[i]

@@ -2,6 +2,8 @@ import ArgumentParser
 import GIS
 import Workflows
 
+extension AccessSettings.DistanceKind: ExpressibleByArgument {}
+
 /// Inputs shared by `access` and `check coverage`: units, population, establishments, travel.
 struct AccessArguments: ParsableArguments {
     @Option(help: "Analysis units (circuitos, parroquias, distritos...): a polygon layer.")
@@ -53,6 +55,12 @@ struct AccessArguments: ParsableArguments {
     @Flag(help: "Leave duplicates out instead of keeping them (they are reported either way).")
     var mergeDuplicates = false
 
+    @Option(help: "Straight lines: geodesic (WGS 84, default) or planar (metres in --planar-crs, as tools on projected layers measure).")
+    var distance: AccessSettings.DistanceKind = .geodesic
+
+    @Option(help: "Planar distances: a projected CRS (default: the units layer's CRS when projected, else EPSG:32717).")
+    var planarCrs: String?
+
     @OptionGroup var travel: TravelArguments
 
     @OptionGroup var input: InputOptions
@@ -73,6 +81,8 @@ struct AccessArguments: ParsableArguments {
         s.mergeDuplicates = mergeDuplicates
         s.readOptions = try input.readOptions()
         s.travel = try travel.settings(defaultSpeed: 30)
+        s.distance = distance
+        s.planarCRS = planarCrs
         return s
     }
 

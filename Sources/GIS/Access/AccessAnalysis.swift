@@ -141,7 +141,61 @@ public struct AccessResult: Sendable {
     public var warnings: [String]
 }
 
+/// Demand points and establishments in the projected CRS of a planar ``StraightLine``.
+public struct PlanarPoints: Sendable {
+    public var demand: [Coordinate]
+    /// Indexed like ``Supply/establishments``.
+    public var sites: [Coordinate]
+
+    public init(demand: Demand, supply: Supply, line: StraightLine) throws {
+        let crs = line.planarCRS ?? .utm17S
+        let proj = try ProjContext()
+        guard try !proj.describe(crs).isGeographic else {
+            throw GISError(
+                .usage, operation: "planar distances",
+                message: "\(crs) is geographic (degrees): give a projected, metric CRS such as EPSG:32717")
+        }
+        var d = demand.points.map(\.location)
+        try CoordinateTransform.applyInParallel(&d, from: .wgs84, to: crs, context: proj)
+        var s = supply.establishments.map(\.location)
+        try CoordinateTransform.applyInParallel(&s, from: .wgs84, to: crs, context: proj)
+        self.demand = d
+        sites = s
+    }
+}
+
 public enum AccessAnalysis {
+    /// The nearest of `candidates` for every demand point in planar metres (ties to the lower
+    /// establishment), on all cores.
+    static func planarNearest(_ planar: PlanarPoints, line: StraightLine, candidates: [Int]) -> [NearestResult] {
+        let index = PlaneIndex(candidates.map { planar.sites[$0] })
+        return parallelMap(planar.demand, grain: 4_096) { q in
+            guard let hit = index.nearest(q) else {
+                return NearestResult(establishment: nil, metres: .infinity, minutes: .infinity)
+            }
+            return NearestResult(
+                establishment: candidates[hit.index], metres: hit.metres * line.detour,
+                minutes: line.minutes(metres: hit.metres))
+        }
+    }
+
+    /// The sparse matrix within `cutoffMinutes` under `model`, in planar metres when `planar`
+    /// is given (for the capacity allocation and `--write-matrix`).
+    public static func matrix(
+        demand: Demand, supply: Supply, candidates: [Int], model: TravelModel, cutoffMinutes: Double,
+        planar: PlanarPoints?
+    ) throws -> TravelMatrix {
+        guard let planar, case .straight(let line) = model else {
+            return model.matrix(demand.points, supply: supply, candidates: candidates, cutoffMinutes: cutoffMinutes)
+        }
+        let index = PlaneIndex(candidates.map { planar.sites[$0] })
+        let radius = line.metres(minutes: cutoffMinutes)
+        let rows = parallelMap(planar.demand) { q in
+            index.within(q, metres: radius).map { (candidates[$0.index], line.minutes(metres: $0.metres)) }
+        }
+        return TravelMatrix(rows: rows, cutoffMinutes: cutoffMinutes)
+    }
+
     public static func run(demand: Demand, supply: Supply, units: Layer, model: TravelModel, options: AccessOptions)
         throws -> AccessResult
     {
@@ -172,6 +226,13 @@ public enum AccessAnalysis {
         }
         let catchmentMinutes = try catchment.minutes(model)
         let decays = try options.decays.map { try $0.resolved(model) }
+        // Planar distances: every point in the projected CRS once.
+        var planarLine = try StraightLine()
+        var planar: PlanarPoints? = nil
+        if case .straight(let line) = model, line.planarCRS != nil {
+            planarLine = line
+            planar = try PlanarPoints(demand: demand, supply: supply, line: line)
+        }
         guard units.features.count == demand.unitIDs.count, !units.features.isEmpty else {
             throw GISError(
                 .usage, operation: "access", message: "the demand was built on another unit layer (or an empty one)")
@@ -211,7 +272,9 @@ public enum AccessAnalysis {
                 }
             }
             // Nearest without a cutoff: one multi-source search reaches every connected point.
-            let nearest = model.nearest(demand.points, supply: supply, candidates: candidates)
+            let nearest =
+                planar.map { Self.planarNearest($0, line: planarLine, candidates: candidates) }
+                ?? model.nearest(demand.points, supply: supply, candidates: candidates)
             nearestAll.append(nearest)
             // The sparse matrix (one Dijkstra per establishment on roads) only when a
             // floating catchment or the capacity allocation will use it; the step 2SFCA (ratios,
@@ -223,15 +286,20 @@ public enum AccessAnalysis {
             var streamed: (fca: [FloatingCatchment], step: FloatingCatchment)? = nil
             if case .straight(let line) = model, !needsMatrix, !decays.isEmpty {
                 let withStep = decays.contains(.step) ? decays : decays + [.step]
+                let metric =
+                    planar.map { p in StreamingCatchment.Metric.planar(demand: p.demand, sites: candidates.map { p.sites[$0] }) }
+                    ?? .geodesic
                 let all = StreamingCatchment.compute(
                     demand: demand.points, supply: supply, candidates: candidates, line: line,
-                    cutoffMinutes: catchmentMinutes, decays: withStep)
+                    cutoffMinutes: catchmentMinutes, decays: withStep, metric: metric)
                 streamed = (Array(all.prefix(decays.count)), all[withStep.firstIndex(of: .step) ?? 0])
             }
             let matrix =
                 streamed != nil || (decays.isEmpty && !needsMatrix)
                 ? nil
-                : model.matrix(demand.points, supply: supply, candidates: candidates, cutoffMinutes: catchmentMinutes)
+                : try matrix(
+                    demand: demand, supply: supply, candidates: candidates, model: model,
+                    cutoffMinutes: catchmentMinutes, planar: planar)
             let fca =
                 streamed?.fca
                 ?? matrix.map { m in

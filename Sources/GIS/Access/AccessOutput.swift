@@ -6,8 +6,13 @@ import Foundation
 public enum AccessOutput {
     /// Per-unit columns: name and value per unit.
     /// A figure rounded for tables; null when missing or not finite.
+    /// Write figures with all their digits (shortest round-trip decimal) instead of rounded:
+    /// set with `AccessOutput.$fullPrecision.withValue(true) { … }`.
+    @TaskLocal public static var fullPrecision = false
+
     static func num(_ d: Double?, _ decimals: Int = 3) -> AttributeValue {
         guard let d, d.isFinite else { return .null }
+        if fullPrecision { return .decimal(d) }
         let scale = pow(10, Double(decimals))
         return .decimal((d * scale).rounded() / scale)
     }

@@ -19,6 +19,34 @@ import Foundation
 /// the same side of every threshold (the catchment, each zone break) gets its weight without
 /// `geod_inverse`. Continuous decays (gaussian, gravity) measure every pair.
 public enum StreamingCatchment {
+    /// How pairs are measured.
+    public enum Metric: Sendable {
+        /// Geodesic metres on WGS 84 (the demand points' and sites' lon/lat).
+        case geodesic
+        /// Planar metres in a projected CRS: the demand points and the candidate sites (in the
+        /// order of `candidates`) in that CRS.
+        case planar(demand: [Coordinate], sites: [Coordinate])
+    }
+
+    /// A tree of either kind, answering candidate pairs with a key: the unit-sphere squared
+    /// chord, or the squared planar distance.
+    enum Tree {
+        case sphere(SphereIndex)
+        case plane(PlaneIndex)
+
+        init(_ points: [Coordinate], planar: Bool) {
+            self = planar ? .plane(PlaneIndex(points)) : .sphere(SphereIndex(points))
+        }
+
+        @inline(__always)
+        func candidates(_ q: Coordinate, metres: Double, into out: inout [(index: Int32, chord2: Double)]) {
+            switch self {
+            case .sphere(let t): t.candidates(q, metres: metres, into: &out)
+            case .plane(let t): t.candidates(q, metres: metres, into: &out)
+            }
+        }
+    }
+
     /// Whether a decay's weight is constant between thresholds (so bounds can decide it).
     static func isPiecewiseConstant(_ decay: DistanceDecay) -> Bool {
         switch decay {
@@ -36,11 +64,18 @@ public enum StreamingCatchment {
         let d0: Double
         let largestRadius: Double
         let boundsDecide: Bool
+        let planar: Bool
         let geodesic = Geodesic()
 
-        /// Fills `w`; `demand` and `site` in the order the matrix path measured them.
+        /// Fills `w`; `demand` and `site` in the order the matrix path measured them. For
+        /// planar pairs `key` is the squared distance itself.
         @inline(__always)
-        func weights(_ chord2: Double, demand: Coordinate, site: Coordinate, _ w: inout [Double]) {
+        func weights(_ key: Double, demand: Coordinate, site: Coordinate, _ w: inout [Double]) {
+            if planar {
+                evaluate(key.squareRoot(), &w)
+                return
+            }
+            let chord2 = key
             if boundsDecide {
                 let (lo, hi) = SphereIndex.geodesicBounds(chord2: chord2, largestRadius: largestRadius)
                 if lo > radius {
@@ -55,7 +90,11 @@ public enum StreamingCatchment {
                     }
                 }
             }
-            let d = geodesic.distance(demand, site)
+            evaluate(geodesic.distance(demand, site), &w)
+        }
+
+        @inline(__always)
+        func evaluate(_ d: Double, _ w: inout [Double]) {
             if d <= radius {
                 let t = line.minutes(metres: d)
                 for q in w.indices { w[q] = decays[q].weight(t, catchment: d0) }
@@ -67,37 +106,43 @@ public enum StreamingCatchment {
 
     public static func compute(
         demand: [DemandPoint], supply: Supply, candidates: [Int], line: StraightLine, cutoffMinutes: Double,
-        decays: [DistanceDecay], useCapacity: Bool = true
+        decays: [DistanceDecay], metric: Metric = .geodesic, useCapacity: Bool = true
     ) -> [FloatingCatchment] {
         let m = supply.establishments.count, n = demand.count
         guard !decays.isEmpty else { return [] }
         let radius = line.metres(minutes: cutoffMinutes)
-        let sites = candidates.map { supply.establishments[$0].location }
+        let lonLatSites = candidates.map { supply.establishments[$0].location }
+        let isPlanar: Bool
+        let sites: [Coordinate], places: [Coordinate]
+        switch metric {
+        case .geodesic: (isPlanar, sites, places) = (false, lonLatSites, demand.map(\.location))
+        case .planar(let d, let s): (isPlanar, sites, places) = (true, s, d)
+        }
         var highest = 0.0
         for p in demand { highest = max(highest, abs(p.location.y)) }
-        for c in sites { highest = max(highest, abs(c.y)) }
+        for c in lonLatSites { highest = max(highest, abs(c.y)) }
         // Paths bulge poleward a little; far catchments use the polar bound.
         let pair = PairWeights(
             decays: decays, line: line, radius: radius, d0: cutoffMinutes,
             largestRadius: SphereIndex.largestRadius(latitudeBound: radius > 500_000 ? 90 : highest + 1),
-            boundsDecide: decays.allSatisfy(isPiecewiseConstant))
+            boundsDecide: decays.allSatisfy(isPiecewiseConstant), planar: isPlanar)
         let k = decays.count
         let parts = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
         // Step 1: core p owns candidates c ≡ p (mod parts); demand points in ascending order.
         let reachedParts = parallelMap(Array(0..<parts), grain: 1) { part -> [(Int, [Double])] in
             let owned = Array(stride(from: part, to: candidates.count, by: parts))
-            let tree = SphereIndex(owned.map { sites[$0] })
+            let tree = Tree(owned.map { sites[$0] }, planar: isPlanar)
             var sums = [Double](repeating: 0, count: owned.count * k)
             var w = [Double](repeating: 0, count: k)
             var hits: [(index: Int32, chord2: Double)] = []
             for i in 0..<n {
-                let p = demand[i]
-                tree.candidates(p.location, metres: radius, into: &hits)
-                for (local, chord2) in hits {
+                let people = demand[i].population
+                tree.candidates(places[i], metres: radius, into: &hits)
+                for (local, key) in hits {
                     let l = Int(local)
-                    pair.weights(chord2, demand: p.location, site: sites[owned[l]], &w)
-                    for q in 0..<k { sums[l * k + q] += p.population * w[q] }
+                    pair.weights(key, demand: places[i], site: sites[owned[l]], &w)
+                    for q in 0..<k { sums[l * k + q] += people * w[q] }
                 }
             }
             return owned.enumerated().map { ($0.element, Array(sums[($0.offset * k)..<($0.offset * k + k)])) }
@@ -116,16 +161,16 @@ public enum StreamingCatchment {
         let frozenRatio = ratio
         let accessParts = parallelMap(Array(0..<parts), grain: 1) { part -> [(Int, [Double])] in
             let owned = Array(stride(from: part, to: n, by: parts))
-            let tree = SphereIndex(owned.map { demand[$0].location })
+            let tree = Tree(owned.map { places[$0] }, planar: isPlanar)
             var sums = [Double](repeating: 0, count: owned.count * k)
             var w = [Double](repeating: 0, count: k)
             var hits: [(index: Int32, chord2: Double)] = []
             for (c, j) in candidates.enumerated() {
                 let site = sites[c]
                 tree.candidates(site, metres: radius, into: &hits)
-                for (local, chord2) in hits {
+                for (local, key) in hits {
                     let l = Int(local)
-                    pair.weights(chord2, demand: demand[owned[l]].location, site: site, &w)
+                    pair.weights(key, demand: places[owned[l]], site: site, &w)
                     for q in 0..<k { sums[l * k + q] = sums[l * k + q] + frozenRatio[q][j] * w[q] }
                 }
             }

@@ -17,17 +17,22 @@ public enum TravelModel: Sendable {
     public var description: String {
         switch self {
         case .straight(let s):
-            "straight line: geodesic distance (WGS 84) × detour \(s.detour) at \(s.speedKmh) km/h"
+            s.planarCRS.map { "straight line: planar distance in \($0) × detour \(s.detour) at \(s.speedKmh) km/h" }
+                ?? "straight line: geodesic distance (WGS 84) × detour \(s.detour) at \(s.speedKmh) km/h"
         case .roads(let r):
             "road network: \(r.nodeCount) nodes, \(r.edgeCount) edges, walking \(r.walkingKmh) km/h off-road"
         }
     }
 }
 
-/// Straight-line travel: geodesic metres × `detour`, at `speedKmh`.
+/// Straight-line travel: geodesic metres × `detour`, at `speedKmh` — or planar metres in
+/// `planarCRS` (a projected CRS) when it is set, for comparisons with tools that measure in
+/// a projection. Planar distances are honoured by ``AccessAnalysis`` (nearest, coverage,
+/// floating catchments, capacity allocation); other users of the model measure geodesics.
 public struct StraightLine: Sendable {
     public var detour: Double
     public var speedKmh: Double
+    public var planarCRS: CRS? = nil
 
     public init(detour: Double = 1, speedKmh: Double = 30) throws {
         guard detour >= 1, detour.isFinite else {

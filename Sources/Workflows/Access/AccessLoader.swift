@@ -22,7 +22,17 @@ public struct AccessSettings: Sendable {
     public var duplicateDistance = 5.0
     public var mergeDuplicates = false
     public var travel: TravelSettings = .straight(speedKmh: 30, detour: 1)
+    /// Straight lines measured as geodesics (default) or in a projected CRS.
+    public var distance: DistanceKind = .geodesic
+    /// The projected CRS of planar distances (default: the units layer's CRS when projected,
+    /// else EPSG:32717).
+    public var planarCRS: String?
     public var readOptions = LayerReadOptions()
+
+    /// How straight-line distances are measured.
+    public enum DistanceKind: String, Sendable, CaseIterable {
+        case geodesic, planar
+    }
 
     public init(units: String, unitId: String, establishments: String) {
         self.units = units
@@ -108,7 +118,24 @@ public enum AccessLoader {
                     "all \(located) establishments fall outside every unit: are longitude and latitude swapped, or is the CRS wrong?"
             )
         }
-        let (model, network) = try s.travel.model(readOptions: s.readOptions, proj: proj, log: log)
+        var (model, network) = try s.travel.model(readOptions: s.readOptions, proj: proj, log: log)
+        if s.distance == .planar {
+            guard case .straight(var line) = model else {
+                throw GISError(
+                    .usage, operation: "planar distances", message: "--distance planar is for --travel straight")
+            }
+            let unitsCRS = unitsLayer.crs.flatMap { (try? proj.describe($0).isGeographic) == false ? $0 : nil }
+            let crs = s.planarCRS.map(CRS.parse) ?? unitsCRS ?? .utm17S
+            guard try !proj.describe(crs).isGeographic else {
+                throw GISError(
+                    .usage, operation: "planar distances",
+                    message: "\(crs) is geographic (degrees): give --planar-crs a projected, metric CRS such as EPSG:32717")
+            }
+            line.planarCRS = crs
+            model = .straight(line)
+        } else if s.planarCRS != nil {
+            throw GISError(.usage, operation: "planar distances", message: "--planar-crs needs --distance planar")
+        }
         return LoadedAccess(
             units: unitsLayer, demand: demand, supply: supply, model: model, network: network, context: context,
             proj: proj)
