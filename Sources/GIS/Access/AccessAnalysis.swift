@@ -339,8 +339,12 @@ public enum AccessAnalysis {
             // Per unit.
             var members = [[Int]](repeating: [], count: unitCount)
             for (i, p) in demand.points.enumerated() { if let u = p.unit { members[u].append(i) } }
-            for u in 0..<unitCount {
-                let idx = members[u]
+            // Units are independent: measured on all cores, each unit's sums in point order.
+            let thresholds = options.thresholds
+            let frozenMembers = members
+            let frozenAllocation = allocation
+            let perUnit = parallelMap(Array(0..<unitCount), grain: 64) { u -> UnitTypeMeasures in
+                let idx = frozenMembers[u]
                 let w = idx.map { weights[$0] }
                 let pop = w.reduce(0, +)
                 let reach = idx.filter { nearest[$0].minutes.isFinite }
@@ -351,7 +355,7 @@ public enum AccessAnalysis {
                 let rpop = rw.reduce(0, +)
                 if rpop == 0 { rw = rw.map { _ in 1 } }
                 let rw0 = rw.reduce(0, +)
-                let covered = options.thresholds.map { th in
+                let covered = thresholds.map { th in
                     idx.filter { th.covers(nearest[$0]) }.reduce(0.0) { $0 + weights[$1] }
                 }
                 let crowdingPairs = idx.compactMap { i -> (Double, Double)? in
@@ -360,8 +364,7 @@ public enum AccessAnalysis {
                 }
                 let cw = crowdingPairs.reduce(0) { $0 + $1.1 }
                 let quantiles = Equity.quantiles(times, weights: rw, [0.5, 0.9])
-                measures[u].append(
-                    UnitTypeMeasures(
+                return UnitTypeMeasures(
                         population: pop,
                         meanMinutes: rw0 > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rw0 : nil,
                         medianMinutes: quantiles[0],
@@ -373,9 +376,10 @@ public enum AccessAnalysis {
                             pop > 0 ? idx.reduce(0) { $0 + f.accessibility[$1] * weights[$1] } / pop : 0
                         },
                         crowding: cw > 0 ? crowdingPairs.reduce(0) { $0 + $1.0 * $1.1 } / cw : nil,
-                        served: allocation.map { a in idx.reduce(0) { $0 + a.served[$1] } },
-                        unserved: allocation.map { a in pop - idx.reduce(0) { $0 + a.served[$1] } }))
+                        served: frozenAllocation.map { a in idx.reduce(0) { $0 + a.served[$1] } },
+                        unserved: frozenAllocation.map { a in pop - idx.reduce(0) { $0 + a.served[$1] } })
             }
+            for u in 0..<unitCount { measures[u].append(perUnit[u]) }
             // Equity of the mean time across units, nationally and per group.
             let t = measures[0].count - 1
             let means = measures.map { $0[t].meanMinutes ?? .nan }

@@ -131,8 +131,6 @@ public enum AccessOutput {
     ) throws -> [String] {
         var written: [String] = []
         let columns = unitColumns(r)
-        try AtomicFile.write(csv(columns, rows: r.unitIDs.count), to: folder + "/units.csv")
-        try AtomicFile.write(json(columns, rows: r.unitIDs.count), to: folder + "/units.json")
         var layer = units
         layer.fields = columns.map { c in
             Field(
@@ -140,10 +138,29 @@ public enum AccessOutput {
             )
         }
         for i in layer.features.indices { layer.features[i].attributes = columns.map { $0.values[i] } }
-        try GeoJSONWriter().write(layer, to: folder + "/units.geojson", context: proj)
+        // The map on this thread (it alone uses the PROJ context), the tables on another.
+        let failures = WriteFailures()
+        nonisolated(unsafe) let projection = proj
+        let frozen = layer
+        // Built here, where the task-local precision applies; only formatting runs in the tasks.
         let ecols = establishmentColumns(r, supply: supply)
-        try AtomicFile.write(csv(ecols, rows: ecols.first?.values.count ?? 0), to: folder + "/establishments.csv")
-        try AtomicFile.write(report(r, network: network), to: folder + "/report.json")
+        let reportText = report(r, network: network)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            do {
+                if task == 0 {
+                    try GeoJSONWriter().write(frozen, to: folder + "/units.geojson", context: projection)
+                } else {
+                    try AtomicFile.write(csv(columns, rows: r.unitIDs.count), to: folder + "/units.csv")
+                    try AtomicFile.write(json(columns, rows: r.unitIDs.count), to: folder + "/units.json")
+                    try AtomicFile.write(
+                        csv(ecols, rows: ecols.first?.values.count ?? 0), to: folder + "/establishments.csv")
+                    try AtomicFile.write(reportText, to: folder + "/report.json")
+                }
+            } catch {
+                failures.record(task, error)
+            }
+        }
+        if let error = failures.first { throw error }
         written += ["units.csv", "units.json", "units.geojson", "establishments.csv", "report.json"].map {
             folder + "/" + $0
         }
@@ -171,5 +188,23 @@ public enum AccessOutput {
             }
         }
         return written
+    }
+}
+
+/// The first error of each parallel writing task, in task order.
+final class WriteFailures: @unchecked Sendable {
+    private var errors: [Int: Error] = [:]
+    private let lock = NSLock()
+
+    func record(_ task: Int, _ error: Error) {
+        lock.lock()
+        errors[task] = error
+        lock.unlock()
+    }
+
+    var first: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors.keys.sorted().first.flatMap { errors[$0] }
     }
 }

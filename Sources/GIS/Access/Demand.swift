@@ -62,6 +62,21 @@ public struct Demand: Sendable {
         case both(polygons: Layer, field: String, id: String, points: PointColumns, weightColumn: Int)
     }
 
+    /// `points` sorted by (x, y, population): a radix sort on x, then each run of equal x
+    /// sorted by (y, population) — the same order as sorting by the tuple, in linear time.
+    static func canonicalOrder(_ points: [(Coordinate, Double)]) -> [(Coordinate, Double)] {
+        let order = RadixOrder.ascending(points.map(\.0.x))
+        var out = order.map { points[Int($0)] }
+        var start = 0
+        while start < out.count {
+            var end = start + 1
+            while end < out.count && out[end].0.x == out[start].0.x { end += 1 }
+            if end - start > 1 { out[start..<end].sort { ($0.0.y, $0.1) < ($1.0.y, $1.1) } }
+            start = end
+        }
+        return out
+    }
+
     /// Builds the demand and assigns every point to the unit of `units` that covers it.
     public static func build(
         _ source: Source, units: Layer, unitID: String, context: GeometryContext, proj: ProjContext
@@ -152,7 +167,7 @@ public struct Demand: Sendable {
             try CoordinateTransform.applyInParallel(
                 &inPolygonCRS, from: .wgs84, to: polygons.crs ?? .wgs84, context: proj, file: columns.source,
                 record: { columns.records[$0] })
-            let locator = try PolygonLocator(try LayerGeometries(polygons, context: context))
+            let locator = PolygonLocator(layer: polygons, context: context)
             var hasPoints = Set<Int>()
             for u in locator.locateAll(inPolygonCRS) {
                 if u >= 0 { hasPoints.insert(Int(u)) } else { report.pointsOutsidePolygons += 1 }
@@ -170,7 +185,7 @@ public struct Demand: Sendable {
 
         // Canonical order (position, then population), so results never depend on the order
         // of the input records.
-        located.parallelSort { ($0.0.x, $0.0.y, $0.1) < ($1.0.x, $1.0.y, $1.1) }
+        located = Self.canonicalOrder(located)
 
         // Assign to analysis units.
         let unitIndex = try units.requireField(unitID)
@@ -184,7 +199,7 @@ public struct Demand: Sendable {
             error.message = "population at (\(c.x), \(c.y)): \(error.message)"
             throw error
         }
-        let locator = try PolygonLocator(try LayerGeometries(units, context: context))
+        let locator = PolygonLocator(layer: units, context: context)
         let owners = locator.locateAll(inUnitCRS)
         var points: [DemandPoint] = []
         points.reserveCapacity(located.count)

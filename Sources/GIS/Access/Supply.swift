@@ -170,15 +170,18 @@ public struct Supply: Sendable {
         list = list.indices.filter { !drop.contains($0) }.map { list[$0] }
 
         // Units.
-        let toUnits = try proj.transform(from: .wgs84, to: units.crs ?? .wgs84)
-        let locator = try PolygonLocator(try LayerGeometries(units, context: context))
+        var inUnitCRS = list.map(\.location)
+        do {
+            try CoordinateTransform.applyInParallel(&inUnitCRS, from: .wgs84, to: units.crs ?? .wgs84, context: proj)
+        } catch var error as GISError {
+            let bad = (error.record ?? 1) - 1
+            error.record = nil
+            error.message = "establishment \(list.indices.contains(bad) ? list[bad].id : "?"): \(error.message)"
+            throw error.inFile(layer.source)
+        }
+        let owners = PolygonLocator(layer: units, context: context).locateAll(inUnitCRS)
         for i in list.indices {
-            do {
-                list[i].unit = try locator.locate(try toUnits.apply(list[i].location))
-            } catch var error as GISError {
-                error.message = "establishment \(list[i].id): \(error.message)"
-                throw error.inFile(layer.source)
-            }
+            list[i].unit = owners[i] >= 0 ? Int(owners[i]) : nil
             if list[i].unit == nil { report.outsideUnits.append(list[i].id) }
             report.perType[list[i].type, default: 0] += 1
         }

@@ -25,6 +25,12 @@ public struct LayerGeometries {
         geometries = out
     }
 
+    /// Geometries already built.
+    public init(geometries: [Geometry?], context: GeometryContext) {
+        self.context = context
+        self.geometries = geometries
+    }
+
     /// The non-null, non-empty geometries with their record indices, for indexing.
     public var present: [(index: Int, geometry: Geometry)] {
         geometries.enumerated().compactMap { i, g in

@@ -47,7 +47,7 @@ public enum LocateWorkflow {
         for (k, i) in present.enumerated() { coordinates[i] = moved[k] }
 
         let context = GeometryContext()
-        let locator = try PolygonLocator(try LayerGeometries(units, context: context))
+        let locator = PolygonLocator(layer: units, context: context)
         let found = locator.locateAll(moved)
         var unitOf = [Int32](repeating: -1, count: coordinates.count)
         for (k, i) in present.enumerated() { unitOf[i] = found[k] }

@@ -82,3 +82,19 @@ struct StreamingCatchmentTests {
         }
     }
 }
+
+@Suite("Radix order")
+struct RadixOrderTests {
+    @Test func equalsAStableSortByKey() {
+        var rng = TestRandom(state: 17)
+        // Signed zeros, duplicates, subnormals, infinities and a wide spread of magnitudes.
+        var keys: [Double] = [0.0, -0.0, 0.0, -1e-310, 1e-310, .infinity, -.infinity, -78.5, -78.5]
+        for _ in 0..<50_000 {
+            let r = rng.next()
+            keys.append(r < 0.3 ? (rng.next() - 0.5) * 1e6 : (r < 0.6 ? -80 + Double(Int(rng.next() * 100)) / 10 : (rng.next() - 0.5) * 1e-300))
+        }
+        let order = RadixOrder.ascending(keys).map(Int.init)
+        let reference = keys.indices.sorted { (keys[$0] + 0.0, $0) < (keys[$1] + 0.0, $1) }
+        #expect(order == reference)
+    }
+}
