@@ -6,10 +6,11 @@ import Foundation
 ///
 /// The tree ranks candidates by chord length on the unit sphere, which orders points exactly
 /// as the great-circle angle does. Ellipsoidal geodesic distance is the angle times a radius of
-/// curvature between b²/a ≈ 6 335 439 m and a²/b ≈ 6 399 594 m, so the true nearest point lies
-/// within the angle g / 6 335 439 m of the query, where g is the geodesic distance to the
-/// chord-nearest point; every point in that cone is measured with `geod_inverse` and the
-/// smallest wins (ties to the lower index). The answer is exact, not an approximation.
+/// curvature between b²/a ≈ 6 335 439 m and a²/b ≈ 6 399 594 m, so every point at least as
+/// near on the ellipsoid as the chord-nearest one has a squared chord within (a²/b ÷ b²/a)²
+/// of the smallest; those candidates are measured with `geod_inverse` and the smallest wins
+/// (ties to the lower index). The answer is exact, not an approximation. Leaves hold 12
+/// points.
 ///
 /// Immutable and Sendable: build once, query from several tasks.
 public struct SphereIndex: Sendable {
@@ -93,23 +94,6 @@ public struct SphereIndex: Sendable {
         func chord2(_ k: Int, _ q: (Double, Double, Double)) -> Double {
             let dx = xyz[3 * k] - q.0, dy = xyz[3 * k + 1] - q.1, dz = xyz[3 * k + 2] - q.2
             return dx * dx + dy * dy + dz * dz
-        }
-
-        /// Appends the tree positions of points within squared chord `r2` of `q` (no closure:
-        /// a closure passed down the recursion is retained at every level).
-        func within(
-            _ q: (Double, Double, Double), _ r2: Double, _ lo: Int, _ hi: Int, _ depth: Int, _ hits: inout [Int]
-        ) {
-            if hi - lo <= SphereIndex.leafSize {
-                for k in lo..<hi where chord2(k, q) <= r2 { hits.append(k) }
-                return
-            }
-            let mid = (lo + hi) / 2
-            if chord2(mid, q) <= r2 { hits.append(mid) }
-            let axis = depth % 3
-            let diff = SphereIndex.component(q, axis) - xyz[3 * mid + axis]
-            if diff <= 0 || diff * diff <= r2 { within(q, r2, lo, mid, depth + 1, &hits) }
-            if diff >= 0 || diff * diff <= r2 { within(q, r2, mid + 1, hi, depth + 1, &hits) }
         }
 
         /// Appends (point index, squared chord) for every point within squared chord `r2`.
@@ -248,22 +232,12 @@ public struct SphereIndex: Sendable {
 
     /// Every point within `metres` (geodesic) of `q`, as (index, metres), by index.
     public func within(_ q: Coordinate, metres: Double) -> [(index: Int, metres: Double)] {
-        guard !points.isEmpty, metres >= 0 else { return [] }
-        let v = Self.unitVector(q)
-        var out: [(index: Int, metres: Double)] = []
-        withTree { tree in
-            points.withUnsafeBufferPointer { points in
-                let r2 = Self.chord2(metres: metres, radius: Self.minimumRadius) * (1 + 1e-12) + 1e-24
-                var hits: [Int] = []
-                tree.within(v, r2, 0, tree.order.count, 0, &hits)
-                for k in hits {
-                    let i = Int(tree.order[k])
-                    let d = geodesic.distance(q, points[i])
-                    if d <= metres { out.append((i, d)) }
-                }
-            }
-        }
-        return out.sorted { $0.index < $1.index }
+        var hits: [(index: Int32, chord2: Double)] = []
+        candidates(q, metres: metres, into: &hits)
+        return hits.compactMap { h -> (index: Int, metres: Double)? in
+            let d = geodesic.distance(q, points[Int(h.index)])
+            return d <= metres ? (Int(h.index), d) : nil
+        }.sorted { $0.index < $1.index }
     }
 
     /// Every point whose squared chord to `q` on the unit sphere is at most that of the

@@ -6,15 +6,11 @@ import Testing
 /// points interpolated on edges (a rounded interpolation lands a few ulps to either side, or
 /// exactly on, the edge), points on the grid lines of the index, and nudged vertices.
 struct PointInPolygonSampler {
-    var state: UInt64
+    var random: TestRandom
 
-    mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
+    init(state: UInt64) { random = TestRandom(state: state) }
+
+    mutating func uniform() -> Double { random.next() }
 
     mutating func points(_ geometries: [GeometryValue?], count: Int) -> [Coordinate] {
         var extent = Envelope.empty
