@@ -22,8 +22,8 @@ struct WeightedPointsFile {
     static func readWithCRS(_ path: String, weightColumn: String?, to crs: CRS, idColumn: String? = nil) throws
         -> (points: [Point], crs: CRS)
     {
-        let layer =
-            try LayerFormat(path: path) == .csv ? try CSVPointReader.read(path).layer : try LayerIO.read(path)
+        if try LayerFormat(path: path) == .csv { return try readCSV(path, weightColumn: weightColumn, to: crs, idColumn: idColumn) }
+        let layer = try LayerIO.read(path)
         let id = try idColumn.map { try layer.requireField($0) } ?? layer.fieldIndex("id")
         let weight = try weightColumn.map { try layer.requireField($0) }
         let context = GeometryContext()
@@ -48,5 +48,35 @@ struct WeightedPointsFile {
                     target: target, weight: w))
         }
         return (out, layer.crs ?? .wgs84)
+    }
+
+    /// A CSV (or `.csv.gz`) of points, read column-wise in parallel (``PointColumns``) and
+    /// transformed on all cores: the path for files of millions of points. Errors name the
+    /// file and line.
+    static func readCSV(_ path: String, weightColumn: String?, to crs: CRS, idColumn: String?) throws
+        -> (points: [Point], crs: CRS)
+    {
+        let idName = try idColumn ?? (CSVTable.headerFields(path).contains("id") ? "id" : nil)
+        let columns = try PointColumns.read(
+            path, numeric: weightColumn.map { [$0] } ?? [], text: idName.map { [$0] } ?? [])
+        var targets = columns.coordinates
+        try CoordinateTransform.applyInParallel(
+            &targets, from: columns.crs, to: crs, context: try ProjContext(), file: path,
+            record: { columns.records[$0] })
+        var out: [Point] = []
+        out.reserveCapacity(columns.count)
+        for k in 0..<columns.count {
+            let w = weightColumn == nil ? 1 : columns.numbers[0][k] ?? -1
+            guard w >= 0, w.isFinite else {
+                throw GISError(
+                    .input, operation: "read weighted points", file: path, record: columns.records[k],
+                    field: weightColumn, message: "the weight must be a non-negative number")
+            }
+            out.append(
+                Point(
+                    name: idName == nil ? "\(path) row \(k + 1)" : columns.texts[0][k], source: columns.coordinates[k],
+                    target: targets[k], weight: w))
+        }
+        return (out, columns.crs)
     }
 }

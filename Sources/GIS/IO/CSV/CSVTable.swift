@@ -36,6 +36,20 @@ public struct CSVTable: Sendable {
         }
     }
 
+    /// The header fields of a CSV file (trimmed), without parsing the rest.
+    public static func headerFields(_ path: String) throws -> [String] {
+        let file = try FileBytes(path: path)
+        return try withText(of: file) { bytes, _ in
+            do {
+                return try header(CSVScanner(bytes: bytes, delimiter: CSVScanner.delimiter(of: bytes)), source: path).fields
+            } catch let e as CSVScanner.UnclosedQuote {
+                throw GISError(
+                    .input, operation: "parse CSV", file: path, record: e.lineOffset + 1,
+                    message: "quoted field never closed (starts on line \(e.lineOffset + 1))")
+            }
+        }
+    }
+
     /// Parses CSV text.
     public static func parse(_ text: String, source: String = "<CSV>", minimumChunkBytes: Int = 1 << 20) throws
         -> CSVTable
