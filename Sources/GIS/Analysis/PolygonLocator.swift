@@ -8,6 +8,7 @@ public final class PolygonLocator {
     /// The exact point-in-polygon index (Sendable: usable from other tasks).
     public let pointIndex: PolygonPointIndex
     private let values: [GeometryValue?]
+    private let source: String?
     private var built: LayerGeometries?
     private var nearestParts: (index: SpatialIndex, prepared: [PreparedGeometry?])?
 
@@ -15,12 +16,14 @@ public final class PolygonLocator {
     public init(layer: Layer, context: GeometryContext) {
         self.context = context
         values = layer.features.map(\.geometry)
+        source = layer.source
         pointIndex = PolygonPointIndex(values)
     }
 
     /// From polygons already built in GEOS.
     public init(_ polygons: LayerGeometries) throws {
         context = polygons.context
+        source = nil
         built = polygons
         values = try polygons.geometries.map { g in try g.flatMap { $0.isEmpty ? nil : try $0.value() } }
         pointIndex = PolygonPointIndex(values)
@@ -40,7 +43,10 @@ public final class PolygonLocator {
     /// outside every polygon.
     public func nearest(_ c: Coordinate) throws -> (index: Int, distance: Double)? {
         if nearestParts == nil {
-            let geometries = try built?.geometries ?? values.map { v in try v.map { try context.geometry($0) } }
+            let geometries = try built?.geometries
+                ?? values.enumerated().map { i, v in
+                    try atRecord(source, i + 1) { try v.map { try context.geometry($0) } }
+                }
             let polygons = built ?? LayerGeometries(geometries: geometries, context: context)
             nearestParts = (
                 try polygons.index(),
