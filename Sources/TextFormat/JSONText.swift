@@ -34,25 +34,62 @@ public enum JSONText {
     /// `value` rounded to `decimals` places, without trailing zeros (fast path for
     /// coordinates; exact for |value| < 9e18 / 10^decimals).
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "null" }
+        var bytes: [UInt8] = []
+        appendFixed(value, decimals: decimals, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``fixed(_:decimals:)`` appended to UTF-8 bytes, with no intermediate string (the
+    /// form writers of many coordinates use).
+    public static func appendFixed(_ value: Double, decimals: Int, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            out += Array("null".utf8)
+            return
+        }
         let scale = pow10(decimals)
         let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9.0e18 else { return number(value) }
+        guard scaled < 9.0e18 else {
+            out += Array(number(value).utf8)
+            return
+        }
         let n = UInt64(scaled)
         let unit = UInt64(scale)
         let whole = n / unit
         var frac = n % unit
-        var text = (value < 0 && n != 0 ? "-" : "") + String(whole)
+        if value < 0 && n != 0 { out.append(UInt8(ascii: "-")) }
+        appendDigits(whole, to: &out)
         if frac != 0 {
             var digits = decimals
             while frac % 10 == 0 {
                 frac /= 10
                 digits -= 1
             }
-            let f = String(frac)
-            text += "." + String(repeating: "0", count: digits - f.count) + f
+            out.append(UInt8(ascii: "."))
+            var length = 1
+            var rest = frac / 10
+            while rest > 0 {
+                length += 1
+                rest /= 10
+            }
+            for _ in 0..<max(0, digits - length) { out.append(UInt8(ascii: "0")) }
+            appendDigits(frac, to: &out)
         }
-        return text
+    }
+
+    /// The decimal digits of `v`.
+    @inline(__always)
+    static func appendDigits(_ v: UInt64, to out: inout [UInt8]) {
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ 20 digits
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var k = raw.count
+            var v = v
+            repeat {
+                k -= 1
+                raw[k] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: raw[k...])
+        }
     }
 
     private static func pow10(_ n: Int) -> Double {

@@ -155,3 +155,43 @@ struct CSVScannerTests {
         #expect(throws: GISError.self) { try CSVTable.read(fx.path("bad.csv.gz")) }
     }
 }
+
+@Suite("Fixed-decimal formatting")
+struct FixedFormattingTests {
+    /// The string-building version `appendFixed` replaced, kept as the reference.
+    static func reference(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "null" }
+        var scale = 1.0
+        for _ in 0..<max(0, min(decimals, 17)) { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9.0e18 else { return JSONText.number(value) }
+        let n = UInt64(scaled), unit = UInt64(scale)
+        let whole = n / unit
+        var frac = n % unit
+        var text = (value < 0 && n != 0 ? "-" : "") + String(whole)
+        if frac != 0 {
+            var digits = decimals
+            while frac % 10 == 0 {
+                frac /= 10
+                digits -= 1
+            }
+            let f = String(frac)
+            text += "." + String(repeating: "0", count: digits - f.count) + f
+        }
+        return text
+    }
+
+    @Test func equalsTheStringVersion() {
+        var rng = TestRandom(state: 23)
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, -0.0000004, 1e17, -9e12, .nan, .infinity, 778274.6307, -78.1234565]
+        for _ in 0..<50_000 {
+            let magnitude = pow(10, Double(Int(rng.next() * 24)) - 8)
+            values.append((rng.next() - 0.5) * magnitude)
+        }
+        for v in values {
+            for d in [0, 1, 3, 6, 7, 15] {
+                #expect(JSONText.fixed(v, decimals: d) == Self.reference(v, decimals: d), "\(v) at \(d)")
+            }
+        }
+    }
+}

@@ -118,12 +118,18 @@ public struct GeoJSONWriter {
     }
 
     private func positions(_ cs: [Coordinate], into s: inout String) {
-        s += "["
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(cs.count * 26 + 2)
         for (i, c) in cs.enumerated() {
-            if i > 0 { s += "," }
-            s += "[" + JSONText.fixed(c.x, decimals: precision) + "," + JSONText.fixed(c.y, decimals: precision) + "]"
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "["))
+            JSONText.appendFixed(c.x, decimals: precision, to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            JSONText.appendFixed(c.y, decimals: precision, to: &bytes)
+            bytes.append(UInt8(ascii: "]"))
         }
-        s += "]"
+        bytes.append(UInt8(ascii: "]"))
+        s += String(decoding: bytes, as: UTF8.self)
     }
 
     private func polygon(_ p: PolygonValue, into s: inout String) {
