@@ -107,7 +107,8 @@ public struct PolygonPointIndex: Sendable {
     @inline(__always)
     static func cell(_ v: Double, _ origin: Double, _ size: Double, _ n: Int) -> Int {
         let f = ((v - origin) / size).rounded(.down)
-        return f >= Double(n - 1) ? n - 1 : (f <= 0 ? 0 : Int(f))
+        // `!(f > 0)` also sends NaN to cell 0 (callers have checked the envelope already).
+        return f >= Double(n - 1) ? n - 1 : (!(f > 0) ? 0 : Int(f))
     }
 
     static func grid(for g: GeometryValue) -> PolygonGrid? {
