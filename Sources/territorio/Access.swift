@@ -69,6 +69,7 @@ struct Access: ParsableCommand {
             if writeMatrix { try writeMatrices(result, loaded: loaded, into: set) }
             return files
         }
+        Progress(quiet: inputs.input.quiet).step("written")
         report(result, files: files.count)
     }
 

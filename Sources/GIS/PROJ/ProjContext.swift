@@ -56,6 +56,13 @@ public final class ProjContext {
     /// Name, identifier, kind and unit of a CRS (`proj_get_name`, `proj_identify`,
     /// `proj_cs_get_axis_info`, `proj_as_wkt`).
     public func describe(_ crs: CRS) throws -> CRSInfo {
+        try describe(crs, identifying: true)
+    }
+
+    /// `describe`; without `identifying`, the authority code is not looked up in PROJ's
+    /// database (`proj_identify` scans it: tens of milliseconds for an ESRI .prj) and the ESRI
+    /// WKT is not made — enough to validate a CRS and know whether it is geographic.
+    public func describe(_ crs: CRS, identifying: Bool) throws -> CRSInfo {
         let pj = try create(crs)
         defer { proj_destroy(pj) }
         let name = proj_get_name(pj).map { String(cString: $0) } ?? "unnamed"
@@ -63,8 +70,8 @@ public final class ProjContext {
         let geographic = [PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_GEOGRAPHIC_CRS]
             .contains(type)
         return CRSInfo(
-            name: name, identifier: identify(pj), isGeographic: geographic, unit: axisUnit(pj),
-            esriWKT: proj_as_wkt(pointer, pj, PJ_WKT1_ESRI, nil).map { String(cString: $0) })
+            name: name, identifier: identifying ? identify(pj) : nil, isGeographic: geographic, unit: axisUnit(pj),
+            esriWKT: identifying ? proj_as_wkt(pointer, pj, PJ_WKT1_ESRI, nil).map { String(cString: $0) } : nil)
     }
 
     /// Whether two definitions denote the same CRS, ignoring the axis order of geographic

@@ -64,7 +64,7 @@ public enum ShapefileReader {
             }
             crs = CRS(text.trimmingCharacters(in: .whitespacesAndNewlines))
             let context = try ProjContext()
-            do { crsInfo = try context.describe(crs) } catch let e as GISError {
+            do { crsInfo = try context.describe(crs, identifying: false) } catch let e as GISError {
                 throw GISError(.input, operation: "read CRS", file: prj, message: e.message)
             }
         } else if let assumed = options.assumedCRS {
@@ -84,7 +84,7 @@ public enum ShapefileReader {
                 .input, operation: "read shapefile", file: shpPath,
                 message: "\(features.count) shapes but \(attributes.count) DBF records in \(dbf)")
         }
-        if crsInfo == nil { crsInfo = try? ProjContext().describe(crs) }
+        if crsInfo == nil { crsInfo = try? ProjContext().describe(crs, identifying: false) }
         if let crsInfo, crsInfo.isGeographic {
             try checkGeographic(features, file: shpPath, crs: crsInfo)
         }
