@@ -195,3 +195,50 @@ struct FixedFormattingTests {
         }
     }
 }
+
+@Suite("CSV column typing")
+struct CSVColumnTypingTests {
+    /// The character-based typing rule the byte tests replaced, as the reference.
+    static func referenceType(_ raw: [String]) -> FieldType {
+        func plainInteger(_ s: Substring) -> Bool {
+            let digits = s.first == "-" ? s.dropFirst() : s
+            guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return false
+            }
+            return digits.count == 1 || digits.first != "0"
+        }
+        func plainDecimal(_ s: Substring) -> Bool {
+            guard Double(s) != nil, s.allSatisfy({ $0.isASCII && ($0.isNumber || "-.eE+".contains($0)) }) else {
+                return false
+            }
+            let digits = s.first == "-" ? s.dropFirst() : s
+            return !(digits.count > 1 && digits.first == "0" && digits.dropFirst().first != ".")
+        }
+        let trimmed = raw.map { $0.trimmingCharacters(in: .whitespaces)[...] }
+        let present = trimmed.filter { !$0.isEmpty }
+        if !present.isEmpty && present.allSatisfy(plainInteger) { return .integer }
+        if !present.isEmpty && present.allSatisfy(plainDecimal) { return .decimal }
+        return .text
+    }
+
+    @Test func typesAsTheCharacterRuleDoes() throws {
+        var rng = TestRandom(state: 31)
+        let pieces = ["0", "1", "7", "00", "12", "-", ".", "e", "E", "+", " ", "ñ", "x", "5.5", "-3", "1e3"]
+        for _ in 0..<400 {
+            let rows = 1 + Int(rng.next() * 6)
+            var columns: [[String]] = []
+            for _ in 0..<3 {
+                columns.append((0..<rows).map { _ in
+                    rng.next() < 0.15 ? "" : (0..<(1 + Int(rng.next() * 3))).map { _ in pieces[Int(rng.next() * 16) % 16] }.joined()
+                })
+            }
+            let lines = (0..<rows).map { r in "-78.5,-0.2," + columns.map { $0[r] }.joined(separator: ",") }
+            let table = try CSVTable.parse((["lon,lat,a,b,c"] + lines).joined(separator: "\n") + "\n")
+            let layer = try CSVPointReader.points(from: table, source: "t", options: .init()).layer
+            for k in 0..<3 {
+                let raw = table.rows.map { $0[k + 2] }
+                #expect(layer.fields[k].type == Self.referenceType(raw), "\(raw)")
+            }
+        }
+    }
+}

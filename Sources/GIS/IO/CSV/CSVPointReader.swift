@@ -109,10 +109,12 @@ public enum CSVPointReader {
         let attributeColumns = table.header.indices.filter { $0 != xi && $0 != yi }
         var fields: [Field] = []
         var columns: [[AttributeValue]] = []
-        for c in attributeColumns {
-            let (type, values) = inferColumn(kept.map { $0.1[c] })
-            fields.append(Field(table.header[c], type))
-            columns.append(values)
+        // Columns are typed independently: on all cores.
+        let frozen = kept
+        let typed = parallelMap(attributeColumns, grain: 1) { c in inferColumn(frozen.map { $0.1[c] }) }
+        for (k, c) in attributeColumns.enumerated() {
+            fields.append(Field(table.header[c], typed[k].0))
+            columns.append(typed[k].1)
         }
         let features = kept.enumerated().map { r, item in
             Feature(geometry: .point(item.0), attributes: columns.map { $0[r] })
@@ -142,19 +144,23 @@ public enum CSVPointReader {
 
     /// Types a column by its values (see the type rule above).
     static func inferColumn(_ raw: [String]) -> (FieldType, [AttributeValue]) {
+        // Byte tests: every character they accept is ASCII, so bytes and characters agree.
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         func plainInteger(_ s: Substring) -> Bool {
-            let digits = s.first == "-" ? s.dropFirst() : s
-            guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                return false
-            }
-            return digits.count == 1 || digits.first != "0"
+            var digits = s.utf8[...]
+            if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+            guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isDigit) else { return false }
+            return digits.count == 1 || digits.first != UInt8(ascii: "0")
         }
         func plainDecimal(_ s: Substring) -> Bool {
-            guard Double(s) != nil, s.allSatisfy({ $0.isASCII && ($0.isNumber || "-.eE+".contains($0)) }) else {
-                return false
+            let allowed = s.utf8.allSatisfy { b in
+                isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "e")
+                    || b == UInt8(ascii: "E") || b == UInt8(ascii: "+")
             }
-            let digits = s.first == "-" ? s.dropFirst() : s
-            return !(digits.count > 1 && digits.first == "0" && digits.dropFirst().first != ".")
+            guard allowed, Double(s) != nil else { return false }
+            var digits = s.utf8[...]
+            if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+            return !(digits.count > 1 && digits.first == UInt8(ascii: "0") && digits.dropFirst().first != UInt8(ascii: "."))
         }
         let trimmed = raw.map { Self.trimmed($0)[...] }
         let present = trimmed.filter { !$0.isEmpty }
