@@ -12,12 +12,12 @@ shift || true
 problems=("$@")
 [ ${#problems[@]} -eq 0 ] && problems=(mclp p-median lscp p-center)
 Scripts/setup.sh -c release --product territorio >/dev/null
-command -v /usr/bin/time >/dev/null || { echo "bench-location: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
+. Scripts/bench-lib.sh
+require_gnu_time bench-location
 data=../shared/data
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 common=("$data/dpa/parroquias.shp" --weight POB_2022 --id DPA_PARROQ --distance planar --quiet)
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for problem in "${problems[@]}"; do
   case $problem in
     mclp) extra=(--sites 140 --radius 10) ;;
@@ -29,11 +29,8 @@ for problem in "${problems[@]}"; do
   peak=0
   for i in $(seq "$runs"); do
     rm -rf "$out/$problem"
-    /usr/bin/time -f "%e %M" -o "$out/time" .build/release/territorio locate-facilities "${common[@]}" \
-      --problem "$problem" "${extra[@]}" --out "$out/$problem" > "$out/$problem.txt"
-    read -r wall kb < "$out/time"
-    times+=("$wall")
-    [ "$kb" -gt "$peak" ] && peak=$kb
+    timed "$out/$problem.txt" .build/release/territorio locate-facilities "${common[@]}" \
+      --problem "$problem" "${extra[@]}" --out "$out/$problem"
     echo "$problem run $i: $wall s"
   done
   echo "$problem: median $(printf '%s\n' "${times[@]}" | median) s over $runs runs, peak resident memory $((peak / 1024)) MiB"

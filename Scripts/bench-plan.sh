@@ -9,21 +9,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 Scripts/setup.sh -c release --product territorio >/dev/null
-command -v /usr/bin/time >/dev/null || { echo "bench-plan: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
+. Scripts/bench-lib.sh
+require_gnu_time bench-plan
 data=../shared/data
 out=$(mktemp -d)
 args=(--units "$data/dpa/parroquias.shp" --recode "$data/population/recode_2022_to_2012.csv" --links auto
   --split --split-points "$data/establishments/escuelas_amie.csv" --quiet)
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for totals in "" "--distritos 140 --circuitos 1134"; do
   times=()
   peak=0
   for i in $(seq "$runs"); do
     # shellcheck disable=SC2086
-    /usr/bin/time -f "%e %M" -o "$out/time" .build/release/territorio propose "${args[@]}" $totals --out "$out/plan" >/dev/null
-    read -r wall kb < "$out/time"
-    times+=("$wall")
-    [ "$kb" -gt "$peak" ] && peak=$kb
+    timed /dev/null .build/release/territorio propose "${args[@]}" $totals --out "$out/plan"
     echo "run $i${totals:+ ($totals)}: $wall s"
   done
   echo "national proposal${totals:+ ($totals)}: median $(printf '%s\n' "${times[@]}" | median) s over $runs runs, peak resident memory $((peak / 1024)) MiB"

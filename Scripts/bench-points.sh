@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 Scripts/setup.sh -c release --product territorio >/dev/null
 Scripts/setup.sh -c release --product territorio-bench >/dev/null
-command -v /usr/bin/time >/dev/null || { echo "bench-points: GNU time (/usr/bin/time) is needed" >&2; exit 2; }
+. Scripts/bench-lib.sh
+require_gnu_time bench-points
 data=../shared/data
 bin=.build/release
 tmp=${TMPDIR:-/tmp}
@@ -26,20 +27,16 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf 'raw,type\nFISCAL,education\nPARTICULAR,education\nFISCOMISIONAL,education\nMUNICIPAL,education\n' > "$out/all.csv"
 printf 'raw,type\nFISCAL,education\n' > "$out/fiscal.csv"
-median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 units=(--units "$data/dpa/parroquias.shp" --unit-id DPA_PARROQ)
 schools=(--establishments "$data/establishments/escuelas_amie.csv" --type-field sostenimiento)
 # bench NAME N COMMAND...: one command (or several joined with ';' through bash -c) N times.
 bench() {
   local name=$1 n=$2
   shift 2
-  local times=() peak=0
+  local times=() peak=0 wall
   for i in $(seq "$n"); do
     rm -rf "$out/run"
-    /usr/bin/time -f "%e %M" -o "$out/time" bash -c "$*" > /dev/null 2>&1
-    read -r wall kb < "$out/time"
-    times+=("$wall")
-    [ "$kb" -gt "$peak" ] && peak=$kb
+    timed /dev/null bash -c "{ $*; } 2>/dev/null"
   done
   printf '%-52s median %6s s  [%s]  peak %5d MiB\n' "$name" "$(printf '%s\n' "${times[@]}" | median)" \
     "${times[*]}" $((peak / 1024))

@@ -9,23 +9,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 Scripts/setup.sh -c release --product territorio >/dev/null
-command -v /usr/bin/time >/dev/null || { echo "bench-services: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
+. Scripts/bench-lib.sh
+require_gnu_time bench-services
 data=../shared/data
 out=$(mktemp -d)
 args=(--units "$data/dpa/parroquias.shp" --recode "$data/population/recode_2022_to_2012.csv" --links auto --quiet
   --establishments "$data/establishments/escuelas_amie.csv" --type-column sostenimiento --id-column amie
   --only "Escuela de educación general básica" --accept-invalid-plan)
 plan="$data/plans/distritos_oficial_parroquias2012.csv"
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for command in place schedule; do
   times=()
   peak=0
   for i in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$out/time" .build/release/territorio "$command" "$plan" "${args[@]}" \
-      --out "$out/$command" > "$out/$command.txt" 2>/dev/null
-    read -r wall kb < "$out/time"
-    times+=("$wall")
-    [ "$kb" -gt "$peak" ] && peak=$kb
+    timed "$out/$command.txt" .build/release/territorio "$command" "$plan" "${args[@]}" --out "$out/$command" \
+      2>/dev/null
     echo "$command run $i: $wall s"
   done
   echo "national $command: median $(printf '%s\n' "${times[@]}" | median) s over $runs runs, peak resident memory $((peak / 1024)) MiB"

@@ -76,9 +76,9 @@ public enum JSONText {
         }
     }
 
-    /// The decimal digits of `v`.
+    /// The decimal digits of `v`, appended to UTF-8 bytes.
     @inline(__always)
-    static func appendDigits(_ v: UInt64, to out: inout [UInt8]) {
+    public static func appendDigits(_ v: UInt64, to out: inout [UInt8]) {
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ 20 digits
         withUnsafeMutableBytes(of: &buffer) { raw in
             var k = raw.count

@@ -152,19 +152,3 @@ func accessBenchmark(_ options: BenchOptions) {
     for s in steps { report(s) }
     print("  \(padded("peak resident memory")) \(String(format: "%7.1f MiB", peakMemoryMiB()))")
 }
-
-/// Geodesic metres from every point to its nearest indexed site, on all cores.
-func parallelNearest(_ index: SphereIndex, _ points: [Coordinate]) -> [Double] {
-    let n = points.count
-    let chunks = ProcessInfo.processInfo.activeProcessorCount * 8
-    let size = (n + chunks - 1) / chunks
-    let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-    defer { out.deallocate() }
-    nonisolated(unsafe) let buffer = out
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let lo = c * size, hi = min(n, lo + size)
-        guard lo < hi else { return }
-        for i in lo..<hi { buffer[i] = index.nearest(points[i])?.metres ?? .infinity }
-    }
-    return Array(out)
-}

@@ -143,6 +143,8 @@ public struct AccessResult: Sendable {
 
 /// Demand points and establishments in the projected CRS of a planar ``StraightLine``.
 public struct PlanarPoints: Sendable {
+    /// The travel whose distances these are.
+    public var line: StraightLine
     public var demand: [Coordinate]
     /// Indexed like ``Supply/establishments``.
     public var sites: [Coordinate]
@@ -150,24 +152,32 @@ public struct PlanarPoints: Sendable {
     public init(demand: Demand, supply: Supply, line: StraightLine) throws {
         let crs = line.planarCRS ?? .utm17S
         let proj = try ProjContext()
-        guard try !proj.describe(crs).isGeographic else {
-            throw GISError(
-                .usage, operation: "planar distances",
-                message: "\(crs) is geographic (degrees): give a projected, metric CRS such as EPSG:32717")
-        }
+        try Self.requireProjected(crs, context: proj)
         var d = demand.points.map(\.location)
         try CoordinateTransform.applyInParallel(&d, from: .wgs84, to: crs, context: proj)
         var s = supply.establishments.map(\.location)
         try CoordinateTransform.applyInParallel(&s, from: .wgs84, to: crs, context: proj)
+        self.line = line
         self.demand = d
         sites = s
+    }
+
+    /// Planar distances need a projected, metric CRS: a geographic one (degrees) is a usage
+    /// error.
+    public static func requireProjected(_ crs: CRS, context: ProjContext) throws {
+        guard try !context.describe(crs, identifying: false).isGeographic else {
+            throw GISError(
+                .usage, operation: "planar distances",
+                message: "\(crs) is geographic (degrees): give a projected, metric CRS such as EPSG:32717 (--planar-crs)")
+        }
     }
 }
 
 public enum AccessAnalysis {
     /// The nearest of `candidates` for every demand point in planar metres (ties to the lower
     /// establishment), on all cores.
-    static func planarNearest(_ planar: PlanarPoints, line: StraightLine, candidates: [Int]) -> [NearestResult] {
+    static func planarNearest(_ planar: PlanarPoints, candidates: [Int]) -> [NearestResult] {
+        let line = planar.line
         let index = PlaneIndex(candidates.map { planar.sites[$0] })
         return parallelMap(planar.demand, grain: 4_096) { q in
             guard let hit = index.nearest(q) else {
@@ -185,9 +195,10 @@ public enum AccessAnalysis {
         demand: Demand, supply: Supply, candidates: [Int], model: TravelModel, cutoffMinutes: Double,
         planar: PlanarPoints?
     ) throws -> TravelMatrix {
-        guard let planar, case .straight(let line) = model else {
+        guard let planar else {
             return model.matrix(demand.points, supply: supply, candidates: candidates, cutoffMinutes: cutoffMinutes)
         }
+        let line = planar.line
         let index = PlaneIndex(candidates.map { planar.sites[$0] })
         let radius = line.metres(minutes: cutoffMinutes)
         let rows = parallelMap(planar.demand) { q in
@@ -227,10 +238,8 @@ public enum AccessAnalysis {
         let catchmentMinutes = try catchment.minutes(model)
         let decays = try options.decays.map { try $0.resolved(model) }
         // Planar distances: every point in the projected CRS once.
-        var planarLine = try StraightLine()
         var planar: PlanarPoints? = nil
         if case .straight(let line) = model, line.planarCRS != nil {
-            planarLine = line
             planar = try PlanarPoints(demand: demand, supply: supply, line: line)
         }
         guard units.features.count == demand.unitIDs.count, !units.features.isEmpty else {
@@ -273,7 +282,7 @@ public enum AccessAnalysis {
             }
             // Nearest without a cutoff: one multi-source search reaches every connected point.
             let nearest =
-                planar.map { Self.planarNearest($0, line: planarLine, candidates: candidates) }
+                planar.map { Self.planarNearest($0, candidates: candidates) }
                 ?? model.nearest(demand.points, supply: supply, candidates: candidates)
             nearestAll.append(nearest)
             // The sparse matrix (one Dijkstra per establishment on roads) only when a

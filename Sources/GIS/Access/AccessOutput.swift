@@ -139,7 +139,7 @@ public enum AccessOutput {
         }
         for i in layer.features.indices { layer.features[i].attributes = columns.map { $0.values[i] } }
         // The map on this thread (it alone uses the PROJ context), the tables on another.
-        let failures = WriteFailures()
+        let failures = TaskSlots<Error>(count: 2)
         nonisolated(unsafe) let projection = proj
         let frozen = layer
         // Built here, where the task-local precision applies; only formatting runs in the tasks.
@@ -157,10 +157,10 @@ public enum AccessOutput {
                     try AtomicFile.write(reportText, to: folder + "/report.json")
                 }
             } catch {
-                failures.record(task, error)
+                failures.set(task, error)
             }
         }
-        if let error = failures.first { throw error }
+        if let error = failures.values.lazy.compactMap({ $0 }).first { throw error }
         written += ["units.csv", "units.json", "units.geojson", "establishments.csv", "report.json"].map {
             folder + "/" + $0
         }
@@ -188,23 +188,5 @@ public enum AccessOutput {
             }
         }
         return written
-    }
-}
-
-/// The first error of each parallel writing task, in task order.
-final class WriteFailures: @unchecked Sendable {
-    private var errors: [Int: Error] = [:]
-    private let lock = NSLock()
-
-    func record(_ task: Int, _ error: Error) {
-        lock.lock()
-        errors[task] = error
-        lock.unlock()
-    }
-
-    var first: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors.keys.sorted().first.flatMap { errors[$0] }
     }
 }

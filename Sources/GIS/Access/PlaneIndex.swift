@@ -12,34 +12,11 @@ public struct PlaneIndex: Sendable {
 
     public init(_ points: [Coordinate]) {
         self.points = points
-        var idx = (0..<points.count).map { Int32($0) }
-        Self.build(&idx, points, 0, idx.count, 0)
+        let idx = KDTreeOrder.build(count: points.count, axes: 2, leafSize: Self.leafSize) { i, axis in
+            axis == 0 ? points[i].x : points[i].y
+        }
         order = idx
         xy = idx.flatMap { [points[Int($0)].x, points[Int($0)].y] }
-    }
-
-    private static func build(_ idx: inout [Int32], _ p: [Coordinate], _ lo: Int, _ hi: Int, _ depth: Int) {
-        guard hi - lo > leafSize else { return }
-        let axis = depth % 2
-        func key(_ k: Int) -> Double { axis == 0 ? p[Int(idx[k])].x : p[Int(idx[k])].y }
-        let mid = (lo + hi) / 2
-        var left = lo, right = hi - 1
-        while left < right {
-            let pivot = key((left + right) / 2)
-            var i = left, j = right
-            while i <= j {
-                while key(i) < pivot { i += 1 }
-                while key(j) > pivot { j -= 1 }
-                if i <= j {
-                    idx.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if mid <= j { right = j } else if mid >= i { left = i } else { break }
-        }
-        build(&idx, p, lo, mid, depth + 1)
-        build(&idx, p, mid + 1, hi, depth + 1)
     }
 
     @inline(__always)

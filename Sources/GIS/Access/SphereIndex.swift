@@ -27,9 +27,10 @@ public struct SphereIndex: Sendable {
 
     public init(_ lonLat: [Coordinate]) {
         points = lonLat
-        var idx = (0..<lonLat.count).map { Int32($0) }
         let unit = lonLat.map(Self.unitVector)
-        Self.build(&idx, unit, 0, idx.count, 0)
+        let idx = KDTreeOrder.build(count: unit.count, axes: 3, leafSize: Self.leafSize) { i, axis in
+            Self.component(unit[i], axis)
+        }
         order = idx
         var inverse = [Int32](repeating: 0, count: idx.count)
         for (k, i) in idx.enumerated() { inverse[Int(i)] = Int32(k) }
@@ -58,32 +59,6 @@ public struct SphereIndex: Sendable {
     /// Ranges of at most this many points are leaves, scanned in a row: far fewer calls than
     /// descending to single points.
     static let leafSize = 12
-
-    /// Median split on the axis cycling with depth (quickselect, so building is O(n log n)),
-    /// down to leaves of ``leafSize`` points.
-    private static func build(_ idx: inout [Int32], _ v: [(Double, Double, Double)], _ lo: Int, _ hi: Int, _ depth: Int)
-    {
-        guard hi - lo > leafSize else { return }
-        let axis = depth % 3
-        let mid = (lo + hi) / 2
-        var left = lo, right = hi - 1
-        while left < right {
-            let pivot = component(v[Int(idx[(left + right) / 2])], axis)
-            var i = left, j = right
-            while i <= j {
-                while component(v[Int(idx[i])], axis) < pivot { i += 1 }
-                while component(v[Int(idx[j])], axis) > pivot { j -= 1 }
-                if i <= j {
-                    idx.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if mid <= j { right = j } else if mid >= i { left = i } else { break }
-        }
-        build(&idx, v, lo, mid, depth + 1)
-        build(&idx, v, mid + 1, hi, depth + 1)
-    }
 
     /// The tree's arrays as raw buffers: queries touch no reference counts, so threads
     /// querying one index at once do not contend on them.
@@ -172,17 +147,13 @@ public struct SphereIndex: Sendable {
     /// within ``candidateWidening`` of it; those are measured with `geod_inverse` and the
     /// smallest wins, ties to the lower index.
     public func nearest(_ q: Coordinate) -> (index: Int, metres: Double)? {
-        nearest(q, near: nil)
+        var hits: [(Int, Double)] = []
+        return nearest(q, near: nil, buffer: &hits)
     }
 
     /// `nearest`, with the search's radius started at the chord to point `near` (any point:
-    /// a bound, which only prunes sooner; the answer is the same).
-    func nearest(_ q: Coordinate, near: Int?) -> (index: Int, metres: Double)? {
-        var hits: [(Int, Double)] = []
-        return nearest(q, near: near, buffer: &hits)
-    }
-
-    /// `nearest` reusing `hits` as its candidate buffer (no allocation per query).
+    /// a bound, which only prunes sooner; the answer is the same), reusing `hits` as its
+    /// candidate buffer (no allocation per query).
     func nearest(_ q: Coordinate, near: Int?, buffer hits: inout [(Int, Double)]) -> (index: Int, metres: Double)? {
         guard !points.isEmpty else { return nil }
         let v = Self.unitVector(q)

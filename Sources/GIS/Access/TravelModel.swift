@@ -127,7 +127,7 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], grain: Int = 1_0
     guard n >= 2 * grain else { return items.map(transform) }
     let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, n / grain))
     let size = (n + chunks - 1) / chunks
-    let parts = ChunkResults<R>(count: chunks)
+    let parts = TaskSlots<[R]>(count: chunks)
     items.withUnsafeBufferPointer { input in
         nonisolated(unsafe) let source = input
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -136,25 +136,5 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], grain: Int = 1_0
             parts.set(c, (lo..<hi).map { transform(source[$0]) })
         }
     }
-    return parts.joined()
-}
-
-/// One array per chunk, each written by exactly one task (a lock guards the slots).
-private final class ChunkResults<R>: @unchecked Sendable {
-    private var slots: [[R]]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ chunk: Int, _ values: [R]) {
-        lock.lock()
-        slots[chunk] = values
-        lock.unlock()
-    }
-
-    func joined() -> [R] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.flatMap { $0 }
-    }
+    return parts.values.flatMap { $0 ?? [] }
 }

@@ -16,16 +16,13 @@ public enum UTF8Validation {
             cuts.append(k)
         }
         cuts.append(n)
-        let verdicts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: pieces)
-        defer { verdicts.deallocate() }
-        verdicts.initialize(repeating: false)
-        nonisolated(unsafe) let out = verdicts
+        let verdicts = TaskSlots<Bool>(count: pieces)
         nonisolated(unsafe) let input = bytes
         let frozen = cuts
         DispatchQueue.concurrentPerform(iterations: pieces) { p in
-            out[p] = isValid(input, frozen[p], frozen[p + 1])
+            verdicts.set(p, isValid(input, frozen[p], frozen[p + 1]))
         }
-        return verdicts.allSatisfy { $0 }
+        return verdicts.values.allSatisfy { $0 == true }
     }
 
     static func isValid(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

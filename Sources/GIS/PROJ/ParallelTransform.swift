@@ -16,13 +16,7 @@ extension CoordinateTransform {
         if probe.isIdentity || n == 0 { return }
         let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n / max(1, grain)))
         let size = (n + pieces - 1) / pieces
-        let failures = UnsafeMutableBufferPointer<(Int, GISError)?>.allocate(capacity: pieces)
-        failures.initialize(repeating: nil)
-        defer {
-            failures.deinitialize()
-            failures.deallocate()
-        }
-        nonisolated(unsafe) let errors = failures
+        let errors = TaskSlots<(Int, GISError)>(count: pieces)
         func describe(_ bad: Int, _ error: Error) -> (Int, GISError) {
             let message = (error as? GISError)?.message ?? "\(error)"
             return (
@@ -51,10 +45,15 @@ extension CoordinateTransform {
                     try ProjContext().transform(from: source, to: target).apply(&slice)
                     for k in lo..<hi { buffer[k] = slice[k - lo] }
                 } catch {
-                    errors[p] = (lo + (slice.firstIndex { !$0.isFinite } ?? 0), error as? GISError ?? GISError(.operation, operation: "transform", message: "\(error)"))
+                    errors.set(
+                        p,
+                        (
+                            lo + (slice.firstIndex { !$0.isFinite } ?? 0),
+                            error as? GISError ?? GISError(.operation, operation: "transform", message: "\(error)")
+                        ))
                 }
             }
         }
-        if let first = failures.lazy.compactMap({ $0 }).first { throw describe(first.0, first.1).1 }
+        if let first = errors.values.lazy.compactMap({ $0 }).first { throw describe(first.0, first.1).1 }
     }
 }

@@ -126,11 +126,7 @@ public enum AccessLoader {
             }
             let unitsCRS = unitsLayer.crs.flatMap { (try? proj.describe($0).isGeographic) == false ? $0 : nil }
             let crs = s.planarCRS.map(CRS.parse) ?? unitsCRS ?? .utm17S
-            guard try !proj.describe(crs).isGeographic else {
-                throw GISError(
-                    .usage, operation: "planar distances",
-                    message: "\(crs) is geographic (degrees): give --planar-crs a projected, metric CRS such as EPSG:32717")
-            }
+            try PlanarPoints.requireProjected(crs, context: proj)
             line.planarCRS = crs
             model = .straight(line)
         } else if s.planarCRS != nil {

@@ -24,8 +24,8 @@ public enum LocateWorkflow {
     ) throws -> Result {
         let unitIndex = try units.requireField(unitField)
         // Names and coordinates in input order; nil coordinates for features without a point.
-        var names: [String]? = nil
-        var coordinates: [Coordinate?]
+        let names: [String]?
+        let coordinates: [Coordinate?]
         let crs: CRS
         if try LayerFormat(path: path) == .csv {
             let columns = try PointColumns.read(path, options: readOptions.csv, text: pointField.map { [$0] } ?? [])
@@ -41,10 +41,9 @@ public enum LocateWorkflow {
         }
         let proj = try ProjContext()
         let present = coordinates.indices.filter { coordinates[$0] != nil }
-        var moved = present.map { coordinates[$0]! }
+        var moved = present.compactMap { coordinates[$0] }
         try CoordinateTransform.applyInParallel(
             &moved, from: crs, to: units.crs ?? .wgs84, context: proj, file: path, record: { present[$0] + 1 })
-        for (k, i) in present.enumerated() { coordinates[i] = moved[k] }
 
         let context = GeometryContext()
         let locator = PolygonLocator(layer: units, context: context)
@@ -66,52 +65,40 @@ public enum LocateWorkflow {
                 }
             }
         }
+        // The rows, formatted in parallel pieces and joined in order.
         let unitNames = units.features.map { Array(CSVText.field($0.attributes[unitIndex].description).utf8) }
-        var result = Result(csv: Array("point,unit,nearest_unit,distance_m\n".utf8))
-        let rows = Array(coordinates.indices)
+        let n = coordinates.count
         let frozenNames = names, frozenUnits = unitOf, frozenNearest = nearest
-        let hasPoint = coordinates.map { $0 != nil }
-        let pieces = parallelMap(chunked(rows, size: 16_384), grain: 1) { chunk -> [UInt8] in
+        let pieces = parallelMap(stride(from: 0, to: n, by: 16_384).map { $0..<min(n, $0 + 16_384) }, grain: 1) {
+            rows -> [UInt8] in
             var out: [UInt8] = []
-            out.reserveCapacity(chunk.count * 20)
-            for i in chunk {
-                if let frozenNames { out += Array(CSVText.field(frozenNames[i]).utf8) } else { appendInteger(i + 1, to: &out) }
+            out.reserveCapacity(rows.count * 20)
+            for i in rows {
+                if let frozenNames {
+                    out += Array(CSVText.field(frozenNames[i]).utf8)
+                } else {
+                    JSONText.appendDigits(UInt64(i + 1), to: &out)
+                }
                 out.append(UInt8(ascii: ","))
                 if frozenUnits[i] >= 0 {
                     out += unitNames[Int(frozenUnits[i])]
                     out += Array(",,\n".utf8)
-                } else if hasPoint[i], let n = frozenNearest[i] {
+                } else if let near = frozenNearest[i] {
                     out.append(UInt8(ascii: ","))
-                    out += unitNames[n.unit]
-                    out += Array(("," + JSONText.fixed(n.metres, decimals: 1) + "\n").utf8)
-                } else if hasPoint[i] {
-                    // Outside, and no polygon at all to be near.
-                    out += Array(",,\n".utf8)
+                    out += unitNames[near.unit]
+                    out += Array(("," + JSONText.fixed(near.metres, decimals: 1) + "\n").utf8)
                 } else {
+                    // No point geometry, or no polygon at all to be near.
                     out += Array(",,\n".utf8)
                 }
             }
             return out
         }
+        var result = Result(csv: Array("point,unit,nearest_unit,distance_m\n".utf8))
         for p in pieces { result.csv += p }
-        result.withoutGeometry = hasPoint.filter { !$0 }.count
+        result.withoutGeometry = n - present.count
         result.inside = found.filter { $0 >= 0 }.count
         result.outside = present.count - result.inside
         return result
-    }
-
-    static func chunked(_ items: [Int], size: Int) -> [[Int]] {
-        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min(items.count, $0 + size)]) }
-    }
-
-    @inline(__always)
-    static func appendInteger(_ v: Int, to out: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var v = v
-        repeat {
-            digits.append(UInt8(48 + v % 10))
-            v /= 10
-        } while v > 0
-        out += digits.reversed()
     }
 }

@@ -106,6 +106,13 @@ public struct CSVScanner {
     public struct UnclosedQuote: CSVLineError {
         public var lineOffset: Int
         public func offset(by lines: Int) -> UnclosedQuote { UnclosedQuote(lineOffset: lineOffset + lines) }
+
+        /// The error a user reads, its line counted from the start of `file`.
+        public func error(in file: String) -> GISError {
+            GISError(
+                .input, operation: "parse CSV", file: file, record: lineOffset + 1,
+                message: "quoted field never closed (starts on line \(lineOffset + 1))")
+        }
     }
 
     /// Parses the records that start in `start..<limit` (a record may run past `limit`),
@@ -200,12 +207,13 @@ public struct CSVScanner {
         var cuts = [start]
         for c in 1..<max(1, chunks) { cuts.append(max(cuts[c - 1], cut(near: start + (n - start) * c / chunks))) }
         cuts.append(n)
-        let results = CSVChunkResults<Piece>(count: chunks)
+        let results = TaskSlots<Result<(piece: Piece, end: Int, lineBreaks: Int), Error>>(count: chunks)
         nonisolated(unsafe) let scanner = self
         let frozen = cuts
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             results.set(c, Result { try parsePiece(scanner, frozen[c], frozen[c + 1]) })
         }
+        let speculative = results.values
         var out: [(piece: Piece, linesBefore: Int)] = []
         var position = start
         var lines = 0
@@ -216,7 +224,7 @@ public struct CSVScanner {
             do {
                 result =
                     position == cuts[c]
-                    ? try results.get(c).get() : try parsePiece(self, position, max(position, cuts[c + 1]))
+                    ? try (speculative[c] ?? .failure(UnclosedQuote(lineOffset: 0))).get() : try parsePiece(self, position, max(position, cuts[c + 1]))
             } catch let e as any CSVLineError {
                 throw e.offset(by: lines)
             }
@@ -230,23 +238,3 @@ public struct CSVScanner {
 
 @available(*, unavailable, message: "points into memory owned elsewhere")
 extension CSVScanner: Sendable {}
-
-/// One slot per chunk, each written by exactly one task.
-private final class CSVChunkResults<Piece>: @unchecked Sendable {
-    private var slots: [Result<(piece: Piece, end: Int, lineBreaks: Int), Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ c: Int, _ r: Result<(piece: Piece, end: Int, lineBreaks: Int), Error>) {
-        lock.lock()
-        slots[c] = r
-        lock.unlock()
-    }
-
-    func get(_ c: Int) -> Result<(piece: Piece, end: Int, lineBreaks: Int), Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[c] ?? .failure(CSVScanner.UnclosedQuote(lineOffset: 0))
-    }
-}

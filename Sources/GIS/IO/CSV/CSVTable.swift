@@ -40,13 +40,7 @@ public struct CSVTable: Sendable {
     public static func headerFields(_ path: String) throws -> [String] {
         let file = try FileBytes(path: path)
         return try withText(of: file) { bytes, _ in
-            do {
-                return try header(CSVScanner(bytes: bytes, delimiter: CSVScanner.delimiter(of: bytes)), source: path).fields
-            } catch let e as CSVScanner.UnclosedQuote {
-                throw GISError(
-                    .input, operation: "parse CSV", file: path, record: e.lineOffset + 1,
-                    message: "quoted field never closed (starts on line \(e.lineOffset + 1))")
-            }
+            try header(CSVScanner(bytes: bytes, delimiter: CSVScanner.delimiter(of: bytes)), source: path).fields
         }
     }
 
@@ -58,7 +52,8 @@ public struct CSVTable: Sendable {
         return try text.withUTF8 { try parse(bytes: $0, source: source, minimumChunkBytes: minimumChunkBytes) }
     }
 
-    /// The header record: its fields (trimmed) and where the data starts.
+    /// The header record: its fields (trimmed), where the data starts and the line breaks
+    /// before it; an unclosed quote in it is a ``GISError`` naming `source`.
     static func header(_ scanner: CSVScanner, source: String) throws -> (fields: [String], dataStart: Int, lines: Int) {
         var header: [String]? = nil
         var position = 0
@@ -72,7 +67,7 @@ public struct CSVTable: Sendable {
                     header = (0..<record.count).map { record.text($0).trimmingCharacters(in: .whitespaces) }
                 }
             } catch let e as CSVScanner.UnclosedQuote {
-                throw CSVScanner.UnclosedQuote(lineOffset: lines + e.lineOffset)
+                throw e.offset(by: lines).error(in: source)
             }
             position = end
             lines += breaks
@@ -114,9 +109,7 @@ public struct CSVTable: Sendable {
             }
             return CSVTable(header: head.fields, rows: rows, lines: lines, notes: [])
         } catch let e as CSVScanner.UnclosedQuote {
-            throw GISError(
-                .input, operation: "parse CSV", file: source, record: e.lineOffset + 1,
-                message: "quoted field never closed (starts on line \(e.lineOffset + 1))")
+            throw e.error(in: source)
         }
     }
 }

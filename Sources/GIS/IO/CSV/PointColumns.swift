@@ -68,14 +68,7 @@ public struct PointColumns: Sendable {
         text: [String], minimumChunkBytes: Int = 1 << 20
     ) throws -> PointColumns {
         let scanner = CSVScanner(bytes: bytes, delimiter: CSVScanner.delimiter(of: bytes))
-        let head: (fields: [String], dataStart: Int, lines: Int)
-        do {
-            head = try CSVTable.header(scanner, source: source)
-        } catch let e as CSVScanner.UnclosedQuote {
-            throw GISError(
-                .input, operation: "parse CSV", file: source, record: e.lineOffset + 1,
-                message: "quoted field never closed (starts on line \(e.lineOffset + 1))")
-        }
+        let head = try CSVTable.header(scanner, source: source)
         let header = head.fields
         let xi = try CSVPointReader.column(
             header, named: options.xColumn, candidates: CSVPointReader.xNames, axis: "x", source: source)
@@ -154,9 +147,7 @@ public struct PointColumns: Sendable {
                 }
             }
         } catch let e as CSVScanner.UnclosedQuote {
-            throw GISError(
-                .input, operation: "parse CSV", file: source, record: e.lineOffset + 1,
-                message: "quoted field never closed (starts on line \(e.lineOffset + 1))")
+            throw e.error(in: source)
         } catch let e as RowError {
             throw GISError(
                 .input, operation: "read point", file: source, record: e.lineOffset + 1, field: e.field,
