@@ -48,19 +48,25 @@ public enum AccessOutput {
     }
 
     static func csv(_ columns: [(name: String, values: [AttributeValue])], rows: Int) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((rows + 1) * columns.count * 8)
+        for (i, c) in columns.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            CSVText.append(field: c.name, to: &bytes)
         }
-        var lines = [columns.map { field($0.name) }.joined(separator: ",")]
         for r in 0..<rows {
-            lines.append(
-                columns.map { c in
-                    if case .decimal(let d) = c.values[r] { return JSONText.number(d) }
-                    return CSVText.field(c.values[r].description)
-                }.joined(separator: ","))
+            bytes.append(UInt8(ascii: "\n"))
+            for (i, c) in columns.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                if case .decimal(let d) = c.values[r] {
+                    bytes.append(contentsOf: JSONText.number(d).utf8)
+                } else {
+                    CSVText.append(field: c.values[r].description, to: &bytes)
+                }
+            }
         }
-        return lines.joined(separator: "\n") + "\n"
+        bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func json(_ columns: [(name: String, values: [AttributeValue])], rows: Int) -> String {
@@ -138,29 +144,18 @@ public enum AccessOutput {
             )
         }
         for i in layer.features.indices { layer.features[i].attributes = columns.map { $0.values[i] } }
-        // The map on this thread (it alone uses the PROJ context), the tables on another.
-        let failures = TaskSlots<Error>(count: 2)
-        nonisolated(unsafe) let projection = proj
+        // The tables run as one more task of the map's parallel loop.
         let frozen = layer
         // Built here, where the task-local precision applies; only formatting runs in the tasks.
         let ecols = establishmentColumns(r, supply: supply)
         let reportText = report(r, network: network)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            do {
-                if task == 0 {
-                    try GeoJSONWriter().write(frozen, to: folder + "/units.geojson", context: projection)
-                } else {
-                    try AtomicFile.write(csv(columns, rows: r.unitIDs.count), to: folder + "/units.csv")
-                    try AtomicFile.write(json(columns, rows: r.unitIDs.count), to: folder + "/units.json")
-                    try AtomicFile.write(
-                        csv(ecols, rows: ecols.first?.values.count ?? 0), to: folder + "/establishments.csv")
-                    try AtomicFile.write(reportText, to: folder + "/report.json")
-                }
-            } catch {
-                failures.set(task, error)
-            }
+        let unitRows = r.unitIDs.count
+        try GeoJSONWriter().write(frozen, to: folder + "/units.geojson", context: proj) {
+            try AtomicFile.write(csv(columns, rows: unitRows), to: folder + "/units.csv")
+            try AtomicFile.write(json(columns, rows: unitRows), to: folder + "/units.json")
+            try AtomicFile.write(csv(ecols, rows: ecols.first?.values.count ?? 0), to: folder + "/establishments.csv")
+            try AtomicFile.write(reportText, to: folder + "/report.json")
         }
-        if let error = failures.values.lazy.compactMap({ $0 }).first { throw error }
         written += ["units.csv", "units.json", "units.geojson", "establishments.csv", "report.json"].map {
             folder + "/" + $0
         }

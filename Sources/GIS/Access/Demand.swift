@@ -77,9 +77,11 @@ public struct Demand: Sendable {
         return out
     }
 
-    /// Builds the demand and assigns every point to the unit of `units` that covers it.
+    /// Builds the demand and assigns every point to the unit of `units` that covers it (with
+    /// `unitLocator` when the caller already built one on `units`).
     public static func build(
-        _ source: Source, units: Layer, unitID: String, context: GeometryContext, proj: ProjContext
+        _ source: Source, units: Layer, unitID: String, context: GeometryContext, proj: ProjContext,
+        unitLocator: PolygonLocator? = nil
     ) throws -> Demand {
         var report = PopulationReport()
         var located: [(Coordinate, Double)] = []  // lon/lat, population
@@ -199,8 +201,7 @@ public struct Demand: Sendable {
             error.message = "population at (\(c.x), \(c.y)): \(error.message)"
             throw error
         }
-        let locator = PolygonLocator(layer: units, context: context)
-        let owners = locator.locateAll(inUnitCRS)
+        let owners = (unitLocator ?? PolygonLocator(layer: units, context: context)).locateAll(inUnitCRS)
         var points: [DemandPoint] = []
         points.reserveCapacity(located.count)
         for (k, (c, n)) in located.enumerated() {

@@ -98,9 +98,11 @@ public struct Supply: Sendable {
         return out
     }
 
+    /// The supply of `layer`, each establishment located in `units` (with `unitLocator` when
+    /// the caller already built one on `units`).
     public static func build(
         _ layer: Layer, rejected: [RejectedRow] = [], options: Options, units: Layer,
-        context: GeometryContext, proj: ProjContext
+        context: GeometryContext, proj: ProjContext, unitLocator: PolygonLocator? = nil
     ) throws -> Supply {
         var report = SupplyReport()
         report.records = layer.features.count + rejected.count
@@ -179,7 +181,7 @@ public struct Supply: Sendable {
             error.message = "establishment \(list.indices.contains(bad) ? list[bad].id : "?"): \(error.message)"
             throw error.inFile(layer.source)
         }
-        let owners = PolygonLocator(layer: units, context: context).locateAll(inUnitCRS)
+        let owners = (unitLocator ?? PolygonLocator(layer: units, context: context)).locateAll(inUnitCRS)
         for i in list.indices {
             list[i].unit = owners[i] >= 0 ? Int(owners[i]) : nil
             if list[i].unit == nil { report.outsideUnits.append(list[i].id) }

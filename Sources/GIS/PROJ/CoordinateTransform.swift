@@ -10,33 +10,15 @@ public final class CoordinateTransform {
     /// True when source and target are the same CRS: transforms return their input.
     public let isIdentity: Bool
     let context: ProjContext
+    /// Owned by `context` (kept alive by the reference above).
     private let pj: OpaquePointer?
 
     init(context: ProjContext, from source: CRS, to target: CRS) throws {
         self.context = context
         self.source = source
         self.target = target
-        // Validate both ends first so a bad definition gets its own message.
-        proj_destroy(try context.create(source))
-        proj_destroy(try context.create(target))
-        if try context.equivalent(source, target) {
-            isIdentity = true
-            pj = nil
-            return
-        }
-        isIdentity = false
-        guard let raw = proj_create_crs_to_crs(context.pointer, source.definition, target.definition, nil) else {
-            throw GISError(.usage, operation: "transform \(source) → \(target)", message: context.takeMessage())
-        }
-        defer { proj_destroy(raw) }
-        guard let normalized = proj_normalize_for_visualization(context.pointer, raw) else {
-            throw GISError(.usage, operation: "transform \(source) → \(target)", message: context.takeMessage())
-        }
-        pj = normalized
-    }
-
-    deinit {
-        if let pj { proj_destroy(pj) }
+        pj = try context.operation(from: source, to: target)
+        isIdentity = pj == nil
     }
 
     /// Transforms coordinates in place in one call (`proj_trans_generic`). Throws naming the

@@ -3,7 +3,8 @@ import Foundation
 extension CoordinateTransform {
     /// Transforms many coordinates in place on all cores: the array is cut into contiguous
     /// pieces, each transformed with `proj_trans_generic` by its own PROJ context (contexts are
-    /// single-threaded), so results equal a single-threaded run. Below `grain` coordinates
+    /// single-threaded: the first piece uses `context`, the others `context`'s kept helper
+    /// contexts, while the caller waits), so results equal a single-threaded run. Below `grain` coordinates
     /// the calling thread does it with `context`. A coordinate PROJ cannot transform is an
     /// error naming `file` and `record(index)` of the first such coordinate.
     public static func applyInParallel(
@@ -35,6 +36,8 @@ extension CoordinateTransform {
             }
             return
         }
+        // Each piece's context is used by that piece's task alone; the caller's is idle meanwhile.
+        nonisolated(unsafe) let contexts = [context] + (try context.helperContexts(pieces - 1))
         coordinates.withUnsafeMutableBufferPointer { all in
             nonisolated(unsafe) let buffer = all
             DispatchQueue.concurrentPerform(iterations: pieces) { p in
@@ -42,7 +45,7 @@ extension CoordinateTransform {
                 guard lo < hi else { return }
                 var slice = Array(buffer[lo..<hi])
                 do {
-                    try ProjContext().transform(from: source, to: target).apply(&slice)
+                    try contexts[p].transform(from: source, to: target).apply(&slice)
                     for k in lo..<hi { buffer[k] = slice[k - lo] }
                 } catch {
                     errors.set(

@@ -57,6 +57,9 @@ public enum AccessLoader {
         _ = try Checked.number(s.duplicateDistance, in: 0...100_000, "--duplicate-distance (m)")
         let context = GeometryContext()
         let proj = try ProjContext()
+        // The registry is read while the units and the demand are: its errors still surface
+        // at the step they belong to, after any error of the units or the demand.
+        let registryRead = BackgroundTask { try readRegistry(s) }
         log.step("reading \(s.units)")
         let unitsLayer = try LayerIO.read(s.units, options: s.readOptions)
         guard unitsLayer.kind == .polygon else {
@@ -82,7 +85,10 @@ public enum AccessLoader {
         } else {
             source = .polygons(polygons, field: s.populationField, id: s.populationId ?? s.unitId)
         }
-        let demand = try Demand.build(source, units: unitsLayer, unitID: s.unitId, context: context, proj: proj)
+        // One point index on the units serves the demand and the supply.
+        let unitLocator = PolygonLocator(layer: unitsLayer, context: context)
+        let demand = try Demand.build(
+            source, units: unitsLayer, unitID: s.unitId, context: context, proj: proj, unitLocator: unitLocator)
         if s.populationPoints != nil, demand.report.input > 0, demand.report.counted == 0 {
             throw GISError(
                 .input, operation: "locate population points", file: s.populationPoints,
@@ -90,26 +96,14 @@ public enum AccessLoader {
                     "no population point falls inside a unit: are longitude and latitude swapped, or is the CRS wrong?")
         }
         log.step("reading establishments")
-        var csv = s.readOptions.csv
-        csv.skipBadRows = true
-        csv.crs = .wgs84
-        let format = try LayerFormat(path: s.establishments)
-        var rejected: [RejectedRow] = []
-        let registry: Layer
-        if format == .csv {
-            let result = try CSVPointReader.read(s.establishments, options: csv)
-            registry = result.layer
-            rejected = result.rejected
-        } else {
-            registry = try LayerIO.read(s.establishments, options: s.readOptions)
-        }
+        let (registry, rejected) = try registryRead.value()
         let mapping = try s.typeMap.map { try Supply.mapping(from: $0) } ?? [:]
         let supply = try Supply.build(
             registry, rejected: rejected,
             options: .init(
                 typeField: s.typeField, mapping: mapping, capacityField: s.capacityField, idField: s.establishmentId,
                 duplicateDistance: s.duplicateDistance, mergeDuplicates: s.mergeDuplicates),
-            units: unitsLayer, context: context, proj: proj)
+            units: unitsLayer, context: context, proj: proj, unitLocator: unitLocator)
         let located = supply.establishments.count
         if located > 0, supply.report.outsideUnits.count == located {
             throw GISError(
@@ -135,6 +129,18 @@ public enum AccessLoader {
         return LoadedAccess(
             units: unitsLayer, demand: demand, supply: supply, model: model, network: network, context: context,
             proj: proj)
+    }
+
+    /// The establishments' layer, with the rows a CSV registry rejected.
+    static func readRegistry(_ s: AccessSettings) throws -> (Layer, [RejectedRow]) {
+        guard try LayerFormat(path: s.establishments) == .csv else {
+            return (try LayerIO.read(s.establishments, options: s.readOptions), [])
+        }
+        var csv = s.readOptions.csv
+        csv.skipBadRows = true
+        csv.crs = .wgs84
+        let result = try CSVPointReader.read(s.establishments, options: csv)
+        return (result.layer, result.rejected)
     }
 
     /// `--within 15min,30min` or `--within 5km`.

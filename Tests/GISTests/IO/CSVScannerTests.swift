@@ -242,3 +242,21 @@ struct CSVColumnTypingTests {
         }
     }
 }
+
+@Suite("CSV output fields (RFC 4180)")
+struct CSVTextTests {
+    /// Quoting is decided on bytes: "\r\n" is one Character equal to neither "\r" nor "\n",
+    /// and a comma carrying a combining mark is one Character too; both must be quoted.
+    @Test func quotesSeparatorsHiddenInGraphemes() {
+        let cases: [(String, String)] = [
+            ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\r\nlines", "\"two\r\nlines\""), ("x,\u{301}y", "\"x,\u{301}y\""), ("Cañar", "Cañar"), ("", ""),
+        ]
+        for (raw, quoted) in cases {
+            #expect(CSVText.field(raw) == quoted, "\(raw.debugDescription)")
+            var bytes: [UInt8] = Array("pre|".utf8)
+            CSVText.append(field: raw, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "pre|" + quoted, "\(raw.debugDescription)")
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import Foundation
-import GIS
+@testable import GIS
 import Testing
 
 @Suite("GeoJSON reader and writer (RFC 7946)")
@@ -61,6 +61,65 @@ struct GeoJSONTests {
             features: [Feature(geometry: .point(Coordinate(778_274.6307, 9_977_872.7878)), attributes: [])])
         try GeoJSONWriter(precision: 6).write(layer, to: fx.path("p.geojson"))
         #expect(try GeoJSONReader.read(fx.path("p.geojson")).features[0].geometry == .point(Coordinate(-78.5, -0.2)))
+    }
+
+    /// More features than one parallel batch: the file equals the features written one by
+    /// one (each through its own one-feature file) joined in layer order, `alongside` runs,
+    /// and the first failing feature in layer order is the one named.
+    @Test func parallelBatchesKeepLayerOrderAndBytes() throws {
+        let fx = try Fixtures()
+        let count = GeoJSONWriter.batchSize + 150
+        let grid = Fixtures.grid(66, size: 120)  // 4,356 cells in UTM 17S
+        let layer = Layer(
+            source: "cells", kind: .polygon, crs: .utm17S, fields: grid.fields,
+            features: Array(grid.features.prefix(count)))
+        #expect(layer.features.count == count)
+        let marker = fx.path("alongside.txt")
+        try GeoJSONWriter().write(layer, to: fx.path("all.geojson")) {
+            try AtomicFile.write("ran\n", to: marker)
+        }
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "ran\n")
+        var lines: [String] = []
+        for (i, feature) in layer.features.enumerated() where i % 37 == 0 || i >= count - 3 {
+            var one = layer
+            one.features = [feature]
+            try GeoJSONWriter().write(one, to: fx.path("one.geojson"))
+            let text = try String(contentsOfFile: fx.path("one.geojson"), encoding: .utf8)
+            lines.append(text.split(separator: "\n")[1].description)
+        }
+        let all = try String(contentsOfFile: fx.path("all.geojson"), encoding: .utf8).split(separator: "\n")
+        #expect(all.count == count + 2)
+        #expect(all.first == "{\"type\":\"FeatureCollection\",\"features\":[")
+        #expect(all.last == "]}")
+        var k = 0
+        for i in 0..<count where i % 37 == 0 || i >= count - 3 {
+            let written = all[i + 1].description
+            // Each feature's line ends with the comma that separates it from the next.
+            #expect((i == count - 1 ? written : String(written.dropLast())) == lines[k], "feature \(i + 1)")
+            k += 1
+        }
+        // Byte-identical on a second run.
+        try GeoJSONWriter().write(layer, to: fx.path("again.geojson"))
+        #expect(
+            FileManager.default.contents(atPath: fx.path("again.geojson"))
+                == FileManager.default.contents(atPath: fx.path("all.geojson")))
+
+        // Coordinates PROJ cannot take in features 4,200 and 12: feature 12 is named.
+        var bad = layer
+        for i in [4_199, 11] {
+            bad.features[i].geometry = GeometryValue.polygon(
+                PolygonValue(exterior: Fixtures.square(1e300, 1e300, 1e299), holes: []))
+        }
+        let error = try #require(throws: GISError.self) { try GeoJSONWriter().write(bad, to: fx.path("bad.geojson")) }
+        #expect(error.record == 12)
+        #expect(!FileManager.default.fileExists(atPath: fx.path("bad.geojson")))
+        // An error of the task alongside is thrown when every feature is fine.
+        let side = try #require(throws: GISError.self) {
+            try GeoJSONWriter().write(layer, to: fx.path("side.geojson")) {
+                throw GISError(.output, operation: "write tables", message: "disk full")
+            }
+        }
+        #expect(side.message == "disk full")
     }
 
     @Test func legacyCrsMemberIsHonoured() throws {

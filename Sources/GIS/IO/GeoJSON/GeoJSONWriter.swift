@@ -5,7 +5,7 @@ import Foundation
 /// clockwise (§3.1.6), no `crs` member, properties typed as JSON. Coordinates are rounded to
 /// `precision` decimals (6 ≈ 0.1 m; §11.2 recommends no more than needed). Features are
 /// streamed to a temporary file, then renamed into place.
-public struct GeoJSONWriter {
+public struct GeoJSONWriter: Sendable {
     public var precision: Int
     /// One feature per line (handy for diffs and line-oriented tools).
     public var featurePerLine: Bool
@@ -56,54 +56,128 @@ public struct GeoJSONWriter {
         }
     }
 
+    /// Writes `layer` to `path`. Features are formatted on all cores in batches of
+    /// ``batchSize`` (each task with its own GEOS context and a PROJ context of its own from a
+    /// ``ProjContextPool`` seeded with `context`), then written in layer order, so the bytes
+    /// equal a one-thread run and memory holds one batch of text. `alongside`, when given,
+    /// runs as the first task of the first batch's parallel loop (so it starts at once): a caller's other output
+    /// shares the cores instead of nesting a second loop (libdispatch runs a nested
+    /// `concurrentPerform` serially).
     @discardableResult
-    public func write(_ layer: Layer, to path: String, context: ProjContext? = nil) throws -> Report {
-        var report = Report()
-        let geos = GeometryContext()
-        let toLonLat: CoordinateTransform?
+    public func write(
+        _ layer: Layer, to path: String, context: ProjContext? = nil,
+        alongside: (@Sendable () throws -> Void)? = nil
+    ) throws -> Report {
+        var needsTransform = false
+        let ctx = try context ?? ProjContext()
         if let crs = layer.crs {
-            let ctx = try context ?? ProjContext()
-            let t = try ctx.transform(from: crs, to: .wgs84)
-            toLonLat = t.isIdentity ? nil : t
-        } else {
-            toLonLat = nil
+            // Checked here, on the caller's context, so a bad CRS gets its usual message.
+            needsTransform = !(try ctx.transform(from: crs, to: .wgs84)).isIdentity
         }
+        let pool = ProjContextPool(seed: ctx)
+        var report = Report()
         try AtomicFile.stream(to: path) { out in
             try out.write("{\"type\":\"FeatureCollection\",\"features\":[")
-            for (i, feature) in layer.features.enumerated() {
-                var text = i == 0 ? "" : ","
-                if featurePerLine { text += "\n" }
-                text += "{\"type\":\"Feature\",\"properties\":{"
-                for (f, field) in layer.fields.enumerated() {
-                    if f > 0 { text += "," }
-                    text += JSONText.quoted(field.name) + ":" + Self.json(feature.attributes[f])
-                }
-                text += "},\"geometry\":"
-                if var g = feature.geometry {
-                    if let toLonLat {
-                        do { g = try toLonLat.apply(g) } catch let e as GISError {
-                            throw GISError(
-                                .operation, operation: e.operation, file: layer.source, record: i + 1,
-                                message: e.message)
-                        }
-                    }
-                    do {
-                        g = try rounded(g, context: geos, report: &report)
-                    } catch let e as GISError {
-                        throw GISError(
-                            .operation, operation: "round to \(precision) decimals", file: layer.source, record: i + 1,
-                            message: e.message)
-                    }
-                    geometryJSON(g, into: &text)
-                } else {
-                    text += "null"
-                }
-                text += "}"
-                try out.write(text)
-            }
+            var start = 0
+            var extra = alongside
+            repeat {
+                let end = min(layer.features.count, start + Self.batchSize)
+                let texts = try formatInParallel(
+                    layer, start..<end, toLonLat: needsTransform ? layer.crs : nil, pool: pool, alongside: extra,
+                    report: &report)
+                extra = nil
+                for text in texts { try out.write(text) }
+                start = end
+            } while start < layer.features.count
             try out.write(featurePerLine ? "\n]}\n" : "]}\n")
         }
         return report
+    }
+
+    /// Features formatted per parallel task: a batch bounds the text held in memory.
+    static let batchSize = 4_096
+
+    /// The text of features `range`, cut into pieces formatted on all cores (in order), plus
+    /// `alongside` as one more task; the first error in feature order (then `alongside`'s)
+    /// is thrown.
+    private func formatInParallel(
+        _ layer: Layer, _ range: Range<Int>, toLonLat source: CRS?, pool: ProjContextPool,
+        alongside: (@Sendable () throws -> Void)?, report: inout Report
+    ) throws -> [String] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let pieces = max(1, min(range.count, cores * 8))
+        let size = (range.count + pieces - 1) / max(1, pieces)
+        let results = TaskSlots<Result<(String, Report), Error>>(count: pieces + 1)
+        let writer = self
+        nonisolated(unsafe) let features = layer
+        let shift = alongside == nil ? 0 : 1
+        DispatchQueue.concurrentPerform(iterations: pieces + shift) { index in
+            // `alongside` is index 0, handed out first; its result goes in the last slot.
+            if shift == 1, index == 0 {
+                do { try alongside?() } catch { results.set(pieces, .failure(error)) }
+                return
+            }
+            let task = index - shift
+            let lo = range.lowerBound + task * size, hi = min(range.upperBound, lo + size)
+            guard lo < hi else { return }
+            results.set(
+                task,
+                Result {
+                    try pool.withContext { proj in
+                        try writer.format(features, lo..<hi, toLonLat: source.map { try proj.transform(from: $0, to: .wgs84) })
+                    }
+                })
+        }
+        var texts: [String] = []
+        for slot in results.values {
+            switch slot {
+            case .success(let (text, piece))?:
+                texts.append(text)
+                report.collapsedRings += piece.collapsedRings
+                report.madeValid += piece.madeValid
+            case .failure(let error)?: throw error
+            case nil: continue
+            }
+        }
+        return texts
+    }
+
+    /// The text of features `range` (each preceded by its separator), with what rounding did.
+    private func format(_ layer: Layer, _ range: Range<Int>, toLonLat: CoordinateTransform?) throws -> (String, Report) {
+        var report = Report()
+        let geos = GeometryContext()
+        var text = ""
+        for i in range {
+            let feature = layer.features[i]
+            if i > 0 { text += "," }
+            if featurePerLine { text += "\n" }
+            text += "{\"type\":\"Feature\",\"properties\":{"
+            for (f, field) in layer.fields.enumerated() {
+                if f > 0 { text += "," }
+                text += JSONText.quoted(field.name) + ":" + Self.json(feature.attributes[f])
+            }
+            text += "},\"geometry\":"
+            if var g = feature.geometry {
+                if let toLonLat {
+                    do { g = try toLonLat.apply(g) } catch let e as GISError {
+                        throw GISError(
+                            .operation, operation: e.operation, file: layer.source, record: i + 1, message: e.message)
+                    }
+                }
+                do {
+                    g = try rounded(g, context: geos, report: &report)
+                } catch let e as GISError {
+                    throw GISError(
+                        .operation, operation: "round to \(precision) decimals", file: layer.source, record: i + 1,
+                        message: e.message)
+                }
+                geometryJSON(g, into: &text)
+            } else {
+                text += "null"
+            }
+            text += "}"
+        }
+        return (text, report)
     }
 
     static func json(_ v: AttributeValue) -> String {
