@@ -21,6 +21,7 @@ struct Territorio: ParsableCommand {
             Reads INEC DPA shapefiles, GeoJSON and CSV registries; writes GeoJSON and shapefiles.
             Exit codes: 0 success, 1 a check failed, 2 bad input or usage.
             """,
+        version: ToolVersion.text,
         subcommands: [
             Inspect.self, Convert.self, DissolveCommand.self, Neighbours.self, Repair.self, Locate.self, Access.self,
             Check.self, Validate.self, Compare.self, Propose.self, DeficitCommand.self, PlaceCommand.self,

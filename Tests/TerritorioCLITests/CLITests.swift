@@ -80,6 +80,14 @@ struct CLITests {
         #expect(r.stdout.contains("record 1 × record 2"))
     }
 
+    /// `--version` names the tool and the C libraries it runs on, and exits 0.
+    @Test func versionNamesToolAndLibraries() throws {
+        let run = try CLI.run(["--version"])
+        #expect(run.status == 0)
+        let line = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.range(of: #"^territorio \d+\.\d+\.\d+ \(GEOS 3\.\d+[^,]*, PROJ \d+\.\d+[^,]*, zlib \d"#, options: .regularExpression) != nil, "\(line)")
+    }
+
     @Test func badInputAndUsageExitTwo() throws {
         let missing = try CLI.run(["inspect", "no/such/layer.shp"])
         #expect(missing.status == 2)

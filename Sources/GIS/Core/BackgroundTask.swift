@@ -20,6 +20,14 @@ public final class BackgroundTask<T: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
+    /// Waits until the body has finished, whatever it returned. A caller leaving on an error
+    /// waits too: the process may exit next, and C libraries' static destructors must not run
+    /// under a read still working in them.
+    public func wait() {
+        finished.wait()
+        finished.signal()
+    }
+
     /// Waits for the result; rethrows the body's error. May be called more than once.
     public func value() throws -> T {
         finished.wait()

@@ -60,6 +60,7 @@ public enum AccessLoader {
         // The registry is read while the units and the demand are: its errors still surface
         // at the step they belong to, after any error of the units or the demand.
         let registryRead = BackgroundTask { try readRegistry(s) }
+        defer { registryRead.wait() }  // also when the units or the demand fail
         log.step("reading \(s.units)")
         let unitsLayer = try LayerIO.read(s.units, options: s.readOptions)
         guard unitsLayer.kind == .polygon else {

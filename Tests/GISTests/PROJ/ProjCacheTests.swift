@@ -71,7 +71,9 @@ struct ProjCacheTests {
         let failing = BackgroundTask { () throws -> Int in
             throw GISError(.input, operation: "read registry", message: "bad row")
         }
+        failing.wait()
         let error = try #require(throws: GISError.self) { try failing.value() }
         #expect(error.message == "bad row")
+        ok.wait()
     }
 }
