@@ -85,7 +85,10 @@ struct CLITests {
         let run = try CLI.run(["--version"])
         #expect(run.status == 0)
         let line = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(line.range(of: #"^territorio \d+\.\d+\.\d+ \(GEOS 3\.\d+[^,]*, PROJ \d+\.\d+[^,]*, zlib \d"#, options: .regularExpression) != nil, "\(line)")
+        #expect(
+            line.range(
+                of: #"^territorio \d+\.\d+\.\d+ \(GEOS 3\.\d+[^,]*, PROJ \d+\.\d+[^,]*, zlib \d"#,
+                options: .regularExpression) != nil, "\(line)")
     }
 
     @Test func badInputAndUsageExitTwo() throws {

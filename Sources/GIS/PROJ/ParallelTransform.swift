@@ -4,8 +4,8 @@ extension CoordinateTransform {
     /// Transforms many coordinates in place on all cores: the array is cut into contiguous
     /// pieces, each transformed with `proj_trans_generic` by its own PROJ context (contexts are
     /// single-threaded: the first piece uses `context`, the others `context`'s kept helper
-    /// contexts, while the caller waits), so results equal a single-threaded run. Below `grain` coordinates
-    /// the calling thread does it with `context`. A coordinate PROJ cannot transform is an
+    /// contexts, while the caller waits), so results equal a single-threaded run. Below
+    /// `grain` coordinates the calling thread does it with `context`. A coordinate PROJ cannot transform is an
     /// error naming `file` and `record(index)` of the first such coordinate.
     public static func applyInParallel(
         _ coordinates: inout [Coordinate], from source: CRS, to target: CRS, context: ProjContext,
@@ -25,7 +25,8 @@ extension CoordinateTransform {
                 GISError(
                     .operation, operation: "transform \(source) → \(target)", file: file, record: record(bad),
                     message: message.replacingOccurrences(
-                        of: #"coordinate \d+ could not"#, with: "the coordinate could not", options: .regularExpression))
+                        of: #"coordinate \d+ could not"#, with: "the coordinate could not", options: .regularExpression)
+                )
             )
         }
         if pieces == 1 {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import GIS
 import Testing
+
+@testable import GIS
 
 @Suite("GeoJSON reader and writer (RFC 7946)")
 struct GeoJSONTests {

@@ -60,9 +60,9 @@ public struct GeoJSONWriter: Sendable {
     /// ``batchSize`` (each task with its own GEOS context and a PROJ context of its own from a
     /// ``ProjContextPool`` seeded with `context`), then written in layer order, so the bytes
     /// equal a one-thread run and memory holds one batch of text. `alongside`, when given,
-    /// runs as the first task of the first batch's parallel loop (so it starts at once): a caller's other output
-    /// shares the cores instead of nesting a second loop (libdispatch runs a nested
-    /// `concurrentPerform` serially).
+    /// runs as the first task of the first batch's parallel loop (so it starts at once): a
+    /// caller's other output shares the cores instead of nesting a second loop (libdispatch
+    /// runs a nested `concurrentPerform` serially).
     @discardableResult
     public func write(
         _ layer: Layer, to path: String, context: ProjContext? = nil,
@@ -124,7 +124,8 @@ public struct GeoJSONWriter: Sendable {
                 task,
                 Result {
                     try pool.withContext { proj in
-                        try writer.format(features, lo..<hi, toLonLat: source.map { try proj.transform(from: $0, to: .wgs84) })
+                        try writer.format(
+                            features, lo..<hi, toLonLat: source.map { try proj.transform(from: $0, to: .wgs84) })
                     }
                 })
         }
@@ -143,7 +144,8 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// The text of features `range` (each preceded by its separator), with what rounding did.
-    private func format(_ layer: Layer, _ range: Range<Int>, toLonLat: CoordinateTransform?) throws -> (String, Report) {
+    private func format(_ layer: Layer, _ range: Range<Int>, toLonLat: CoordinateTransform?) throws -> (String, Report)
+    {
         var report = Report()
         let geos = GeometryContext()
         var text = ""
