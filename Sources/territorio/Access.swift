@@ -15,6 +15,16 @@ struct Access: ParsableCommand {
             the unit mean times nationally and per --group-by.
             Writes into --out: units.csv, units.json, units.geojson, establishments.csv, report.json and
             basins_<type>.geojson (proximity basins). Travel is geodesic straight lines or a road network.
+            Examples, on the demo territory:
+              territorio access --units shapes/demo/parroquias.shp \\
+                  --unit-id DPA_PARROQ --establishments Data/demo/establishments.csv \\
+                  --establishment-id id --within 15min,30min --group-by DPA_CANTON \\
+                  --out out/help/access
+              territorio access --units shapes/demo/parroquias.shp \\
+                  --unit-id DPA_PARROQ --establishments Data/demo/establishments.csv \\
+                  --population-points Data/demo/population_points.csv --travel roads \\
+                  --roads shapes/demo/roads.shp --within 30min \\
+                  --out out/help/access-roads
             """)
 
     @OptionGroup var inputs: AccessArguments

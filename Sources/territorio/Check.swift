@@ -18,6 +18,10 @@ struct CheckCoverage: ParsableCommand {
             type,within,min_share. Prints a JSON report on stdout listing every unit that fails with its
             figure, and a one-line summary on stderr. Exit code 0 when all pass, 1 when any fails, 2 for bad
             input or usage.
+            Examples, on the demo territory:
+              territorio check coverage --units shapes/demo/parroquias.shp \\
+                  --unit-id DPA_PARROQ --establishments Data/demo/establishments.csv \\
+                  --type health --within 30min --min-share 0.8 --per parroquia
             """)
 
     @OptionGroup var inputs: AccessArguments

@@ -14,6 +14,11 @@ struct Compare: ParsableCommand {
             writes one row per parroquia whose unit changes. A plan made over pieces of split parroquias
             (ids PARENT-NNN) is read over whole parroquias: each takes the codes of its pieces, the one
             holding most pieces first.
+            Examples, on the demo territory (the plan is the one the propose example
+            writes):
+              territorio compare out/help/plan/plan.csv out/help/plan/plan.csv \\
+                  --units shapes/demo/parroquias.shp --links auto --split \\
+                  --split-points Data/demo/population_points.csv --split-weight pop
             """)
 
     @Argument(help: "Plan A (CSV, or polygons with distrito[/circuito] fields).")

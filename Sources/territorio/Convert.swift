@@ -10,6 +10,9 @@ struct Convert: ParsableCommand {
             --simplify METRES simplifies polygon borders shared by neighbours once, so the output has
             no gaps or overlaps (lines and points are not simplified). It works in the layer's CRS when
             that is projected in metres, else in the UTM south zone of the layer's centre.
+            Examples, on the demo territory:
+              territorio convert shapes/demo/parroquias.shp \\
+                  out/help/parroquias.geojson --simplify 250
             """)
 
     @Argument(help: "Input layer (.shp, .geojson, .csv).")

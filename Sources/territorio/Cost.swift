@@ -11,6 +11,12 @@ struct CostCommand: ParsableCommand {
             recurrent = missing × (salaries + utilities + maintenance) per year. cost_{circuito,distrito,zona,
             nation}.csv hold each level's own typologies and those below it, so the levels add up to the same
             national total; cost_components.csv splits the national figures by component.
+            Examples, on the demo territory (the plan is the one the propose example
+            writes):
+              territorio cost out/help/plan/plan.csv \\
+                  --units shapes/demo/parroquias.shp --links auto --split \\
+                  --split-points Data/demo/population_points.csv --split-weight pop \\
+                  --establishments Data/demo/establishments.csv --out out/help/cost
             """)
 
     @OptionGroup var inputs: ServiceArguments

@@ -14,6 +14,12 @@ struct DeficitCommand: ParsableCommand {
             unknown), poor ones, missing, repairs, people of the target group beyond the maximum travel time
             (unserved, even where the count looks sufficient), staff missing, investment and recurrent cost.
             Writes deficit_units.csv, deficit_{circuito,distrito,zona,nation}.csv and summary.md into --out.
+            Examples, on the demo territory (the plan is the one the propose example
+            writes):
+              territorio deficit out/help/plan/plan.csv \\
+                  --units shapes/demo/parroquias.shp --links auto --split \\
+                  --split-points Data/demo/population_points.csv --split-weight pop \\
+                  --establishments Data/demo/establishments.csv --out out/help/deficit
             """)
 
     @OptionGroup var inputs: ServiceArguments

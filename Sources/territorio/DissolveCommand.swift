@@ -10,6 +10,9 @@ struct DissolveCommand: ParsableCommand {
             Parroquias to provincias: --by DPA_PARROQ --by-prefix 2 --as DPA_PROVIN
             Numeric fields (population) are summed and the sums before and after are printed; text
             fields are kept when constant within every group, dropped otherwise.
+            Examples, on the demo territory:
+              territorio dissolve shapes/demo/parroquias.shp --by DPA_PARROQ \\
+                  --by-prefix 4 --as DPA_CANTON -o out/help/cantones.geojson
             """)
 
     @Argument(help: "Input polygon layer.")

@@ -10,6 +10,8 @@ struct Inspect: ParsableCommand {
             with its geometry. Invalid geometries are listed with GEOS's reason; overlaps between
             polygons with their geodesic area in m².
             With --fail-on-problems the exit code is 1 when any geometry is invalid, empty or overlapping.
+            Examples, on the demo territory:
+              territorio inspect shapes/demo/parroquias.shp --limit 2
             """)
 
     @Argument(help: "The layer (.shp, .geojson, .csv).")

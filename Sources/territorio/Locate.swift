@@ -12,6 +12,10 @@ struct Locate: ParsableCommand {
             Points are transformed into the polygons' CRS first. A point is in a polygon when GEOS
             'covers' says so (inside or on its boundary); a point on a border shared by several polygons
             goes to the first of them in the layer. CSV points may be gzip-compressed (.csv.gz).
+            Examples, on the demo territory:
+              territorio locate Data/demo/establishments.csv \\
+                  --in shapes/demo/parroquias.shp --id DPA_PARROQ --point-id id \\
+                  -o out/help/located.csv
             """)
 
     @Argument(help: "Point layer (.csv, .csv.gz, .geojson, .shp).")

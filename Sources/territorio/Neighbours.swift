@@ -9,6 +9,9 @@ struct Neighbours: ParsableCommand {
             Queen: polygons sharing at least a point; rook: sharing a border of positive length.
             CSV: one row per edge (a, b, shared_m, overlapping). JSON: edges, connected components and
             the units with no neighbour. Shared lengths are geodesic metres.
+            Examples, on the demo territory:
+              territorio neighbours shapes/demo/parroquias.shp --id DPA_PARROQ \\
+                  --rule rook -o out/help/neighbours.csv
             """)
 
     @Argument(help: "Input polygon layer.")

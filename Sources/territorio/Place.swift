@@ -15,6 +15,12 @@ struct PlaceCommand: ParsableCommand {
             GLPK when the model fits (else by enumeration, or vertex substitution bounded by the LP relaxation);
             the gap is reported either way. Writes the deficit tables, sites.geojson (typology, unit, people
             served, cost), placement.csv and summary.md.
+            Examples, on the demo territory (the plan is the one the propose example
+            writes):
+              territorio place out/help/plan/plan.csv \\
+                  --units shapes/demo/parroquias.shp --links auto --split \\
+                  --split-points Data/demo/population_points.csv --split-weight pop \\
+                  --establishments Data/demo/establishments.csv --out out/help/place
             """)
 
     @OptionGroup var inputs: ServiceArguments

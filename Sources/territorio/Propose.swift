@@ -18,6 +18,10 @@ struct Propose: ParsableCommand {
             circuitos.geojson. Parroquias larger than a unit stay whole for now and are named in the report.
             With --from PLAN --repair [--lock CODES]: changes only what breaks a hard rule, moving the fewest
             people, writes moves.csv with the rule each move fixes; exit code 1 if violations remain.
+            Examples, on the demo territory:
+              territorio propose --units shapes/demo/parroquias.shp --links auto \\
+                  --split --split-points Data/demo/population_points.csv \\
+                  --split-weight pop --out out/help/plan
             """)
 
     @OptionGroup var inputs: PlanningArguments

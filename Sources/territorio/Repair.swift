@@ -10,6 +10,9 @@ struct Repair: ParsableCommand {
             loses what earlier ones already cover, so the output is a coverage and an overlap goes
             to the more specific unit. Every change is
             listed with the geodesic area before and after.
+            Examples, on the demo territory:
+              territorio repair shapes/demo/parroquias.shp out/help/repaired.geojson \\
+                  --remove-overlaps
             """)
 
     @Argument(help: "Input polygon layer.")

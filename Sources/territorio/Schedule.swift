@@ -14,6 +14,14 @@ struct ScheduleCommand: ParsableCommand {
             feasible greedy; the LP relaxation bounds the gap). Writes schedule_<scenario>.csv (per year and
             sector: spending, % of GDP, establishments left), sites_by_year.csv and summary.md with the year each
             sector's gap closes.
+            Examples, on the demo territory (the plan is the one the propose example
+            writes):
+              territorio schedule out/help/plan/plan.csv \\
+                  --units shapes/demo/parroquias.shp --links auto --split \\
+                  --split-points Data/demo/population_points.csv --split-weight pop \\
+                  --establishments Data/demo/establishments.csv \\
+                  --scenarios Data/demo/scenarios.csv --schedule-seconds 5 \\
+                  --out out/help/schedule
             """)
 
     @OptionGroup var inputs: ServiceArguments

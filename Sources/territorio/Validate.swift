@@ -18,6 +18,11 @@ struct Validate: ParsableCommand {
             in their distrito.
             Soft: population deviation beyond --tolerance (hard with --strict-balance).
             Exit code 0 when the plan satisfies the rules, 1 when it violates them, 2 for bad input.
+            Examples, on the demo territory (the plan is the one the propose example
+            writes):
+              territorio validate out/help/plan/plan.csv \\
+                  --units shapes/demo/parroquias.shp --links auto --split \\
+                  --split-points Data/demo/population_points.csv --split-weight pop
             """)
 
     @Argument(help: "The plan (CSV, or polygons with distrito[/circuito] fields).")

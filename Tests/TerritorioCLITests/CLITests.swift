@@ -80,6 +80,49 @@ struct CLITests {
         #expect(r.stdout.contains("record 1 × record 2"))
     }
 
+    /// Every command's help shows examples, and every example runs as printed on the demo
+    /// territory (outputs moved from out/help/ to a temporary folder): exit 0, or 1 where a
+    /// check legitimately fails, never a usage error.
+    @Test func everyHelpExampleRuns() throws {
+        let tmp = try CLI.temp()
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        // propose first: the plan commands read the plan its example writes.
+        let commands = [
+            ["propose"], ["inspect"], ["convert"], ["dissolve"], ["neighbours"], ["repair"], ["locate"], ["access"],
+            ["check", "coverage"], ["validate"], ["compare"], ["deficit"], ["cost"], ["place"], ["schedule"],
+        ]
+        for command in commands {
+            let help = try CLI.run(command + ["--help"])
+            #expect(help.status == 0)
+            let lines = help.stdout.components(separatedBy: "\n")
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("Examples") }) else {
+                Issue.record("\(command.joined(separator: " ")) --help has no examples")
+                continue
+            }
+            var examples: [String] = []
+            var current = ""
+            for line in lines[(start + 1)...] {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { break }
+                if current.isEmpty && !text.hasPrefix("territorio ") { continue }  // the heading's tail
+                current += (current.isEmpty ? "" : " ") + (text.hasSuffix("\\") ? String(text.dropLast()) : text)
+                if !text.hasSuffix("\\") {
+                    examples.append(current)
+                    current = ""
+                }
+            }
+            #expect(!examples.isEmpty, "\(command)")
+            for example in examples {
+                var words = example.split(separator: " ").map(String.init)
+                #expect(words.first == "territorio", "\(example)")
+                words = words.dropFirst().map { $0.replacingOccurrences(of: "out/help/", with: tmp + "/") }
+                #expect(Array(words.prefix(command.count)) == command, "\(example)")
+                let run = try CLI.run(words + (words.contains("--quiet") ? [] : ["--quiet"]))
+                #expect([0, 1].contains(run.status), "\(example): \(run.stderr)")
+            }
+        }
+    }
+
     /// `--version` names the tool and the C libraries it runs on, and exits 0.
     @Test func versionNamesToolAndLibraries() throws {
         let run = try CLI.run(["--version"])
