@@ -109,7 +109,7 @@ public struct GeoJSONWriter: Sendable {
         let size = (range.count + pieces - 1) / max(1, pieces)
         let results = TaskSlots<Result<(String, Report), Error>>(count: pieces + 1)
         let writer = self
-        nonisolated(unsafe) let features = layer
+        let features = layer
         let shift = alongside == nil ? 0 : 1
         DispatchQueue.concurrentPerform(iterations: pieces + shift) { index in
             // `alongside` is index 0, handed out first; its result goes in the last slot.
