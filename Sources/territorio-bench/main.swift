@@ -5,6 +5,7 @@
 //   territorio-bench access [--data DIR] [--runs N] [--points N] [--seed N] [--demo DIR]
 //   territorio-bench sample-points [--data DIR] [--points N] [--seed N] [--out FILE]
 //   territorio-bench verify-locate [--data DIR] --points P.csv --located L.csv
+//   territorio-bench nearest-phases [--data DIR] [--points P.csv] [--runs N]
 //
 // Each prints wall time per step (median of N runs, with min and max) and peak memory.
 import Foundation
@@ -16,5 +17,7 @@ case "foundation": foundationBenchmark(options)
 case "access": accessBenchmark(options)
 case "sample-points": samplePointsCommand(options)
 case "verify-locate": verifyLocateCommand(options)
-default: fail("usage: territorio-bench foundation|access|sample-points|verify-locate [--data DIR] [--runs N]")
+case "nearest-phases": nearestPhasesCommand(options)
+default:
+    fail("usage: territorio-bench foundation|access|sample-points|verify-locate|nearest-phases [--data DIR] [--runs N]")
 }

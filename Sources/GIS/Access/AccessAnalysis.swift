@@ -168,7 +168,8 @@ public struct PlanarPoints: Sendable {
         guard try !context.describe(crs, identifying: false).isGeographic else {
             throw GISError(
                 .usage, operation: "planar distances",
-                message: "\(crs) is geographic (degrees): give a projected, metric CRS such as EPSG:32717 (--planar-crs)")
+                message:
+                    "\(crs) is geographic (degrees): give a projected, metric CRS such as EPSG:32717 (--planar-crs)")
         }
     }
 }
@@ -296,7 +297,9 @@ public enum AccessAnalysis {
             if case .straight(let line) = model, !needsMatrix, !decays.isEmpty {
                 let withStep = decays.contains(.step) ? decays : decays + [.step]
                 let metric =
-                    planar.map { p in StreamingCatchment.Metric.planar(demand: p.demand, sites: candidates.map { p.sites[$0] }) }
+                    planar.map { p in
+                        StreamingCatchment.Metric.planar(demand: p.demand, sites: candidates.map { p.sites[$0] })
+                    }
                     ?? .geodesic
                 let all = StreamingCatchment.compute(
                     demand: demand.points, supply: supply, candidates: candidates, line: line,
@@ -348,11 +351,12 @@ public enum AccessAnalysis {
             // Per unit.
             var members = [[Int]](repeating: [], count: unitCount)
             for (i, p) in demand.points.enumerated() { if let u = p.unit { members[u].append(i) } }
-            // Units are independent: measured on all cores, each unit's sums in point order.
+            // Units are independent: measured on all cores, each unit's sums in point order;
+            // small tasks, since a city parish holds a hundred times the points of most.
             let thresholds = options.thresholds
             let frozenMembers = members
             let frozenAllocation = allocation
-            let perUnit = parallelMap(Array(0..<unitCount), grain: 64) { u -> UnitTypeMeasures in
+            let perUnit = parallelMap(Array(0..<unitCount), grain: 4, tasksPerCore: 64) { u -> UnitTypeMeasures in
                 let idx = frozenMembers[u]
                 let w = idx.map { weights[$0] }
                 let pop = w.reduce(0, +)
@@ -374,19 +378,19 @@ public enum AccessAnalysis {
                 let cw = crowdingPairs.reduce(0) { $0 + $1.1 }
                 let quantiles = Equity.quantiles(times, weights: rw, [0.5, 0.9])
                 return UnitTypeMeasures(
-                        population: pop,
-                        meanMinutes: rw0 > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rw0 : nil,
-                        medianMinutes: quantiles[0],
-                        p90Minutes: quantiles[1],
-                        meanMetres: rw0 > 0 ? zip(reach, rw).reduce(0) { $0 + nearest[$1.0].metres * $1.1 } / rw0 : nil,
-                        coveredShare: covered.map { pop > 0 ? $0 / pop : 0 }, coveredPopulation: covered,
-                        unreachable: pop - (rpop > 0 ? rpop : 0),
-                        catchment: fca.map { f in
-                            pop > 0 ? idx.reduce(0) { $0 + f.accessibility[$1] * weights[$1] } / pop : 0
-                        },
-                        crowding: cw > 0 ? crowdingPairs.reduce(0) { $0 + $1.0 * $1.1 } / cw : nil,
-                        served: frozenAllocation.map { a in idx.reduce(0) { $0 + a.served[$1] } },
-                        unserved: frozenAllocation.map { a in pop - idx.reduce(0) { $0 + a.served[$1] } })
+                    population: pop,
+                    meanMinutes: rw0 > 0 ? zip(times, rw).reduce(0) { $0 + $1.0 * $1.1 } / rw0 : nil,
+                    medianMinutes: quantiles[0],
+                    p90Minutes: quantiles[1],
+                    meanMetres: rw0 > 0 ? zip(reach, rw).reduce(0) { $0 + nearest[$1.0].metres * $1.1 } / rw0 : nil,
+                    coveredShare: covered.map { pop > 0 ? $0 / pop : 0 }, coveredPopulation: covered,
+                    unreachable: pop - (rpop > 0 ? rpop : 0),
+                    catchment: fca.map { f in
+                        pop > 0 ? idx.reduce(0) { $0 + f.accessibility[$1] * weights[$1] } / pop : 0
+                    },
+                    crowding: cw > 0 ? crowdingPairs.reduce(0) { $0 + $1.0 * $1.1 } / cw : nil,
+                    served: frozenAllocation.map { a in idx.reduce(0) { $0 + a.served[$1] } },
+                    unserved: frozenAllocation.map { a in pop - idx.reduce(0) { $0 + a.served[$1] } })
             }
             for u in 0..<unitCount { measures[u].append(perUnit[u]) }
             // Equity of the mean time across units, nationally and per group.

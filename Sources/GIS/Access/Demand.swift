@@ -1,3 +1,5 @@
+import Foundation
+
 /// One place where people live, with how many, in longitude/latitude.
 public struct DemandPoint: Sendable, Hashable {
     public var location: Coordinate
@@ -62,11 +64,34 @@ public struct Demand: Sendable {
         case both(polygons: Layer, field: String, id: String, points: PointColumns, weightColumn: Int)
     }
 
-    /// `points` sorted by (x, y, population): a radix sort on x, then each run of equal x
-    /// sorted by (y, population) — the same order as sorting by the tuple, in linear time.
+    /// `points` sorted by (x, y, population). Equal tuples are equal values, so the result
+    /// does not depend on the input order. Large inputs are cut into one contiguous part per
+    /// core, each sorted by ``sortedRun(_:)`` on its own core, then merged pairwise:
+    /// O(n) per part plus O(n log p) for the merges.
     static func canonicalOrder(_ points: [(Coordinate, Double)]) -> [(Coordinate, Double)] {
-        let order = RadixOrder.ascending(points.map(\.0.x))
-        var out = order.map { points[Int($0)] }
+        let n = points.count
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, n / 65_536)
+        guard parts >= 2 else { return sortedRun(points[...]) }
+        let size = (n + parts - 1) / parts
+        var runs = parallelMap(Array(0..<parts), grain: 1) { p in
+            sortedRun(points[(p * size)..<min(n, (p + 1) * size)])
+        }
+        while runs.count > 1 {
+            let pairs = stride(from: 0, to: runs.count, by: 2).map { $0 }
+            let frozen = runs
+            runs = parallelMap(pairs, grain: 1) { i in
+                i + 1 < frozen.count ? merged(frozen[i], frozen[i + 1]) : frozen[i]
+            }
+        }
+        return runs[0]
+    }
+
+    /// One part sorted by (x, y, population): a radix sort on x (``RadixOrder``, O(n)), then
+    /// each run of equal x sorted by (y, population).
+    static func sortedRun(_ points: ArraySlice<(Coordinate, Double)>) -> [(Coordinate, Double)] {
+        let part = Array(points)
+        let order = RadixOrder.ascending(part.map(\.0.x))
+        var out = order.map { part[Int($0)] }
         var start = 0
         while start < out.count {
             var end = start + 1
@@ -74,6 +99,25 @@ public struct Demand: Sendable {
             if end - start > 1 { out[start..<end].sort { ($0.0.y, $0.1) < ($1.0.y, $1.1) } }
             start = end
         }
+        return out
+    }
+
+    /// Two sorted parts merged into one, by (x, y, population). O(n).
+    static func merged(_ a: [(Coordinate, Double)], _ b: [(Coordinate, Double)]) -> [(Coordinate, Double)] {
+        var out: [(Coordinate, Double)] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if (b[j].0.x, b[j].0.y, b[j].1) < (a[i].0.x, a[i].0.y, a[i].1) {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
         return out
     }
 
@@ -111,7 +155,8 @@ public struct Demand: Sendable {
             for (i, value) in columns.numbers[weightColumn].enumerated() {
                 guard let v = value, v.isFinite, v >= 0 else {
                     report.badValues.append(
-                        "\(columns.source) record \(columns.records[i]) (\(value.map { JSONText.number($0) } ?? "null"))")
+                        "\(columns.source) record \(columns.records[i]) (\(value.map { JSONText.number($0) } ?? "null"))"
+                    )
                     continue
                 }
                 weights[i] = v
@@ -202,21 +247,28 @@ public struct Demand: Sendable {
             throw error
         }
         let owners = (unitLocator ?? PolygonLocator(layer: units, context: context)).locateAll(inUnitCRS)
-        var points: [DemandPoint] = []
-        points.reserveCapacity(located.count)
-        for (k, (c, n)) in located.enumerated() {
-            report.input += n
-            let u = owners[k] >= 0 ? Int(owners[k]) : nil
-            if u == nil {
-                report.outsidePoints += 1
-                report.outsidePopulation += n
-            } else {
-                report.counted += n
+        let points = located.indices.map { k in
+            DemandPoint(location: located[k].0, population: located[k].1, unit: owners[k] >= 0 ? Int(owners[k]) : nil)
+        }
+        // The sums in point order, as one pass over raw buffers.
+        var perUnit = [Double](repeating: 0, count: unitIDs.count)
+        located.withUnsafeBufferPointer { located in
+            owners.withUnsafeBufferPointer { owners in
+                for k in located.indices {
+                    let n = located[k].1
+                    report.input += n
+                    let u = Int(owners[k])
+                    if u < 0 {
+                        report.outsidePoints += 1
+                        report.outsidePopulation += n
+                    } else {
+                        report.counted += n
+                        perUnit[u] += n
+                    }
+                }
             }
-            points.append(DemandPoint(location: c, population: n, unit: u))
         }
         var demand = Demand(points: points, unitIDs: unitIDs, report: report)
-        let perUnit = demand.unitPopulation
         demand.report.emptyUnits = unitIDs.indices.filter { perUnit[$0] == 0 }.map { unitIDs[$0] }
         return demand
     }

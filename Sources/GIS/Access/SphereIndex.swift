@@ -20,10 +20,10 @@ public struct SphereIndex: Sendable {
     static let maximumRadius = 6_399_594.0
 
     public let points: [Coordinate]
-    private let xyz: [Double]  // 3 per point, in tree order
-    private let order: [Int32]  // tree position → point index
-    private let position: [Int32]  // point index → tree position
-    private let geodesic = Geodesic()
+    let xyz: [Double]  // 3 per point, in tree order
+    let order: [Int32]  // tree position → point index
+    let position: [Int32]  // point index → tree position
+    let geodesic = Geodesic()
 
     public init(_ lonLat: [Coordinate]) {
         points = lonLat
@@ -62,7 +62,7 @@ public struct SphereIndex: Sendable {
 
     /// The tree's arrays as raw buffers: queries touch no reference counts, so threads
     /// querying one index at once do not contend on them.
-    private struct Tree {
+    struct Tree {
         let xyz: UnsafeBufferPointer<Double>
         let order: UnsafeBufferPointer<Int32>
 
@@ -118,9 +118,42 @@ public struct SphereIndex: Sendable {
             nearestCandidates(q, near.0, near.1, depth + 1, widen, &best, &hits)
             if diff * diff <= best * widen { nearestCandidates(q, far.0, far.1, depth + 1, widen, &best, &hits) }
         }
+
+        /// The two chord-nearest points, by tree position, improving `pair` (which may start
+        /// from two known points, as bounds: the answer is the same, found sooner; a point at
+        /// the same place as the first counts as the second, at the same chord).
+        func twoNearest(_ q: (Double, Double, Double), _ lo: Int, _ hi: Int, _ depth: Int, _ pair: inout NearestPair) {
+            if hi - lo <= SphereIndex.leafSize {
+                for k in lo..<hi { pair.offer(k, chord2(k, q)) }
+                return
+            }
+            let mid = (lo + hi) / 2
+            pair.offer(mid, chord2(mid, q))
+            let axis = depth % 3
+            let diff = SphereIndex.component(q, axis) - xyz[3 * mid + axis]
+            let (near, far) = diff <= 0 ? ((lo, mid), (mid + 1, hi)) : ((mid + 1, hi), (lo, mid))
+            twoNearest(q, near.0, near.1, depth + 1, &pair)
+            if diff * diff <= pair.second { twoNearest(q, far.0, far.1, depth + 1, &pair) }
+        }
     }
 
-    private func withTree<R>(_ body: (Tree) -> R) -> R {
+    /// The two nearest points found so far (tree positions, squared chords; −1 and ∞ for none).
+    struct NearestPair {
+        var first = -1, best = Double.infinity
+        var runner = -1, second = Double.infinity
+
+        @inline(__always) mutating func offer(_ k: Int, _ d: Double) {
+            guard k != first, k != runner else { return }
+            if d < best || (d == best && k < first) {
+                (runner, second) = (first, best)
+                (first, best) = (k, d)
+            } else if d < second || (d == second && k < runner) {
+                (runner, second) = (k, d)
+            }
+        }
+    }
+
+    func withTree<R>(_ body: (Tree) -> R) -> R {
         xyz.withUnsafeBufferPointer { x in order.withUnsafeBufferPointer { o in body(Tree(xyz: x, order: o)) } }
     }
 
@@ -177,28 +210,6 @@ public struct SphereIndex: Sendable {
                 return (bestIndex, bestMetres)
             }
         }
-    }
-
-    /// `nearest` for many points on all cores, in input order. Runs of 1,024 consecutive
-    /// points are visited in order of latitude, each search starting from the previous
-    /// answer's distance, which prunes most of the tree when the input is sorted by longitude
-    /// (as ``Demand`` is); every answer is still the exact `nearest`.
-    public func nearestAll(_ queries: [Coordinate]) -> [(index: Int, metres: Double)?] {
-        let runs = stride(from: 0, to: queries.count, by: 1_024).map { $0..<min(queries.count, $0 + 1_024) }
-        let answers = parallelMap(runs, grain: 1) { run -> [(index: Int, metres: Double)?] in
-            let order = run.sorted { (queries[$0].y, $0) < (queries[$1].y, $1) }
-            var out = [(index: Int, metres: Double)?](repeating: nil, count: run.count)
-            var previous: Int? = nil
-            var buffer: [(Int, Double)] = []
-            buffer.reserveCapacity(64)
-            for i in order {
-                let hit = nearest(queries[i], near: previous, buffer: &buffer)
-                out[i - run.lowerBound] = hit
-                previous = hit?.index ?? previous
-            }
-            return out
-        }
-        return answers.flatMap { $0 }
     }
 
     /// Every point within `metres` (geodesic) of `q`, as (index, metres), by index.

@@ -82,7 +82,7 @@ extension TravelModel {
         switch self {
         case .straight(let s):
             let index = SphereIndex(candidates.map { supply.establishments[$0].location })
-            return index.nearestAll(demand.map(\.location)).map { hit in
+            return index.nearestAll(demand.map(\.location)) { hit in
                 guard let hit else {
                     return NearestResult(establishment: nil, metres: .infinity, minutes: .infinity)
                 }
@@ -118,14 +118,16 @@ extension TravelModel {
 /// joined at the end, so every result is owned by ordinary arrays and released with them
 /// (an earlier version kept results in a raw buffer that was deallocated without being
 /// deinitialized, leaking every result that held references). `grain` is the fewest items
-/// worth a task: below twice that, the map runs on the calling thread.
-public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], grain: Int = 1_000, _ transform: @Sendable (T) -> R)
-    -> [R]
-{
+/// worth a task: below twice that, the map runs on the calling thread. `tasksPerCore` chunks
+/// per core at most (more when items cost very unequal amounts: the cores take chunks as
+/// they free up).
+public func parallelMap<T: Sendable, R: Sendable>(
+    _ items: [T], grain: Int = 1_000, tasksPerCore: Int = 4, _ transform: @Sendable (T) -> R
+) -> [R] {
     let n = items.count
     let grain = max(1, grain)
     guard n >= 2 * grain else { return items.map(transform) }
-    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, n / grain))
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * max(1, tasksPerCore), n / grain))
     let size = (n + chunks - 1) / chunks
     let parts = TaskSlots<[R]>(count: chunks)
     items.withUnsafeBufferPointer { input in

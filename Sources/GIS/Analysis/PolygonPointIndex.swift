@@ -58,7 +58,7 @@ public struct PolygonPointIndex: Sendable {
 
     /// Indexes polygon and multipolygon geometries (other types and nil are never matched).
     public init(_ geometries: [GeometryValue?]) {
-        polygons = geometries.map { g in g.flatMap(Self.grid(for:)) }
+        polygons = parallelMap(geometries, grain: 16) { g in g.flatMap(Self.grid(for:)) }
         var extent = Envelope.empty
         for p in polygons { if let p { extent.extend(p.envelope) } }
         self.extent = extent
