@@ -6,7 +6,9 @@
 # project), also gzipped. Each task runs RUNS times; prints every wall time, the median and the
 # peak resident memory (GNU time), then re-checks the located parishes with GEOS prepared
 # covers (territorio-bench verify-locate) and the planar 2SFCA/E2SFCA against PySAL access's
-# formulas (Scripts/check-fca-pysal.py, numpy/scipy, on 100 k points).
+# formulas (Scripts/check-fca-pysal.py, numpy/scipy, on 100 k points). The nearest run's steps
+# are also timed inside one process (territorio-bench nearest-phases: reading, demand, nearest,
+# the whole analysis), less exposed to a noisy machine than whole processes.
 #   Scripts/bench-points.sh [RUNS]        (default 5; the 10 km catchment runs min(RUNS, 3) times)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +61,8 @@ bench "2SFCA + E2SFCA, parish points (all; fiscal)" "$runs" "$(fca all); $(fca f
 bench "1 M points × 10 km catchment, 2SFCA + E2SFCA" "$(( runs < 3 ? runs : 3 ))" \
   "$(q $bin/territorio access "${units[@]}" --population-points "$points" --weight weight --points-only \
     "${schools[@]}" --type-map "$out/all.csv" --within 10km --decay step,zones --no-basins --out "$out/run/c" --quiet)"
+echo "the nearest run's steps inside one process (territorio-bench nearest-phases; min is the least noisy):"
+$bin/territorio-bench nearest-phases --data "$data" --points "$points" --runs "$runs"
 echo "checks:"
 $bin/territorio-bench verify-locate --data "$data" --points "$points" --located "$out/located.csv"
 $bin/territorio access "${units[@]}" --population-points "$small" --weight weight --points-only "${schools[@]}" \

@@ -53,16 +53,19 @@ struct Access: ParsableCommand {
     @Flag(help: "Also write matrix_<type>.csv: every demand point × establishment pair within the catchment (sparse).")
     var writeMatrix = false
 
-    @Flag(help: "Write every figure with all its digits (shortest round-trip) instead of rounded, for exact comparisons.")
+    @Flag(
+        help: "Write every figure with all its digits (shortest round-trip) instead of rounded, for exact comparisons.")
     var fullPrecision = false
 
     @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
     func run() throws {
-        let loaded = try inputs.load()
+        let loaded = try inputs.load(prepareUnitsGeoJSON: true)
+        defer { loaded.unitsGeoJSON?.wait() }
         let options = AccessOptions(
-            types: type.map { $0.split(separator: ",").map(String.init) }, thresholds: try AccessLoader.thresholds(within),
+            types: type.map { $0.split(separator: ",").map(String.init) },
+            thresholds: try AccessLoader.thresholds(within),
             catchment: try catchment.map(Threshold.parse),
             decays: try DistanceDecay.parseList(decay),
             groupField: groupBy)
@@ -73,8 +76,9 @@ struct Access: ParsableCommand {
         let files = try OutputSet.run(into: out) { set in
             let files = try AccessOutput.$fullPrecision.withValue(fullPrecision) {
                 try AccessOutput.write(
-                result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins,
-                    to: set.staging, context: loaded.context, proj: loaded.proj)
+                    result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins,
+                    to: set.staging, context: loaded.context, proj: loaded.proj,
+                    unitGeometries: try loaded.unitsGeoJSON?.value())
             }
             if writeMatrix { try writeMatrices(result, loaded: loaded, into: set) }
             return files

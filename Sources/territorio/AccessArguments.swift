@@ -55,7 +55,10 @@ struct AccessArguments: ParsableArguments {
     @Flag(help: "Leave duplicates out instead of keeping them (they are reported either way).")
     var mergeDuplicates = false
 
-    @Option(help: "Straight lines: geodesic (WGS 84, default) or planar (metres in --planar-crs, as tools on projected layers measure).")
+    @Option(
+        help:
+            "Straight lines: geodesic (WGS 84, default) or planar (metres in --planar-crs, as tools on projected layers measure)."
+    )
     var distance: AccessSettings.DistanceKind = .geodesic
 
     @Option(help: "Planar distances: a projected CRS (default: the units layer's CRS when projected, else EPSG:32717).")
@@ -86,7 +89,8 @@ struct AccessArguments: ParsableArguments {
         return s
     }
 
-    func load() throws -> LoadedAccess {
-        try AccessLoader.load(try settings(), log: Console.log(quiet: input.quiet))
+    func load(prepareUnitsGeoJSON: Bool = false) throws -> LoadedAccess {
+        try AccessLoader.load(
+            try settings(), log: Console.log(quiet: input.quiet), prepareUnitsGeoJSON: prepareUnitsGeoJSON)
     }
 }

@@ -264,6 +264,7 @@ public enum AccessAnalysis {
         }
         var nearestAll: [[NearestResult]] = []
         var equity: [EquityRow] = []
+        let members = UnitMembers(demand.points, unitCount: unitCount)
         for type in types {
             let candidates = supply.of(type: type)
             if case .roads(let network) = model {
@@ -349,15 +350,12 @@ public enum AccessAnalysis {
                 }
             }
             // Per unit.
-            var members = [[Int]](repeating: [], count: unitCount)
-            for (i, p) in demand.points.enumerated() { if let u = p.unit { members[u].append(i) } }
             // Units are independent: measured on all cores, each unit's sums in point order;
             // small tasks, since a city parish holds a hundred times the points of most.
             let thresholds = options.thresholds
-            let frozenMembers = members
             let frozenAllocation = allocation
             let perUnit = parallelMap(Array(0..<unitCount), grain: 4, tasksPerCore: 64) { u -> UnitTypeMeasures in
-                let idx = frozenMembers[u]
+                let idx = members.points[members.start[u]..<members.start[u + 1]]
                 let w = idx.map { weights[$0] }
                 let pop = w.reduce(0, +)
                 let reach = idx.filter { nearest[$0].minutes.isFinite }
@@ -415,5 +413,29 @@ public enum AccessAnalysis {
             decays: options.decays, unitIDs: demand.unitIDs, units: measures, establishments: establishments,
             equity: equity,
             nearest: nearestAll, population: demand.report, supply: supply.report, warnings: warnings)
+    }
+}
+
+/// The demand points of every unit, in point order, as one array cut by unit (a counting
+/// sort: two passes, no array per unit). O(points + units).
+struct UnitMembers: Sendable {
+    /// Point indices grouped by unit; unit u's are `points[start[u]..<start[u + 1]]`.
+    let points: [Int]
+    let start: [Int]
+
+    init(_ demand: [DemandPoint], unitCount: Int) {
+        var start = [Int](repeating: 0, count: unitCount + 1)
+        for p in demand { if let u = p.unit { start[u + 1] += 1 } }
+        for u in 0..<unitCount { start[u + 1] += start[u] }
+        var next = start
+        var points = [Int](repeating: 0, count: start[unitCount])
+        for (i, p) in demand.enumerated() {
+            if let u = p.unit {
+                points[next[u]] = i
+                next[u] += 1
+            }
+        }
+        self.points = points
+        self.start = start
     }
 }

@@ -129,11 +129,12 @@ public enum AccessOutput {
         return "{" + parts.joined(separator: ",\n") + "}\n"
     }
 
-    /// Writes every output into `folder`; returns the paths written.
+    /// Writes every output into `folder`; returns the paths written. `unitGeometries`, when
+    /// given, are the units' map geometries made ahead (``GeoJSONWriter/geometryTexts(of:)``).
     @discardableResult
     public static func write(
         _ r: AccessResult, supply: Supply, units: Layer, network: RoadNetworkReport?, basins: Bool, to folder: String,
-        context: GeometryContext, proj: ProjContext
+        context: GeometryContext, proj: ProjContext, unitGeometries: GeoJSONWriter.GeometryTexts? = nil
     ) throws -> [String] {
         var written: [String] = []
         let columns = unitColumns(r)
@@ -150,7 +151,7 @@ public enum AccessOutput {
         let ecols = establishmentColumns(r, supply: supply)
         let reportText = report(r, network: network)
         let unitRows = r.unitIDs.count
-        try GeoJSONWriter().write(frozen, to: folder + "/units.geojson", context: proj) {
+        try GeoJSONWriter().write(frozen, to: folder + "/units.geojson", context: proj, geometries: unitGeometries) {
             try AtomicFile.write(csv(columns, rows: unitRows), to: folder + "/units.csv")
             try AtomicFile.write(json(columns, rows: unitRows), to: folder + "/units.json")
             try AtomicFile.write(csv(ecols, rows: ecols.first?.values.count ?? 0), to: folder + "/establishments.csv")

@@ -10,9 +10,13 @@ public final class BackgroundTask<T: Sendable>: @unchecked Sendable {
     private var result: Result<T, Error>?
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts `body` at once (stack of 8 MiB, as the main thread's).
-    public init(_ body: @escaping @Sendable () throws -> T) {
+    /// Starts `body` at once (stack of 8 MiB, as the main thread's). `idle`: at the lowest
+    /// scheduling priority (nice 19 for this thread alone, `setpriority`), so it runs on cores the
+    /// rest of the process leaves idle instead of slowing it — for work wanted later.
+    public init(idle: Bool = false, _ body: @escaping @Sendable () throws -> T) {
         let thread = Thread { [self] in
+            // On Linux a nice value belongs to a thread: `who` 0 is the calling thread.
+            if idle { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
             result = Result { try body() }
             finished.signal()
         }

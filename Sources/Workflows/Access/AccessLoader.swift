@@ -50,10 +50,18 @@ public struct LoadedAccess {
     public var network: RoadNetworkReport?
     public let context: GeometryContext
     public let proj: ProjContext
+    /// The units' GeoJSON geometries, made on a thread of their own from the moment the units
+    /// are read (when asked for): they do not depend on the analysis. Wait for it before
+    /// leaving, even on an error.
+    public var unitsGeoJSON: BackgroundTask<GeoJSONWriter.GeometryTexts>? = nil
 }
 
 public enum AccessLoader {
-    public static func load(_ s: AccessSettings, log: WorkflowLog) throws -> LoadedAccess {
+    /// Reads and builds everything; `prepareUnitsGeoJSON` starts the units' map geometries
+    /// in the background (``LoadedAccess/unitsGeoJSON``).
+    public static func load(_ s: AccessSettings, log: WorkflowLog, prepareUnitsGeoJSON: Bool = false) throws
+        -> LoadedAccess
+    {
         _ = try Checked.number(s.duplicateDistance, in: 0...100_000, "--duplicate-distance (m)")
         let context = GeometryContext()
         let proj = try ProjContext()
@@ -61,6 +69,16 @@ public enum AccessLoader {
         // at the step they belong to, after any error of the units or the demand.
         let registryRead = BackgroundTask { try readRegistry(s) }
         defer { registryRead.wait() }  // also when the units or the demand fail
+        // The population points too, while the units are read.
+        let pointsRead = s.populationPoints.map { path in
+            BackgroundTask {
+                var options = s.readOptions
+                options.csv.crs = .wgs84
+                // Column-wise: millions of points without a feature each.
+                return try PointColumns.read(path, options: options.csv, numeric: [s.weight], layerOptions: options)
+            }
+        }
+        defer { pointsRead?.wait() }
         log.step("reading \(s.units)")
         let unitsLayer = try LayerIO.read(s.units, options: s.readOptions)
         guard unitsLayer.kind == .polygon else {
@@ -68,15 +86,16 @@ public enum AccessLoader {
                 .usage, operation: "read units", file: s.units,
                 message: "units must be polygons, the layer holds \(unitsLayer.kind.rawValue)")
         }
+        let unitsGeoJSON =
+            prepareUnitsGeoJSON ? BackgroundTask(idle: true) { try GeoJSONWriter().geometryTexts(of: unitsLayer) } : nil
+        // Joined by the caller on success; here when loading fails.
+        var loaded = false
+        defer { if !loaded { unitsGeoJSON?.wait() } }
         log.step("building demand")
         let source: Demand.Source
         let polygons = try s.population.map { try LayerIO.read($0, options: s.readOptions) } ?? unitsLayer
-        if let populationPoints = s.populationPoints {
-            var options = s.readOptions
-            options.csv.crs = .wgs84
-            // Column-wise: millions of points without a feature each.
-            let points = try PointColumns.read(
-                populationPoints, options: options.csv, numeric: [s.weight], layerOptions: options)
+        if let pointsRead {
+            let points = try pointsRead.value()
             source =
                 s.pointsOnly
                 ? .columns(points, weightColumn: 0)
@@ -127,9 +146,10 @@ public enum AccessLoader {
         } else if s.planarCRS != nil {
             throw GISError(.usage, operation: "planar distances", message: "--planar-crs needs --distance planar")
         }
+        loaded = true
         return LoadedAccess(
             units: unitsLayer, demand: demand, supply: supply, model: model, network: network, context: context,
-            proj: proj)
+            proj: proj, unitsGeoJSON: unitsGeoJSON)
     }
 
     /// The establishments' layer, with the rows a CSV registry rejected.

@@ -123,6 +123,37 @@ struct GeoJSONTests {
         #expect(side.message == "disk full")
     }
 
+    /// Geometries made ahead (as `access` does on a thread of its own) give the same bytes as
+    /// a plain write, with other properties; a mismatch with the layer is a usage error, and
+    /// a geometry that cannot be transformed names its record.
+    @Test func preparedGeometriesWriteTheSameBytes() throws {
+        let fx = try Fixtures()
+        let grid = Fixtures.grid(8, size: 500)
+        let layer = Layer(source: "cells", kind: .polygon, crs: .utm17S, fields: grid.fields, features: grid.features)
+        let prepared = try GeoJSONWriter().geometryTexts(of: layer)
+        try GeoJSONWriter().write(layer, to: fx.path("plain.geojson"))
+        try GeoJSONWriter().write(layer, to: fx.path("prepared.geojson"), geometries: prepared)
+        #expect(
+            FileManager.default.contents(atPath: fx.path("prepared.geojson"))
+                == FileManager.default.contents(atPath: fx.path("plain.geojson")))
+        var fewer = layer
+        fewer.features.removeLast()
+        let mismatch = try #require(throws: GISError.self) {
+            try GeoJSONWriter().write(fewer, to: fx.path("fewer.geojson"), geometries: prepared)
+        }
+        #expect(mismatch.kind == .usage)
+        let coarse = try #require(throws: GISError.self) {
+            try GeoJSONWriter(precision: 3).write(layer, to: fx.path("coarse.geojson"), geometries: prepared)
+        }
+        #expect(coarse.kind == .usage)
+        #expect(!FileManager.default.fileExists(atPath: fx.path("fewer.geojson")))
+        var bad = layer
+        bad.features[5].geometry = GeometryValue.polygon(
+            PolygonValue(exterior: Fixtures.square(1e300, 1e300, 1e299), holes: []))
+        let error = try #require(throws: GISError.self) { try GeoJSONWriter().geometryTexts(of: bad) }
+        #expect(error.record == 6)
+    }
+
     @Test func legacyCrsMemberIsHonoured() throws {
         let layer = try GeoJSONReader.parse(
             #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32717"}},"features":[]}"#

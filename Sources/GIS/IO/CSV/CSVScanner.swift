@@ -10,14 +10,35 @@ public protocol CSVLineError: Error {
 /// One record of a CSV file, as byte ranges into the file (nothing copied).
 public struct CSVRecord {
     let bytes: UnsafeBufferPointer<UInt8>
-    /// Per field: start and end of its raw bytes, and whether it needs unquoting.
+    /// Per field: start and end of its raw bytes, and whether it needs unquoting. The first
+    /// `count` entries are this record's: the arrays are reused from record to record
+    /// (overwritten, never emptied, so no record pays for clearing them).
     var starts: [Int] = []
     var ends: [Int] = []
     var quoted: [Bool] = []
     /// 0-based line break count from the start of the scanned range to the record's start.
     public internal(set) var lineOffset = 0
 
-    public var count: Int { starts.count }
+    public internal(set) var count = 0
+
+    /// Starts the next record.
+    @inline(__always)
+    mutating func reset() { count = 0 }
+
+    /// Appends a field's byte range.
+    @inline(__always)
+    mutating func add(start: Int, end: Int, quoted isQuoted: Bool) {
+        if count < starts.count {
+            starts[count] = start
+            ends[count] = end
+            quoted[count] = isQuoted
+        } else {
+            starts.append(start)
+            ends.append(end)
+            quoted.append(isQuoted)
+        }
+        count += 1
+    }
 
     /// The field's bytes when it is plain (unquoted); nil for a quoted field.
     @inline(__always)
@@ -126,9 +147,7 @@ public struct CSVScanner {
         var i = start
         var lines = 0
         while i < n && i < limit {
-            record.starts.removeAll(keepingCapacity: true)
-            record.ends.removeAll(keepingCapacity: true)
-            record.quoted.removeAll(keepingCapacity: true)
+            record.reset()
             record.lineOffset = lines
             var atEnd = false
             while true {
@@ -157,9 +176,7 @@ public struct CSVScanner {
                     if b == delimiter || b == Self.lf || b == Self.cr { break }
                     i += 1
                 }
-                record.starts.append(fieldStart)
-                record.ends.append(i)
-                record.quoted.append(isQuoted)
+                record.add(start: fieldStart, end: i, quoted: isQuoted)
                 if i >= n {
                     atEnd = true
                     break
@@ -198,9 +215,10 @@ public struct CSVScanner {
     /// out with its line counted from `start`.
     public func parallel<Piece: Sendable>(
         from start: Int, chunks requested: Int, minimumChunkBytes: Int = 1 << 20,
-        _ parsePiece: @Sendable (_ scanner: CSVScanner, _ start: Int, _ limit: Int) throws -> (
-            piece: Piece, end: Int, lineBreaks: Int
-        )
+        _ parsePiece:
+            @Sendable (_ scanner: CSVScanner, _ start: Int, _ limit: Int) throws -> (
+                piece: Piece, end: Int, lineBreaks: Int
+            )
     ) throws -> [(piece: Piece, linesBefore: Int)] {
         let n = bytes.count
         let chunks = max(1, min(requested, (n - start) / max(1, minimumChunkBytes) + 1))
@@ -224,7 +242,8 @@ public struct CSVScanner {
             do {
                 result =
                     position == cuts[c]
-                    ? try (speculative[c] ?? .failure(UnclosedQuote(lineOffset: 0))).get() : try parsePiece(self, position, max(position, cuts[c + 1]))
+                    ? try (speculative[c] ?? .failure(UnclosedQuote(lineOffset: 0))).get()
+                    : try parsePiece(self, position, max(position, cuts[c + 1]))
             } catch let e as any CSVLineError {
                 throw e.offset(by: lines)
             }

@@ -65,9 +65,16 @@ public struct GeoJSONWriter: Sendable {
     /// runs a nested `concurrentPerform` serially).
     @discardableResult
     public func write(
-        _ layer: Layer, to path: String, context: ProjContext? = nil,
+        _ layer: Layer, to path: String, context: ProjContext? = nil, geometries: GeometryTexts? = nil,
         alongside: (@Sendable () throws -> Void)? = nil
     ) throws -> Report {
+        if let geometries, geometries.texts.count != layer.features.count || geometries.precision != precision {
+            throw GISError(
+                .usage, operation: "write GeoJSON", file: path,
+                message:
+                    "the prepared geometries are for \(geometries.texts.count) features at \(geometries.precision) decimals, the layer has \(layer.features.count) at \(precision)"
+            )
+        }
         var needsTransform = false
         let ctx = try context ?? ProjContext()
         if let crs = layer.crs {
@@ -75,7 +82,7 @@ public struct GeoJSONWriter: Sendable {
             needsTransform = !(try ctx.transform(from: crs, to: .wgs84)).isIdentity
         }
         let pool = ProjContextPool(seed: ctx)
-        var report = Report()
+        var report = geometries?.report ?? Report()
         try AtomicFile.stream(to: path) { out in
             try out.write("{\"type\":\"FeatureCollection\",\"features\":[")
             var start = 0
@@ -83,8 +90,8 @@ public struct GeoJSONWriter: Sendable {
             repeat {
                 let end = min(layer.features.count, start + Self.batchSize)
                 let texts = try formatInParallel(
-                    layer, start..<end, toLonLat: needsTransform ? layer.crs : nil, pool: pool, alongside: extra,
-                    report: &report)
+                    layer, start..<end, toLonLat: needsTransform ? layer.crs : nil, pool: pool,
+                    prepared: geometries, alongside: extra, report: &report)
                 extra = nil
                 for text in texts { try out.write(text) }
                 start = end
@@ -101,7 +108,7 @@ public struct GeoJSONWriter: Sendable {
     /// `alongside` as one more task; the first error in feature order (then `alongside`'s)
     /// is thrown.
     private func formatInParallel(
-        _ layer: Layer, _ range: Range<Int>, toLonLat source: CRS?, pool: ProjContextPool,
+        _ layer: Layer, _ range: Range<Int>, toLonLat source: CRS?, pool: ProjContextPool, prepared: GeometryTexts?,
         alongside: (@Sendable () throws -> Void)?, report: inout Report
     ) throws -> [String] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -125,7 +132,8 @@ public struct GeoJSONWriter: Sendable {
                 Result {
                     try pool.withContext { proj in
                         try writer.format(
-                            features, lo..<hi, toLonLat: source.map { try proj.transform(from: $0, to: .wgs84) })
+                            features, lo..<hi, toLonLat: source.map { try proj.transform(from: $0, to: .wgs84) },
+                            prepared: prepared)
                     }
                 })
         }
@@ -143,9 +151,64 @@ public struct GeoJSONWriter: Sendable {
         return texts
     }
 
-    /// The text of features `range` (each preceded by its separator), with what rounding did.
-    private func format(_ layer: Layer, _ range: Range<Int>, toLonLat: CoordinateTransform?) throws -> (String, Report)
-    {
+    /// Feature `i`'s geometry as GeoJSON (`null` when it has none): transformed to WGS 84,
+    /// rounded to ``precision`` decimals.
+    private func appendGeometry(
+        of layer: Layer, _ i: Int, toLonLat: CoordinateTransform?, context geos: GeometryContext,
+        report: inout Report, into text: inout String
+    ) throws {
+        guard var g = layer.features[i].geometry else {
+            text += "null"
+            return
+        }
+        if let toLonLat {
+            do { g = try toLonLat.apply(g) } catch let e as GISError {
+                throw GISError(
+                    .operation, operation: e.operation, file: layer.source, record: i + 1, message: e.message)
+            }
+        }
+        do {
+            g = try rounded(g, context: geos, report: &report)
+        } catch let e as GISError {
+            throw GISError(
+                .operation, operation: "round to \(precision) decimals", file: layer.source, record: i + 1,
+                message: e.message)
+        }
+        geometryJSON(g, into: &text)
+    }
+
+    /// The geometries of a layer as GeoJSON text, made ahead of ``write(_:to:context:geometries:alongside:)``
+    /// (for instance on a thread of their own while other work runs), for a layer with the
+    /// same geometries.
+    public struct GeometryTexts: Sendable {
+        let texts: [String]
+        let report: Report
+        let precision: Int
+    }
+
+    /// Every feature's geometry of `layer` as GeoJSON text, on the calling thread (its own
+    /// GEOS context and a new PROJ context).
+    public func geometryTexts(of layer: Layer) throws -> GeometryTexts {
+        let proj = try ProjContext()
+        let toLonLat = try layer.crs.flatMap { crs in
+            let t = try proj.transform(from: crs, to: .wgs84)
+            return t.isIdentity ? nil : t
+        }
+        let geos = GeometryContext()
+        var report = Report()
+        let texts = try layer.features.indices.map { i in
+            var text = ""
+            try appendGeometry(of: layer, i, toLonLat: toLonLat, context: geos, report: &report, into: &text)
+            return text
+        }
+        return GeometryTexts(texts: texts, report: report, precision: precision)
+    }
+
+    /// The text of features `range` (each preceded by its separator), with what rounding did;
+    /// geometries from `prepared` when given.
+    private func format(
+        _ layer: Layer, _ range: Range<Int>, toLonLat: CoordinateTransform?, prepared: GeometryTexts?
+    ) throws -> (String, Report) {
         var report = Report()
         let geos = GeometryContext()
         var text = ""
@@ -159,23 +222,10 @@ public struct GeoJSONWriter: Sendable {
                 text += JSONText.quoted(field.name) + ":" + Self.json(feature.attributes[f])
             }
             text += "},\"geometry\":"
-            if var g = feature.geometry {
-                if let toLonLat {
-                    do { g = try toLonLat.apply(g) } catch let e as GISError {
-                        throw GISError(
-                            .operation, operation: e.operation, file: layer.source, record: i + 1, message: e.message)
-                    }
-                }
-                do {
-                    g = try rounded(g, context: geos, report: &report)
-                } catch let e as GISError {
-                    throw GISError(
-                        .operation, operation: "round to \(precision) decimals", file: layer.source, record: i + 1,
-                        message: e.message)
-                }
-                geometryJSON(g, into: &text)
+            if let prepared {
+                text += prepared.texts[i]
             } else {
-                text += "null"
+                try appendGeometry(of: layer, i, toLonLat: toLonLat, context: geos, report: &report, into: &text)
             }
             text += "}"
         }
