@@ -73,7 +73,7 @@ extension SphereIndex {
             let order = keyed.map { Int32(run.lowerBound + Int($0 & 0xFFFF_FFFF)) }
             let found = withBatchSearch(grid: grid, queries: queries, codes: codes, order: order) { search in
                 search.out.reserveCapacity(order.count)
-                search.cell(0..<order.count, level: 0, x: 0, y: 0, parent: SphereIndex.NearestPair())
+                search.cell(0..<order.count, level: 0, x: 0, y: 0, reference: nil)
                 return search.out
             }
             for (k, answer) in found.enumerated() { result[Int(order[k]) - run.lowerBound] = answer }
@@ -217,23 +217,57 @@ private struct BatchSearch {
         chords.reserveCapacity(64)
     }
 
-    /// The queries at Morton positions `range`, all in cell (x, y) of `level`; `parent` holds
-    /// the two points nearest to the parent cell's centre (bounds that speed the search).
-    mutating func cell(_ range: Range<Int>, level: Int, x: Int, y: Int, parent: SphereIndex.NearestPair) {
+    /// The two points nearest to a cell centre (exactly), the reference that bounds what the
+    /// cell's descendants can prove.
+    struct Reference {
+        var centre: (Double, Double, Double)
+        var pair: SphereIndex.NearestPair
+    }
+
+    /// The queries at Morton positions `range`, all in cell (x, y) of `level`; `reference`
+    /// holds the exact two nearest points of an ancestor cell's centre, when one was searched.
+    mutating func cell(_ range: Range<Int>, level: Int, x: Int, y: Int, reference: Reference?) {
         guard !range.isEmpty else { return }
         let b = grid.bounds(level: level, x: x, y: y)
         // The corner argument needs cells narrower than a hemisphere: 10° is ample.
-        guard b.x1 - b.x0 <= 10, b.y0 <= b.y1 else { return split(range, level: level, x: x, y: y, parent: parent) }
+        guard b.x1 - b.x0 <= 10, b.y0 <= b.y1 else {
+            return split(range, level: level, x: x, y: y, reference: reference)
+        }
         let centre = SphereIndex.unitVector(Coordinate((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))
         var h2 = 0.0
         for corner in 0..<4 {
             let v = SphereIndex.unitVector(Coordinate(corner & 1 == 0 ? b.x0 : b.x1, corner & 2 == 0 ? b.y0 : b.y1))
-            let dx = v.0 - centre.0, dy = v.1 - centre.1, dz = v.2 - centre.2
-            h2 = max(h2, dx * dx + dy * dy + dz * dz)
+            h2 = max(h2, Self.chord2(v, centre))
         }
         let h = h2.squareRoot() * (1 + 1e-9) + 1e-12
+        let listed = range.count <= SphereIndex.listedCell || level == SphereIndex.batchLevels
+        // Skip the search when the ancestor's two points already show the certificate must
+        // fail: every point s has chord(c, s) ≥ d₁ − δ (d₁ the ancestor's nearest chord, δ
+        // from its centre to this one), so this centre's nearest d₁′ ≥ d₁ − δ, and its second
+        // d₂′ ≤ the larger chord to the ancestor's two points. Then a listed cell takes its
+        // list radius from the nearer of those two (a bound on d₁′ is all it needs).
+        if let reference, reference.pair.runner >= 0 {
+            let a = tree.chord2(reference.pair.first, centre).squareRoot()
+            let r = tree.chord2(reference.pair.runner, centre).squareRoot()
+            let delta = Self.chord2(reference.centre, centre).squareRoot()
+            let lowest = max(0, (reference.pair.best.squareRoot() - delta) * (1 - 1e-9) - 1e-12)
+            let k = SphereIndex.candidateWidening.squareRoot()
+            let hopeless = max(a, r) * (1 + 1e-9) + 1e-12 - h <= k * (lowest + h)
+            if hopeless {
+                if listed {
+                    let bound = min(a, r)
+                    return answerFromList(
+                        range, centre: centre, radius: SphereIndex.listRadius(best: bound * bound, h: h))
+                }
+                return split(range, level: level, x: x, y: y, reference: reference)
+            }
+        }
         var pair = SphereIndex.NearestPair()
-        for k in [parent.first, parent.runner] where k >= 0 { pair.offer(k, tree.chord2(k, centre)) }
+        if let reference {
+            for k in [reference.pair.first, reference.pair.runner] where k >= 0 {
+                pair.offer(k, tree.chord2(k, centre))
+            }
+        }
         tree.twoNearest(centre, 0, tree.order.count, 0, &pair)
         if SphereIndex.certifies(best: pair.best, second: pair.second, h: h) {
             let nearest = Int(tree.order[pair.first])
@@ -241,14 +275,20 @@ private struct BatchSearch {
             for k in range { out.append((nearest, geodesic.distance(queries[Int(order[k])], p))) }
             return
         }
-        if range.count <= SphereIndex.listedCell || level == SphereIndex.batchLevels {
+        if listed {
             return answerFromList(range, centre: centre, radius: SphereIndex.listRadius(best: pair.best, h: h))
         }
-        split(range, level: level, x: x, y: y, parent: pair)
+        split(range, level: level, x: x, y: y, reference: Reference(centre: centre, pair: pair))
+    }
+
+    @inline(__always)
+    static func chord2(_ a: (Double, Double, Double), _ b: (Double, Double, Double)) -> Double {
+        let dx = a.0 - b.0, dy = a.1 - b.1, dz = a.2 - b.2
+        return dx * dx + dy * dy + dz * dz
     }
 
     /// The four children of a cell, which are contiguous in Morton order.
-    mutating func split(_ range: Range<Int>, level: Int, x: Int, y: Int, parent: SphereIndex.NearestPair) {
+    mutating func split(_ range: Range<Int>, level: Int, x: Int, y: Int, reference: Reference?) {
         let shift = UInt32(2 * (SphereIndex.batchLevels - level - 1))
         var lo = range.lowerBound
         for child in 0..<4 {
@@ -259,7 +299,7 @@ private struct BatchSearch {
                 let mid = (hi + upper) / 2
                 if codes[mid] >> shift <= prefix { hi = mid + 1 } else { upper = mid }
             }
-            cell(lo..<hi, level: level + 1, x: 2 * x + (child & 1), y: 2 * y + (child >> 1), parent: parent)
+            cell(lo..<hi, level: level + 1, x: 2 * x + (child & 1), y: 2 * y + (child >> 1), reference: reference)
             lo = hi
         }
     }
