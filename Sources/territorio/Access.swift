@@ -25,8 +25,13 @@ struct Access: ParsableCommand {
                   --population-points Data/demo/population_points.csv --travel roads \\
                   --roads shapes/demo/roads.shp --within 30min \\
                   --out out/help/access-roads
+              territorio access --units shapes/demo/parroquias.shp \\
+                  --unit-id DPA_PARROQ --establishments Data/demo/establishments.csv \\
+                  --within 5km --no-basins --table-dialect es-spreadsheet --csvt \\
+                  --out out/help/access-spreadsheet
             """)
 
+    @OptionGroup var tables: TableOptions
     @OptionGroup var inputs: AccessArguments
 
     @Option(help: "Service types to analyse, comma-separated (default: all).")
@@ -73,7 +78,7 @@ struct Access: ParsableCommand {
         let result = try AccessAnalysis.run(
             demand: loaded.demand, supply: loaded.supply, units: loaded.units, model: loaded.model, options: options)
         Progress(quiet: inputs.input.quiet).step("writing \(out)")
-        let files = try OutputSet.run(into: out) { set in
+        let files = try OutputSet.run(into: out, tables: tables.format) { set in
             let files = try AccessOutput.$fullPrecision.withValue(fullPrecision) {
                 try AccessOutput.write(
                     result, supply: loaded.supply, units: loaded.units, network: loaded.network, basins: !noBasins,

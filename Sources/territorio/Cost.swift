@@ -23,7 +23,9 @@ struct CostCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try inputs.load()
-        let total = try OutputSet.run(into: inputs.out) { set in try CostWorkflow.run(loaded, into: set) }
+        let total = try OutputSet.run(into: inputs.out, tables: inputs.tables.format) { set in
+            try CostWorkflow.run(loaded, into: set)
+        }
         inputs.finish(loaded)
         print("total: investment USD \(money(total.investment)); recurrent USD \(money(total.recurrent)) a year")
     }

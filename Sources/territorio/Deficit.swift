@@ -26,7 +26,7 @@ struct DeficitCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try inputs.load()
-        try OutputSet.run(into: inputs.out) { set in
+        try OutputSet.run(into: inputs.out, tables: inputs.tables.format) { set in
             try ServiceTables.writeDeficit(loaded.deficit, into: set)
             try set.write(ServiceTables.summary(loaded, title: "Deficit"), to: "summary.md")
         }

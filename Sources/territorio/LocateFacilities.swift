@@ -84,6 +84,7 @@ struct LocateFacilities: ParsableCommand {
     @Option(help: "MIP solver: cbc or glpk (LPs and row generation use GLPK either way).")
     var solver: LocationSettings.Solver = .cbc
 
+    @OptionGroup var tables: TableOptions
     @OptionGroup var travel: TravelArguments
 
     @Option(name: [.short, .long], help: "Output folder.")
@@ -113,13 +114,14 @@ struct LocateFacilities: ParsableCommand {
         let log = Console.log(quiet: quiet)
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = try OutputSet.run(into: out) { set in
+        let outcome = try OutputSet.run(into: out, tables: tables.format) { set in
             let outcome = try LocationWorkflow.run(settings, log: log)
             try outcome.write(into: set)
             return outcome
         }
         for note in outcome.notes { Console.note(note) }
-        let seconds = Double((clock.now - started).components.attoseconds) / 1e18
+        let seconds =
+            Double((clock.now - started).components.attoseconds) / 1e18
             + Double((clock.now - started).components.seconds)
         let s = outcome.solution
         print(outcome.objectiveLine)

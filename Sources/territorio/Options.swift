@@ -66,3 +66,20 @@ struct OutputOptions: ParsableArguments {
 extension CRSInfo {
     var label: String { identifier.map { "\(name) (\($0))" } ?? name }
 }
+
+extension TableFormat.Dialect: ExpressibleByArgument {}
+
+/// How a command's tables (.csv) are written.
+struct TableOptions: ParsableArguments {
+    @Option(
+        help: """
+            Dialect of the .csv tables: rfc4180 (UTF-8, ',' and '.'; for scripts, pandas, GDAL) or \
+            es-spreadsheet (UTF-8 with BOM, ';' and decimal ',': opens right in a Spanish-locale spreadsheet).
+            """)
+    var tableDialect: TableFormat.Dialect = .rfc4180
+
+    @Flag(help: "Write NAME.csvt beside every NAME.csv: column types for GDAL and QGIS (codes stay text).")
+    var csvt = false
+
+    var format: TableFormat { TableFormat(dialect: tableDialect, csvt: csvt) }
+}

@@ -28,7 +28,7 @@ struct PlaceCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try inputs.load()
-        let (_, line) = try OutputSet.run(into: inputs.out) { set in
+        let (_, line) = try OutputSet.run(into: inputs.out, tables: inputs.tables.format) { set in
             try PlacementWorkflow.run(loaded, settings: placement.settings, into: set, log: inputs.log)
         }
         inputs.finish(loaded)

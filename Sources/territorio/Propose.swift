@@ -24,6 +24,7 @@ struct Propose: ParsableCommand {
                   --split-weight pop --out out/help/plan
             """)
 
+    @OptionGroup var tables: TableOptions
     @OptionGroup var inputs: PlanningArguments
 
     @Option(help: "Random seed.")
@@ -46,7 +47,8 @@ struct Propose: ParsableCommand {
 
     @Option(
         help:
-            "Distrito extent and accessibility: the population-weighted mean distance from its people to the seat must stay within this many km (1–10,000), a whole cantón alone excepted.")
+            "Distrito extent and accessibility: the population-weighted mean distance from its people to the seat must stay within this many km (1–10,000), a whole cantón alone excepted."
+    )
     var distritoMeanKm = 40.0
 
     @Option(help: "Distrito extent: no populated unit farther than this many km from the seat (1–10,000).")
@@ -87,7 +89,7 @@ struct Propose: ParsableCommand {
             try runRepair(from, loaded: loaded)
             return
         }
-        let summary = try OutputSet.run(into: out) { set in
+        let summary = try OutputSet.run(into: out, tables: tables.format) { set in
             try ProposalWorkflow.run(loaded, settings: checked, into: set, log: inputs.log)
         }
         let report = summary.report
@@ -115,7 +117,7 @@ struct Propose: ParsableCommand {
 
     func runRepair(_ path: String, loaded: LoadedTerritory) throws {
         let locks = (lock ?? "").split(separator: ",").map(String.init)
-        let r = try OutputSet.run(into: out) { set in
+        let r = try OutputSet.run(into: out, tables: tables.format) { set in
             try RepairWorkflow.run(path, locks: locks, loaded: loaded, into: set)
         }
         let people = r.moves.reduce(0) { $0 + $1.population }

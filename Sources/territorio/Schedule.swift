@@ -27,7 +27,9 @@ struct ScheduleCommand: ParsableCommand {
     @OptionGroup var inputs: ServiceArguments
     @OptionGroup var placement: PlacementArguments
 
-    @Option(help: "Budget scenarios (CSV; see Data/scenarios.csv; default: the national scenarios shipped with territorio).")
+    @Option(
+        help: "Budget scenarios (CSV; see Data/scenarios.csv; default: the national scenarios shipped with territorio)."
+    )
     var scenarios: String?
 
     @Option(help: "Horizon, years (1–50).")
@@ -43,7 +45,7 @@ struct ScheduleCommand: ParsableCommand {
         settings.scheduleSeconds = scheduleSeconds
         let list = try settings.readScenarios()
         let loaded = try inputs.load()
-        let lines = try OutputSet.run(into: inputs.out) { set in
+        let lines = try OutputSet.run(into: inputs.out, tables: inputs.tables.format) { set in
             try ScheduleWorkflow.run(
                 loaded, scenarios: list, settings: settings, placement: placement.settings, into: set,
                 log: inputs.log)

@@ -41,6 +41,8 @@ struct ServiceArguments: ParsableArguments {
     @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
+    @OptionGroup var tables: TableOptions
+
     func options() throws -> ServiceOptions {
         var o = ServiceOptions(plan: plan, establishments: establishments)
         if let catalogue { o.catalogue = catalogue }

@@ -38,6 +38,35 @@ struct AccessCLITests {
         #expect((report?["population"] as? [String: Any])?["balanced"] as? Bool == true)
     }
 
+    /// `--table-dialect es-spreadsheet --csvt`: every table with a BOM, ';' and decimal commas,
+    /// its .csvt naming codes as text; the same figures as the default tables.
+    @Test func spreadsheetTablesAndSidecars() throws {
+        let plain = try CLI.temp(), sheet = try CLI.temp()
+        let arguments = ["access"] + base + ["--type", "health", "--within", "15min", "--no-basins"]
+        #expect(try CLI.run(arguments + ["--out", plain]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: plain + "/units.csvt"))
+        let r = try CLI.run(arguments + ["--out", sheet, "--table-dialect", "es-spreadsheet", "--csvt"])
+        #expect(r.status == 0)
+        for table in ["units", "establishments"] {
+            let bytes = try #require(FileManager.default.contents(atPath: sheet + "/\(table).csv"))
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "\(table).csv has no BOM")
+            let a = try CSVTable.read(plain + "/\(table).csv"), b = try CSVTable.read(sheet + "/\(table).csv")
+            #expect(a.header == b.header)
+            let types = try String(contentsOfFile: sheet + "/\(table).csvt", encoding: .utf8)
+                .trimmingCharacters(in: .newlines).split(separator: ",").map { $0.trimmingCharacters(in: ["\""]) }
+            #expect(types.count == a.header.count)
+            for (c, name) in a.header.enumerated() {
+                let real = types[c] == "Real"
+                for (x, y) in zip(a.rows, b.rows) {
+                    #expect((real ? x[c].replacingOccurrences(of: ".", with: ",") : x[c]) == y[c], "\(table) \(name)")
+                }
+            }
+            if let unit = a.header.firstIndex(of: "unit") { #expect(types[unit] == "String") }
+        }
+        let bad = try CLI.run(arguments + ["--out", try CLI.temp(), "--table-dialect", "excel"])
+        #expect(bad.status == 2)
+    }
+
     @Test func accessOnRoadsWithPopulationPoints() throws {
         let dir = try CLI.temp()
         let r = try CLI.run(

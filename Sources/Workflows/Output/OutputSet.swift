@@ -21,6 +21,8 @@ public final class OutputSet: @unchecked Sendable {
     public let requested: String
     /// Where this run writes; renamed into `destination` by ``commit()``.
     public let staging: String
+    /// How the run's tables are written: converted at ``commit()`` (``TableConversion``).
+    public var tables = TableFormat()
     private var lockDescriptor: Int32 = -1
     private var finished = false
 
@@ -43,7 +45,8 @@ public final class OutputSet: @unchecked Sendable {
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw GISError(.output, operation: "write outputs", file: destination, message: "exists and is not a folder")
+            throw GISError(
+                .output, operation: "write outputs", file: destination, message: "exists and is not a folder")
         }
         let lockPath = try Self.lockPath(for: destination)
         lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -86,6 +89,7 @@ public final class OutputSet: @unchecked Sendable {
     /// committed by SIGINT/SIGTERM.
     public func commit() throws {
         guard !finished else { return }
+        try TableConversion.apply(tables, toFolder: staging)
         try OutputSetRegistry.shared.whileCommitting {
             let fm = FileManager.default
             let written = (try? fm.subpathsOfDirectory(atPath: staging)) ?? []
@@ -98,7 +102,8 @@ public final class OutputSet: @unchecked Sendable {
             if !fm.fileExists(atPath: destination) {
                 guard rename(staging, destination) == 0 else {
                     throw GISError(
-                        .output, operation: "write outputs", file: destination, message: String(cString: strerror(errno)))
+                        .output, operation: "write outputs", file: destination,
+                        message: String(cString: strerror(errno)))
                 }
             } else {
                 let previous =
@@ -109,7 +114,8 @@ public final class OutputSet: @unchecked Sendable {
                     try AtomicFile.ensureFolder(of: target)
                     guard rename(staging + "/" + name, target) == 0 else {
                         throw GISError(
-                            .output, operation: "write outputs", file: target, message: String(cString: strerror(errno)))
+                            .output, operation: "write outputs", file: target, message: String(cString: strerror(errno))
+                        )
                     }
                 }
                 let kept = Set(files)
@@ -163,10 +169,13 @@ public final class OutputSet: @unchecked Sendable {
         lockDescriptor = -1
     }
 
-    /// Runs `body` with a new output set for `folder`: commits when it returns, abandons the
-    /// set when it throws.
-    public static func run<T>(into folder: String, _ body: (OutputSet) throws -> T) throws -> T {
+    /// Runs `body` with a new output set for `folder`: commits when it returns (its tables
+    /// in `tables`), abandons the set when it throws.
+    public static func run<T>(into folder: String, tables: TableFormat = TableFormat(), _ body: (OutputSet) throws -> T)
+        throws -> T
+    {
         let set = try OutputSet(folder: folder)
+        set.tables = tables
         do {
             let value = try body(set)
             try set.commit()
