@@ -49,6 +49,29 @@ struct ShapefileTests {
         #expect(try String(contentsOfFile: fx.path("p.cpg"), encoding: .utf8) == "1252")
     }
 
+    /// DBF widths fit the data but never shrink below the source's (C80 names, N18
+    /// populations stay so); a value wider than its source width widens the field; decimals
+    /// keep their source precision. Without a source width, the data decides.
+    @Test func fieldWidthsAreKeptFromTheSource() throws {
+        let fx = try Fixtures()
+        var layer = Self.polygons()
+        layer.fields[0].width = 80  // CODE: values of 6 bytes
+        layer.fields[1].width = 10  // NAME: a value of 28 characters
+        layer.fields[2].width = 18  // POP
+        layer.fields[3].width = 12
+        layer.fields[3].decimals = 4
+        _ = try ShapefileWriter.write(layer, to: fx.path("w.shp"), encoding: .utf8)
+        let read = try ShapefileReader.read(fx.path("w.shp"))
+        #expect(read.fields[0].width == 80)
+        #expect(try #require(read.fields[1].width) >= 28)
+        #expect(read.fields[2].width == 18)
+        #expect(read.fields[3].width == 12)
+        #expect(read.fields[3].decimals == 4)
+        #expect(read.features[0].attributes[3] == .decimal(0.25))
+        _ = try ShapefileWriter.write(Self.polygons(), to: fx.path("d.shp"), encoding: .utf8)
+        #expect(try ShapefileReader.read(fx.path("d.shp")).fields[0].width == 6)
+    }
+
     @Test func linesPointsAndMultipoints() throws {
         let fx = try Fixtures()
         let lines = Layer(

@@ -170,18 +170,28 @@ public enum ShapefileWriter {
             var width: Int
             var decimals = 0
             let code: UInt8
+            // Widths fit the data, and are never narrower than the field had in its source
+            // (a DPA name read as C80 stays C80, a population N18 stays N18), so the written
+            // table can be edited as the source could.
+            let sourceWidth = field.width ?? 0
             switch field.type {
             case .text:
                 code = UInt8(ascii: "C")
                 width = values.map { encoding.encode($0.description).bytes.count }.max() ?? 1
-                width = min(254, max(1, width))
+                width = min(254, max(1, width, sourceWidth))
             case .integer:
                 code = UInt8(ascii: "N")
-                width = min(18, max(1, values.map { $0.description.count }.max() ?? 1))
+                width = min(20, max(1, values.map { $0.description.count }.max() ?? 1, sourceWidth))
             case .decimal:
                 code = UInt8(ascii: "N")
                 decimals = field.decimals.map { min(15, max(1, $0)) } ?? 6
-                width = 24
+                if field.width == nil {
+                    width = 24
+                } else {
+                    let needed = values.compactMap { $0.number }.map { String(format: "%.\(decimals)f", $0).count }
+                        .max()
+                    width = min(40, max(sourceWidth, needed ?? 1, decimals + 2))
+                }
             case .logical:
                 code = UInt8(ascii: "L")
                 width = 1
@@ -219,7 +229,8 @@ public enum ShapefileWriter {
                     if case .decimal(let d) = value {
                         number =
                             layer.fields[f].type == .integer
-                            ? String(Int64(d.rounded())) : String(format: "%.\(decimals)f", d)
+                            ? (abs(d) < 9e18 ? String(Int64(d.rounded())) : String(format: "%.0f", d))
+                            : String(format: "%.\(decimals)f", d)
                     } else {
                         number = value.description
                     }
