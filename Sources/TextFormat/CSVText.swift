@@ -10,9 +10,10 @@ public enum CSVText {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// `field(s)` appended to a byte buffer, without intermediate strings.
-    public static func append(field s: String, to out: inout [UInt8]) {
-        guard s.utf8.contains(where: needsQuoting) else {
+    /// `field(s)` appended to a byte buffer, without intermediate strings; with another
+    /// `delimiter` (`;` for spreadsheets), a field is quoted when it holds that one instead.
+    public static func append(field s: String, to out: inout [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) {
+        guard s.utf8.contains(where: { needsQuoting($0, delimiter) }) else {
             out.append(contentsOf: s.utf8)
             return
         }
@@ -25,7 +26,10 @@ public enum CSVText {
     }
 
     @inline(__always)
-    private static func needsQuoting(_ b: UInt8) -> Bool {
-        b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
+    private static func needsQuoting(_ b: UInt8) -> Bool { needsQuoting(b, UInt8(ascii: ",")) }
+
+    @inline(__always)
+    private static func needsQuoting(_ b: UInt8, _ delimiter: UInt8) -> Bool {
+        b == delimiter || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
     }
 }

@@ -145,19 +145,7 @@ public enum TableConversion {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         func field(_ value: String, _ type: TableColumnType?) {
             let text = type == .real ? value.replacingOccurrences(of: ".", with: ",") : value
-            let needsQuotes = text.utf8.contains {
-                $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
-            }
-            guard needsQuotes else {
-                out.append(contentsOf: text.utf8)
-                return
-            }
-            out.append(UInt8(ascii: "\""))
-            for b in text.utf8 {
-                if b == UInt8(ascii: "\"") { out.append(b) }
-                out.append(b)
-            }
-            out.append(UInt8(ascii: "\""))
+            CSVText.append(field: text, to: &out, delimiter: UInt8(ascii: ";"))
         }
         func line(_ values: [String], typed: Bool) {
             for (c, value) in values.enumerated() {
