@@ -34,17 +34,16 @@ struct Locate: ParsableCommand {
     var output: String?
 
     @OptionGroup var inputOptions: InputOptions
+    @OptionGroup var tables: TableOptions
 
     func run() throws {
+        try tables.validate(output: output)
         let units = try inputOptions.read(polygons)
         Progress(quiet: inputOptions.quiet).step("locating the points of \(points)")
         let result = try LocateWorkflow.run(
-            points: points, units: units, unitField: id, pointField: pointId, readOptions: try inputOptions.readOptions())
-        if let output {
-            try AtomicFile.write(Data(result.csv), to: output)
-        } else {
-            FileHandle.standardOutput.write(Data(result.csv))
-        }
+            points: points, units: units, unitField: id, pointField: pointId,
+            readOptions: try inputOptions.readOptions())
+        try tables.write(result.csv, to: output, identifiers: ["point", "nearest_unit"])
         Console.note(
             "\(result.points) points: \(result.inside) inside a unit, \(result.outside) outside every unit (nearest listed), \(result.withoutGeometry) without point geometry"
         )

@@ -29,9 +29,12 @@ struct Neighbours: ParsableCommand {
     @Option(name: [.short, .long], help: "Output file (default: stdout).")
     var output: String?
 
+    @OptionGroup var tables: TableOptions
+
     @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
+        try tables.validate(output: output)
         let source = try inputOptions.read(layer)
         let idIndex = try id.map { try source.requireField($0) }
         func name(_ i: Int) -> String { idIndex.map { source.features[i].attributes[$0].description } ?? String(i + 1) }
@@ -40,6 +43,9 @@ struct Neighbours: ParsableCommand {
         let graph = try Contiguity.build(
             source, rule: rule, measure: try GeodesicMeasure(crs: source.crs ?? .wgs84, context: proj))
         let chosen = format ?? (output?.lowercased().hasSuffix(".json") == true ? "json" : "csv")
+        if chosen == "json" && !tables.format.isDefault {
+            throw ValidationError("--table-dialect and --csvt are for CSV output, not JSON")
+        }
         let text: String
         switch chosen {
         case "csv":
@@ -64,7 +70,9 @@ struct Neighbours: ParsableCommand {
         default:
             throw ValidationError("--format must be csv or json")
         }
-        if let output {
+        if chosen == "csv" {
+            try tables.write(Array(text.utf8), to: output, identifiers: ["a", "b"])
+        } else if let output {
             try AtomicFile.write(text, to: output)
         } else {
             print(text, terminator: "")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GIS
 import Workflows
 
@@ -82,4 +83,21 @@ struct TableOptions: ParsableArguments {
     var csvt = false
 
     var format: TableFormat { TableFormat(dialect: tableDialect, csvt: csvt) }
+
+    /// A one-table command's output: to `output` with its sidecar, or to stdout (where a
+    /// sidecar has nowhere to go: `--csvt` needs `-o`). `identifiers`: columns holding codes.
+    func write(_ csv: [UInt8], to output: String?, identifiers: Set<String> = []) throws {
+        let converted = try TableConversion.converted(
+            csv, format: format, source: output ?? "stdout", identifiers: identifiers)
+        if let output {
+            try TableConversion.write(converted, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(converted.table))
+        }
+    }
+
+    /// Refuses `--csvt` without a file to put it beside.
+    func validate(output: String?) throws {
+        if csvt && output == nil { throw ValidationError("--csvt needs -o FILE.csv (a sidecar cannot go to stdout)") }
+    }
 }

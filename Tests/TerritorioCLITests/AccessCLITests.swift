@@ -67,6 +67,28 @@ struct AccessCLITests {
         #expect(bad.status == 2)
     }
 
+    /// One-table commands: `locate -o` and `neighbours -o` take the same options; their code
+    /// columns are text; `--csvt` without a file and a dialect on JSON are usage errors.
+    @Test func oneTableCommandsTakeTheTableOptions() throws {
+        let dir = try CLI.temp()
+        let locate = [
+            "locate", "Data/demo/establishments.csv", "--in", "shapes/demo/parroquias.shp", "--id", "DPA_PARROQ",
+        ]
+        #expect(
+            try CLI.run(locate + ["-o", dir + "/p.csv", "--table-dialect", "es-spreadsheet", "--csvt"]).status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: dir + "/p.csv"))
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("point;unit;nearest_unit;distance_m\r\n".utf8)))
+        #expect(try String(contentsOfFile: dir + "/p.csvt", encoding: .utf8).hasPrefix("\"String\",\"String\""))
+        let neighbours = ["neighbours", "shapes/demo/parroquias.shp", "--id", "DPA_PARROQ"]
+        #expect(try CLI.run(neighbours + ["-o", dir + "/n.csv", "--csvt"]).status == 0)
+        #expect(
+            try String(contentsOfFile: dir + "/n.csvt", encoding: .utf8)
+                == "\"String\",\"String\",\"Real\",\"String\"\n")
+        #expect(try CLI.run(locate + ["--csvt"]).status == 2)
+        #expect(try CLI.run(neighbours + ["-o", dir + "/n.json", "--table-dialect", "es-spreadsheet"]).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/n.json"))
+    }
+
     @Test func accessOnRoadsWithPopulationPoints() throws {
         let dir = try CLI.temp()
         let r = try CLI.run(

@@ -120,17 +120,49 @@ public enum TableConversion {
     /// One table: rewritten in place (atomically), plus its sidecar.
     public static func apply(_ format: TableFormat, toFile path: String) throws {
         guard !format.isDefault else { return }
-        let table = try CSVTable.read(path)
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw GISError(.output, operation: "convert table", file: path, message: "cannot be read back")
+        }
+        try write(converted([UInt8](bytes), format: format, source: path), to: path)
+    }
+
+    /// An RFC 4180 table (as the commands make it) in `format`: its text, and its `.csvt`
+    /// line when asked. `identifiers` names more columns that hold codes (text whatever they
+    /// look like) beyond ``TableColumnType/identifierNames``.
+    public static func converted(
+        _ csv: [UInt8], format: TableFormat, source: String, identifiers: Set<String> = []
+    ) throws -> (table: [UInt8], csvt: String?) {
+        guard !format.isDefault else { return (csv, nil) }
+        let table = try CSVTable.parse(csv, source: source)
         let types = table.header.enumerated().map { c, header in
-            TableColumnType.of(header: header, values: table.rows.lazy.map { c < $0.count ? $0[c] : "" })
+            identifiers.contains(header)
+                ? .string
+                : TableColumnType.of(header: header, values: table.rows.lazy.map { c < $0.count ? $0[c] : "" })
         }
-        if format.dialect == .esSpreadsheet {
-            try AtomicFile.write(Data(spreadsheetText(table, types: types)), to: path)
+        return (
+            format.dialect == .esSpreadsheet ? spreadsheetText(table, types: types) : csv,
+            format.csvt ? csvt(types) : nil
+        )
+    }
+
+    /// Writes a converted table to `path` and its sidecar beside it: the sidecar first, and
+    /// removed again if the table cannot be written, so both appear or neither.
+    public static func write(_ converted: (table: [UInt8], csvt: String?), to path: String) throws {
+        let sidecar = sidecarPath(path)
+        if let csvt = converted.csvt { try AtomicFile.write(csvt, to: sidecar) }
+        do {
+            try AtomicFile.write(Data(converted.table), to: path)
+        } catch {
+            if converted.csvt != nil { unlink(sidecar) }
+            throw error
         }
-        if format.csvt {
-            let sidecar = String(path.dropLast(4)) + (path.hasSuffix(".CSV") ? ".CSVT" : ".csvt")
-            try AtomicFile.write(csvt(types), to: sidecar)
-        }
+    }
+
+    /// `NAME.csvt` for `NAME.csv` (`.CSVT` for `.CSV`; appended to any other name).
+    public static func sidecarPath(_ path: String) -> String {
+        if path.hasSuffix(".csv") { return String(path.dropLast(4)) + ".csvt" }
+        if path.hasSuffix(".CSV") { return String(path.dropLast(4)) + ".CSVT" }
+        return path + ".csvt"
     }
 
     /// GDAL's `.csvt` line: the quoted types, comma-separated.

@@ -22,6 +22,18 @@ public struct CSVTable: Sendable {
         }
     }
 
+    /// Parses CSV text held in memory (UTF-8; a BOM is skipped), named `source` in errors.
+    public static func parse(_ text: [UInt8], source: String) throws -> CSVTable {
+        try text.withUnsafeBufferPointer { all in
+            let bom = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF
+            let bytes = UnsafeBufferPointer(rebasing: all[(bom ? 3 : 0)...])
+            guard UTF8Validation.isValid(bytes) else {
+                throw GISError(.input, operation: "parse CSV", file: source, message: "not valid UTF-8")
+            }
+            return try parse(bytes: bytes, source: source)
+        }
+    }
+
     /// Runs `body` on a file's text as UTF-8 bytes, BOM removed; a file that is not valid
     /// UTF-8 is converted from Windows-1252 first, and `notes` says so.
     public static func withText<R>(
@@ -92,12 +104,12 @@ public struct CSVTable: Sendable {
                     minimumChunkBytes: minimumChunkBytes
                 ) {
                     scanner, start, limit in
-                var rows: [[String]] = []
-                var lines: [Int] = []
-                let (end, breaks) = try scanner.parse(from: start, limit: limit) { record in
-                    rows.append((0..<record.count).map { record.text($0) })
-                    lines.append(record.lineOffset)
-                }
+                    var rows: [[String]] = []
+                    var lines: [Int] = []
+                    let (end, breaks) = try scanner.parse(from: start, limit: limit) { record in
+                        rows.append((0..<record.count).map { record.text($0) })
+                        lines.append(record.lineOffset)
+                    }
                     return ((rows, lines), end, breaks)
                 }
             }
