@@ -61,19 +61,10 @@ func accessBenchmark(_ options: BenchOptions) {
         let context = GeometryContext()
         let proj = try ProjContext()
         let parishes = try ShapefileReader.read(data + "/dpa/parroquias.shp")
-        let schools = try CSVPointReader.read(data + "/establishments/escuelas_amie.csv").layer
         let demand = try Demand.build(
             .polygons(parishes, field: "POB_2022", id: "DPA_PARROQ"), units: parishes, unitID: "DPA_PARROQ",
             context: context, proj: proj)
-        let supply = try Supply.build(
-            schools,
-            options: .init(
-                typeField: "sostenimiento",
-                mapping: [
-                    "FISCAL": "education", "PARTICULAR": "education", "FISCOMISIONAL": "education",
-                    "MUNICIPAL": "education",
-                ], idField: "amie"),
-            units: parishes, context: context, proj: proj)
+        let supply = try nationalSchools(data: data, parishes: parishes, context: context, proj: proj)
         let demoUnits = try ShapefileReader.read(demo + "/shapes/demo/parroquias.shp")
         let demoPoints = try CSVPointReader.read(demo + "/Data/demo/population_points.csv").layer
         let demoEst = try CSVPointReader.read(demo + "/Data/demo/establishments.csv").layer

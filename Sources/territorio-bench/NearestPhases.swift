@@ -16,16 +16,7 @@ func nearestPhasesCommand(_ options: BenchOptions) {
         let context = GeometryContext()
         let proj = try ProjContext()
         let parishes = try ShapefileReader.read(data + "/dpa/parroquias.shp")
-        let schools = try CSVPointReader.read(data + "/establishments/escuelas_amie.csv").layer
-        let supply = try Supply.build(
-            schools,
-            options: .init(
-                typeField: "sostenimiento",
-                mapping: [
-                    "FISCAL": "education", "PARTICULAR": "education", "FISCOMISIONAL": "education",
-                    "MUNICIPAL": "education",
-                ]),
-            units: parishes, context: context, proj: proj)
+        let supply = try nationalSchools(data: data, parishes: parishes, context: context, proj: proj)
         let locator = PolygonLocator(layer: parishes, context: context)
         var steps = ["read points", "build demand", "nearest", "analysis", "nearestAll alone"].map { Step(name: $0) }
         var csv = CSVPointOptions()

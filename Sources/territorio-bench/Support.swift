@@ -1,4 +1,5 @@
 import Foundation
+import GIS
 
 struct Step {
     let name: String
@@ -43,4 +44,19 @@ struct BenchOptions {
         guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
         return arguments[i + 1]
     }
+}
+
+/// The national schools (AMIE registry) as one "education" type, every funding kind
+/// (fiscal, particular, fiscomisional, municipal), located in `parishes`.
+func nationalSchools(data: String, parishes: Layer, context: GeometryContext, proj: ProjContext) throws -> Supply {
+    let schools = try CSVPointReader.read(data + "/establishments/escuelas_amie.csv").layer
+    return try Supply.build(
+        schools,
+        options: .init(
+            typeField: "sostenimiento",
+            mapping: [
+                "FISCAL": "education", "PARTICULAR": "education", "FISCOMISIONAL": "education",
+                "MUNICIPAL": "education",
+            ], idField: "amie"),
+        units: parishes, context: context, proj: proj)
 }

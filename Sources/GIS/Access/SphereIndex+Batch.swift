@@ -14,12 +14,14 @@ import Foundation
 /// ``SphereIndex/candidateWidening``, with a margin), p is the only candidate of every query
 /// in the cell — exactly what one query's search would conclude — so each is answered with
 /// one `geod_inverse` and no tree search. Otherwise the cell is split in four; a cell with few
-/// queries, or at the finest level, searches per query, starting from p's chord (a bound
-/// that only prunes).
+/// queries, or at the finest level, answers them from one shared list of candidates (every
+/// point within k(d₁ + h) + h of its centre), and a cell whose ancestor's two points already
+/// show the certificate must fail skips its own search.
 ///
 /// Every answer equals ``SphereIndex/nearest(_:)``'s: the certificate only skips searches
-/// whose result it proves. The queries are cut into equal contiguous runs of the Morton order,
-/// one task each, on all cores; results come back in input order, whatever the scheduling.
+/// whose result it proves. The queries are cut into contiguous runs of the input, one task
+/// each on all cores, and each run is put in Morton order; results come back in input order,
+/// whatever the scheduling.
 /// O(n) for the order (radix sort) plus, per cell tested, one two-nearest search; about
 /// O(log m) per uncertified query (m points).
 extension SphereIndex {
@@ -59,13 +61,12 @@ extension SphereIndex {
             // gives the same order. Non-finite queries are searched alone.
             var keyed: [UInt64] = []
             keyed.reserveCapacity(run.count)
-            var buffer: [(Int, Double)] = []
             for i in run {
                 let q = queries[i]
                 if q.x.isFinite && q.y.isFinite {
                     keyed.append(UInt64(grid.code(q)) << 32 | UInt64(i - run.lowerBound))
                 } else {
-                    result[i - run.lowerBound] = nearest(q, near: nil, buffer: &buffer)
+                    result[i - run.lowerBound] = nearest(q)
                 }
             }
             MortonGrid.sortByCode(&keyed)

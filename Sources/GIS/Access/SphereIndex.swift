@@ -178,23 +178,15 @@ public struct SphereIndex: Sendable {
     ///
     /// One k-d descent collects the chord-nearest point and every point whose squared chord is
     /// within ``candidateWidening`` of it; those are measured with `geod_inverse` and the
-    /// smallest wins, ties to the lower index.
+    /// smallest wins, ties to the lower index. A non-finite query has none (nil).
     public func nearest(_ q: Coordinate) -> (index: Int, metres: Double)? {
-        var hits: [(Int, Double)] = []
-        return nearest(q, near: nil, buffer: &hits)
-    }
-
-    /// `nearest`, with the search's radius started at the chord to point `near` (any point:
-    /// a bound, which only prunes sooner; the answer is the same), reusing `hits` as its
-    /// candidate buffer (no allocation per query).
-    func nearest(_ q: Coordinate, near: Int?, buffer hits: inout [(Int, Double)]) -> (index: Int, metres: Double)? {
-        guard !points.isEmpty else { return nil }
+        guard !points.isEmpty, q.x.isFinite, q.y.isFinite else { return nil }
         let v = Self.unitVector(q)
         let widen = Self.candidateWidening
-        hits.removeAll(keepingCapacity: true)
+        var hits: [(Int, Double)] = []
         return withTree { tree in
             points.withUnsafeBufferPointer { points in
-                var best = near.map { tree.chord2(Int(position[$0]), v) } ?? Double.infinity
+                var best = Double.infinity
                 tree.nearestCandidates(v, 0, tree.order.count, 0, widen, &best, &hits)
                 var bestIndex = -1
                 var bestMetres = Double.infinity
@@ -207,7 +199,7 @@ public struct SphereIndex: Sendable {
                         bestIndex = i
                     }
                 }
-                return (bestIndex, bestMetres)
+                return bestIndex >= 0 ? (bestIndex, bestMetres) : nil
             }
         }
     }

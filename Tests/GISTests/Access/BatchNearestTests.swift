@@ -41,6 +41,7 @@ struct BatchNearestTests {
             if one?.index != hit?.index || one?.metres != hit?.metres { mismatches += 1 }
         }
         #expect(mismatches == 0)
+        #expect(index.nearest(Coordinate(.nan, 0)) == nil && batch.last! == nil)  // a non-finite query has none
         // The same answers whatever the order of the queries.
         let reversed = index.nearestAll(queries.reversed())
         #expect(zip(batch, reversed.reversed()).allSatisfy { $0?.index == $1?.index && $0?.metres == $1?.metres })
