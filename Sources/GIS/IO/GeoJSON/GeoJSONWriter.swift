@@ -90,7 +90,7 @@ public struct GeoJSONWriter: Sendable {
             repeat {
                 let end = min(layer.features.count, start + Self.batchSize)
                 let texts = try formatInParallel(
-                    layer, start..<end, toLonLat: needsTransform ? layer.crs : nil, pool: pool,
+                    layer, start..<end, toLonLat: needsTransform && geometries == nil ? layer.crs : nil, pool: pool,
                     prepared: geometries, alongside: extra, report: &report)
                 extra = nil
                 for text in texts { try out.write(text) }
