@@ -28,12 +28,19 @@ let package = Package(
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
         // zlib: gzip-compressed inputs (.csv.gz).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // cairo: map rendering to PNG and SVG (text in DejaVu Sans, from fonts-dejavu-core).
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
         .target(name: "TextFormat"),
 
         // Imports the geometry C libraries; its public API is pure Swift.
         .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "CZlib", "TextFormat"]),
+
+        // Maps: a page of panels, layers, legend, scale bar and north arrow in page units, drawn by
+        // cairo to PNG or SVG; class breaks and map colouring. Takes projected coordinates: it
+        // never projects (Workflows does, through GIS).
+        .target(name: "Cartography", dependencies: ["CCairo", "GIS"]),
 
         // The planning domain: pure Swift values, no C and no GIS (enforced here: no dependency).
         .target(name: "Planning", dependencies: ["TextFormat"]),
@@ -43,12 +50,13 @@ let package = Package(
 
         // Turns layers into Planning inputs; travel times; writers; typed, range-checked options;
         // each run's all-or-nothing output set. Everything the CLI does, callable in-process.
-        .target(name: "Workflows", dependencies: ["GIS", "Planning", "Optimization"]),
+        .target(name: "Workflows", dependencies: ["GIS", "Cartography", "Planning", "Optimization"]),
 
         // The command-line tool: one command per file; parse, call Workflows, print.
         .executableTarget(
             name: "territorio",
             dependencies: [
+                "Cartography",
                 "GIS",
                 "Planning",
                 "Workflows",
@@ -62,10 +70,13 @@ let package = Package(
         .executableTarget(name: "territorio-bench", dependencies: ["GIS"]),
 
         .testTarget(name: "GISTests", dependencies: ["GIS"]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "GIS"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Optimization"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "GIS", "Planning", "Optimization"]),
+        .testTarget(
+            name: "WorkflowsTests", dependencies: ["Workflows", "GIS", "Cartography", "Planning", "Optimization"]),
         // Depends on the executable so `swift test` builds the binary it runs.
         .testTarget(
-            name: "TerritorioCLITests", dependencies: ["GIS", "Planning", "territorio", "generate-demo"]),
+            name: "TerritorioCLITests",
+            dependencies: ["GIS", "Cartography", "Planning", "territorio", "generate-demo"]),
     ]
 )

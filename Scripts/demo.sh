@@ -4,7 +4,8 @@
 # conserved), the contiguity graph with islands, establishments located in their parroquias,
 # GeoJSON of every layer, accessibility per parroquia (straight lines and roads), a coverage
 # check as a script would run it, a proposed distrito/circuito plan with its validation, and the
-# service deficit, placement, cost and multi-year schedule on that plan.
+# service deficit, placement, cost and multi-year schedule on that plan, and maps of the plan, the
+# proposed sites and the access to health.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh -c release
@@ -54,5 +55,17 @@ $t deficit "${services[@]}" --out "$out/services/deficit"
 $t cost "${services[@]}" --out "$out/services/cost" | tail -1
 $t place "${services[@]}" --travel roads --roads shapes/demo/roads.shp --out "$out/services/place_roads" | tail -1
 $t schedule "${services[@]}" --scenarios Data/demo/scenarios.csv --schedule-seconds 5 --out "$out/services/schedule"
+echo "== maps: the proposed plan with its proposed sites, health access per parroquia, the establishments"
+mkdir -p "$out/maps"
+$t map "$out/plan/distritos.geojson" --categories distrito --overlay "$out/plan/circuitos.geojson" \
+  --points "$out/services/place_roads/sites.geojson" --point-class typology \
+  --title "Distritos propuestos y sitios para cerrar el déficit" --source "territorio, territorio sintético de demostración" \
+  --quiet -o "$out/maps/plan_sites.png"
+$t map "$out/access_roads/units.geojson" --field health_share_within_30min --reverse --classes 5 \
+  --overlay "$out/plan/distritos.geojson" --title "Población a 30 min de un establecimiento de salud (por carretera)" \
+  --source "territorio, territorio sintético de demostración" --quiet -o "$out/maps/health_30min.png"
+$t map "$out/plan/distritos.geojson" --categories distrito --points Data/demo/establishments.csv --point-class type \
+  --title "Establecimientos actuales" --source "territorio, territorio sintético de demostración" --quiet \
+  -o "$out/maps/establishments.svg"
 echo "== done: outputs in $out/"
 ls "$out"
