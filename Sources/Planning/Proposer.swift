@@ -17,6 +17,8 @@ public struct ProposalOptions: Sendable {
     public var distritoMaxDistanceKm: Double?
     /// At most this many distritos more than population ÷ target in a group, to meet the bounds.
     public var extraDistritos: Int
+    /// Told `(task, done, total)` as subproblems are solved (a progress bar).
+    public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(
         seed: UInt64 = 2012, objective: PartitionObjective = .init(), distritos: Int? = nil, circuitos: Int? = nil,
@@ -170,7 +172,8 @@ public enum Proposer {
             let left = total - cities.reduce(0) { $0 + counts[$1] }
             let share = try apportion(
                 left, weights: others.map { population[$0] }, minimum: others.map { minimum[$0] },
-                maximum: others.map { maxParts[$0] }, what: "distritos (after the \(total - left) of the divisible cities)")
+                maximum: others.map { maxParts[$0] },
+                what: "distritos (after the \(total - left) of the divisible cities)")
             var out = counts
             for (n, k) in others.enumerated() { out[k] = share[n] }
             return out
@@ -195,9 +198,12 @@ public enum Proposer {
         if distritoObjective.hasBounds {
             var needed = counts
             for k in groups.indices {
+                options.progress?("distritos within the distance bounds", k, groups.count)
+                defer { options.progress?("distritos within the distance bounds", k + 1, groups.count) }
                 var parts = counts[k]
                 var best = try solveDistritos(k, parts)
-                var excess = boundExcess(best, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
+                var excess = boundExcess(
+                    best, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
                 // Every count up to the cap is tried (one more part may not help where two do);
                 // the smallest count with the least excess wins.
                 var trial = parts
@@ -245,6 +251,8 @@ public enum Proposer {
         var distritoMembers: [(code: String, members: [Int])] = []
         var perProvince: [String: Int] = [:]
         for (k, g) in groups.enumerated() {
+            options.progress?("distrito subproblems", k, groups.count)
+            defer { options.progress?("distrito subproblems", k + 1, groups.count) }
             let solution = try solutions[k] ?? solveDistritos(k, counts[k])
             records.append(
                 SubproblemRecord(
@@ -279,10 +287,13 @@ public enum Proposer {
         }
         if let total = options.circuitos {
             circuitoCounts = try apportion(
-                total, weights: distritoPopulation, minimum: distritoMembers.map { _ in 1 }, maximum: distritoMembers.map { $0.members.count },
+                total, weights: distritoPopulation, minimum: distritoMembers.map { _ in 1 },
+                maximum: distritoMembers.map { $0.members.count },
                 what: "circuitos")
         }
         for (k, d) in distritoMembers.enumerated() {
+            options.progress?("circuito subproblems", k, distritoMembers.count)
+            defer { options.progress?("circuito subproblems", k + 1, distritoMembers.count) }
             let target =
                 options.circuitos == nil
                 ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(circuitoCounts[k])
@@ -299,7 +310,8 @@ public enum Proposer {
             if options.circuitos == nil,
                 lopsided(solution, members: d.members, target: target, units: units)
             {
-                for other in [circuitoCounts[k] - 1, circuitoCounts[k] + 1] where other >= 1 && other <= d.members.count {
+                for other in [circuitoCounts[k] - 1, circuitoCounts[k] + 1] where other >= 1 && other <= d.members.count
+                {
                     // An alternative count with no contiguous split is simply not taken.
                     guard let candidate = try? solveCircuitos(other) else { continue }
                     if candidate.cost < solution.cost - 1e-9 {
@@ -415,7 +427,8 @@ public enum Proposer {
     {
         let n = weights.count
         guard total >= minimum.reduce(0, +) else {
-            throw PlanningError("\(total) \(what) cannot give each of the \(n) groups its minimum (\(minimum.reduce(0, +)) in all)")
+            throw PlanningError(
+                "\(total) \(what) cannot give each of the \(n) groups its minimum (\(minimum.reduce(0, +)) in all)")
         }
         let capacity = maximum.reduce(0, +)
         guard total <= capacity else {

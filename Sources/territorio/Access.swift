@@ -68,12 +68,13 @@ struct Access: ParsableCommand {
     func run() throws {
         let loaded = try inputs.load(prepareUnitsGeoJSON: true)
         defer { loaded.unitsGeoJSON?.wait() }
-        let options = AccessOptions(
+        var options = AccessOptions(
             types: type.map { $0.split(separator: ",").map(String.init) },
             thresholds: try AccessLoader.thresholds(within),
             catchment: try catchment.map(Threshold.parse),
             decays: try DistanceDecay.parseList(decay),
             groupField: groupBy)
+        options.progress = Console.log(quiet: inputs.input.quiet).progress
         Progress(quiet: inputs.input.quiet).step("computing access (\(loaded.model.name))")
         let result = try AccessAnalysis.run(
             demand: loaded.demand, supply: loaded.supply, units: loaded.units, model: loaded.model, options: options)

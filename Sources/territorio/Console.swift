@@ -41,7 +41,9 @@ enum Console {
     /// Progress steps on stderr when it is a terminal and `--quiet` is not given; notes always.
     static func log(quiet: Bool) -> WorkflowLog {
         let progress = Progress(quiet: quiet)
-        return WorkflowLog(step: { progress.step($0) }, note: { Console.note($0) })
+        let bar = ProgressBar(quiet: quiet)
+        return WorkflowLog(
+            step: { progress.step($0) }, note: { Console.note($0) }, progress: { bar.update($0, $1, $2) })
     }
 
     /// The error text of a failed write to stdout, or nil when every write succeeded.

@@ -1,3 +1,4 @@
+import Foundation
 import Planning
 import Testing
 
@@ -20,6 +21,34 @@ struct ProposerTests {
         #expect(report.warnings.isEmpty)
     }
 
+    /// Progress counts every subproblem once: each task goes 0 → total without going back, and
+    /// the circuito task's total is the number of distritos.
+    @Test func progressCountsEverySubproblem() throws {
+        final class Events: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [(String, Int, Int)] = []
+        }
+        let events = Events()
+        var options = ProposalOptions(seed: 3)
+        options.progress = { task, done, total in
+            events.lock.lock()
+            events.list.append((task, done, total))
+            events.lock.unlock()
+        }
+        let proposal = try Proposer.propose(try map(), rules: rules, options: options, metric: PlanarMetric())
+        let circuitos = events.list.filter { $0.0 == "circuito subproblems" }
+        let distritos = events.list.filter { $0.0 == "distrito subproblems" }
+        let distritoCount = Set(proposal.plan.assignments.values.flatMap(\.distritos)).count
+        #expect(circuitos.last.map { $0.1 == $0.2 && $0.2 == distritoCount } == true)
+        #expect(distritos.last.map { $0.1 == $0.2 } == true)
+        for task in [circuitos, distritos] {
+            #expect(zip(task, task.dropFirst()).allSatisfy { $0.1 <= $1.1 })
+            #expect(task.first?.1 == 0)
+        }
+        // One subproblem record per distrito group and per distrito.
+        #expect(proposal.subproblems.count == (distritos.last?.2 ?? 0) + (circuitos.last?.2 ?? 0))
+    }
+
     @Test func onlyTheCantonesOfTheTableAreDividedAndTheirDistritosHoldNothingElse() throws {
         // 0101 (the "city", 300,000) may be divided, at its own target of 100,000; 0102, as
         // large, may not: it stays one distrito, named as an exception; 0103 is one distrito.
@@ -34,7 +63,8 @@ struct ProposerTests {
         #expect(distritosOf("0101").count == 3)
         #expect(distritosOf("0102").count == 1 && distritosOf("0103").count == 1)
         #expect(distritosOf("0101").isDisjoint(with: distritosOf("0102").union(distritosOf("0103"))))
-        #expect(p.notes.contains { $0.contains("cantón 0102") && $0.contains("not in the table of divisible cantones") })
+        #expect(
+            p.notes.contains { $0.contains("cantón 0102") && $0.contains("not in the table of divisible cantones") })
         let report = try PlanValidator.validate(p.plan, territory: t, zones: zones, rules: r, metric: PlanarMetric())
         #expect(!report.violations.contains { $0.rule == "whole-canton" })
         // The same plan with 0102 divided breaks the rule: 0102 is not in the table.

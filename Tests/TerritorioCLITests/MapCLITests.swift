@@ -111,3 +111,27 @@ struct NationalMapTests {
         #expect(r.stdout.contains("\(layer.features.count - islands) features + \(islands) in the Galápagos inset"))
     }
 }
+
+@Suite("Progress of long steps")
+struct ProgressCLITests {
+    /// Not on a terminal (a pipe here): plain lines that reach 100 %; nothing with --quiet.
+    @Test func plainLinesOffATerminalAndNothingWhenQuiet() throws {
+        let dir = NSTemporaryDirectory() + "territorio-progress-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let propose = ["propose", "--units", "shapes/demo/parroquias.shp", "--links", "auto", "--out", dir + "/plan"]
+        let loud = try CLI.run(propose)
+        #expect(loud.status == 0, "\(loud.stderr)")
+        let lines = loud.stderr.split(separator: "\n").filter { $0.hasPrefix("circuito subproblems: ") }
+        #expect(lines.last?.contains("(100 %)") == true, "\(loud.stderr)")
+        #expect(lines.count <= 5)  // quarters and the end, not one line per subproblem
+        #expect(!loud.stderr.contains("\u{1B}[K"))  // no terminal codes in a log
+        let quiet = try CLI.run(propose + ["--quiet"])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("subproblems:"))
+        let access = try CLI.run([
+            "access", "--units", "shapes/demo/parroquias.shp", "--unit-id", "DPA_PARROQ", "--establishments",
+            "Data/demo/establishments.csv", "--within", "15min", "--out", dir + "/access",
+        ])
+        #expect(access.stderr.contains("service types: 4/4 (100 %)"), "\(access.stderr)")
+    }
+}

@@ -61,6 +61,8 @@ public struct AccessOptions: Sendable {
     public var capacity: Bool
     /// Unit field whose values group units for equity (e.g. a distrito code); nil: national only.
     public var groupField: String?
+    /// Told `(task, done, total)` as each service type is analysed (a progress bar).
+    public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(
         types: [String]? = nil, thresholds: [Threshold], catchment: Threshold? = nil,
@@ -265,7 +267,9 @@ public enum AccessAnalysis {
         var nearestAll: [[NearestResult]] = []
         var equity: [EquityRow] = []
         let members = UnitMembers(demand.points, unitCount: unitCount)
-        for type in types {
+        for (done, type) in types.enumerated() {
+            options.progress?("service types (\(type))", done, types.count)
+            defer { options.progress?("service types", done + 1, types.count) }
             let candidates = supply.of(type: type)
             if case .roads(let network) = model {
                 let lost = network.unconnected(supply, candidates: candidates)

@@ -23,14 +23,19 @@ public struct ScheduleSettings: Sendable {
         var seen: Set<String> = []
         for (k, s) in list.enumerated() {
             guard !s.name.isEmpty, s.name.count <= 64,
-                s.name.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_".unicodeScalars.contains($0) })
+                s.name.unicodeScalars.allSatisfy({
+                    ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                        || "-_".unicodeScalars.contains($0)
+                })
             else {
                 throw PlanningError(
                     source: scenarios,
-                    "line \(table.lines[k]), field 'scenario': names are letters, digits, '-' or '_' (at most 64), not '\(s.name)'")
+                    "line \(table.lines[k]), field 'scenario': names are letters, digits, '-' or '_' (at most 64), not '\(s.name)'"
+                )
             }
             guard seen.insert(s.name.lowercased()).inserted else {
-                throw PlanningError(source: scenarios, "line \(table.lines[k]), field 'scenario': '\(s.name)' appears twice")
+                throw PlanningError(
+                    source: scenarios, "line \(table.lines[k]), field 'scenario': '\(s.name)' appears twice")
             }
         }
         return list
@@ -65,8 +70,10 @@ public enum ScheduleWorkflow {
             + sectors.map { "\($0) closes" }.joined(separator: " | ") + " | method | gap |\n|---|---:|---:|"
             + sectors.map { _ in "---|" }.joined() + "---|---:|\n"
         var printed: [String] = []
-        for scenario in list {
+        for (done, scenario) in list.enumerated() {
             log.step("scheduling (\(scenario.name))")
+            log.progress("scenarios (\(scenario.name))", done, list.count)
+            defer { log.progress("scenarios", done + 1, list.count) }
             let s = try Scheduler.schedule(
                 items, scenario: scenario, horizon: horizon, solver: placement.solver,
                 seconds: settings.scheduleSeconds)

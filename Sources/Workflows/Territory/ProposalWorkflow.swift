@@ -37,10 +37,17 @@ public struct ProposalSettings: Sendable {
     }
 
     func validated(units: Int) throws -> ProposalSettings {
-        if let distritos { _ = try Checked.integer(distritos, in: 1...max(1, units), "--distritos (at most one per unit: \(units) units)") }
-        if let circuitos { _ = try Checked.integer(circuitos, in: 1...max(1, units), "--circuitos (at most one per unit: \(units) units)") }
+        if let distritos {
+            _ = try Checked.integer(
+                distritos, in: 1...max(1, units), "--distritos (at most one per unit: \(units) units)")
+        }
+        if let circuitos {
+            _ = try Checked.integer(
+                circuitos, in: 1...max(1, units), "--circuitos (at most one per unit: \(units) units)")
+        }
         if let distritos, let circuitos, circuitos < distritos {
-            throw WorkflowError("--circuitos (\(circuitos)) must be at least --distritos (\(distritos)): circuitos nest in distritos")
+            throw WorkflowError(
+                "--circuitos (\(circuitos)) must be at least --distritos (\(distritos)): circuitos nest in distritos")
         }
         _ = try Checked.integer(restarts, in: Self.restartRange, "--restarts")
         if let distritoMeanKm { _ = try Checked.number(distritoMeanKm, in: 1...10_000, "--distrito-mean-km") }
@@ -88,10 +95,11 @@ public enum ProposalWorkflow {
     public static func run(
         _ loaded: LoadedTerritory, settings: ProposalSettings, into out: OutputSet, log: WorkflowLog
     ) throws -> ProposalSummary {
-        let options = ProposalOptions(
+        var options = ProposalOptions(
             seed: settings.seed, objective: settings.weights, distritos: settings.distritos,
             circuitos: settings.circuitos, provinces: settings.provinces, restarts: settings.restarts,
             distritoMeanDistanceKm: settings.distritoMeanKm, distritoMaxDistanceKm: settings.distritoMaxKm)
+        options.progress = log.progress
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(
             loaded.territory, rules: loaded.rules, options: options, metric: GeodesicMetric())
