@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
         // zlib: gzip-compressed inputs (.csv.gz).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // SQLite: GeoPackage files (OGC 12-128r18), with the R*Tree module for spatial indexes.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // cairo: map rendering to PNG and SVG (text in DejaVu Sans, from fonts-dejavu-core).
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "TextFormat"),
 
         // Imports the geometry C libraries; its public API is pure Swift.
-        .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "CZlib", "TextFormat"]),
+        .target(name: "GIS", dependencies: ["CGEOS", "CPROJ", "CShapelib", "CSQLite", "CZlib", "TextFormat"]),
 
         // Maps: a page of panels, layers, legend, scale bar and north arrow in page units, drawn by
         // cairo to PNG or SVG; class breaks and map colouring. Takes projected coordinates: it

@@ -1,7 +1,8 @@
 import Foundation
 import GIS
 
-/// read parishes → dissolve ×2 → queen contiguity → locate schools → write GeoJSON.
+/// read parishes → dissolve ×2 → queen contiguity → locate schools → write GeoJSON → write and
+/// read back a GeoPackage.
 func foundationBenchmark(_ options: BenchOptions) {
     let data = options.value("--data", "../shared/data")
     let runs = max(1, Int(options.value("--runs", "7")) ?? 7)
@@ -14,7 +15,8 @@ func foundationBenchmark(_ options: BenchOptions) {
 
     var steps = [
         "read parishes (shapefile)", "dissolve → cantones", "dissolve → provincias", "queen contiguity",
-        "locate schools in parishes", "write parishes GeoJSON",
+        "locate schools in parishes", "write parishes GeoJSON", "write GeoPackage + R-tree",
+        "read GeoPackage",
     ].map { Step(name: $0) }
     var totals: [Double] = []
     do {
@@ -68,6 +70,14 @@ func foundationBenchmark(_ options: BenchOptions) {
             }
             steps[5].times.append(t5)
             steps[5].detail = "\(out)/parroquias.geojson"
+            let (_, t6) = try time {
+                try GeoPackageWriter.write([("parroquias", parishes)], to: out + "/parroquias.gpkg", context: proj)
+            }
+            steps[6].times.append(t6)
+            steps[6].detail = "\(out)/parroquias.gpkg"
+            let (back, t7) = try time { try GeoPackageReader.read(out + "/parroquias.gpkg") }
+            steps[7].times.append(t7)
+            steps[7].detail = "\(back.features.count) parishes"
             totals.append(Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9)
             FileHandle.standardError.write(Data("run \(run + 1)/\(runs) done\n".utf8))
         }

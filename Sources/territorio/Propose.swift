@@ -70,6 +70,9 @@ struct Propose: ParsableCommand {
     @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
+    @Flag(help: "Also write plan.gpkg: distritos, circuitos, units (with their codes) and pieces in one GeoPackage.")
+    var gpkg = false
+
     func run() throws {
         var settings = ProposalSettings()
         settings.seed = seed
@@ -80,6 +83,7 @@ struct Propose: ParsableCommand {
         settings.restarts = restarts
         settings.distritoMeanKm = noDistanceBounds ? nil : distritoMeanKm
         settings.distritoMaxKm = noDistanceBounds ? nil : distritoMaxKm
+        settings.geoPackage = gpkg
         if from != nil, !repair {
             throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
         }

@@ -46,4 +46,6 @@ public struct CRSInfo: Sendable, Hashable {
     public var unit: String?
     /// ESRI WKT, the dialect `.prj` files use.
     public var esriWKT: String?
+    /// OGC WKT 1 as GDAL writes it (`PJ_WKT1_GDAL`), for GeoPackage's `gpkg_spatial_ref_sys`.
+    public var ogcWKT: String? = nil
 }

@@ -95,7 +95,8 @@ public final class ProjContext {
             .contains(type)
         let info = CRSInfo(
             name: name, identifier: identifying ? identify(pj) : nil, isGeographic: geographic, unit: axisUnit(pj),
-            esriWKT: identifying ? proj_as_wkt(pointer, pj, PJ_WKT1_ESRI, nil).map { String(cString: $0) } : nil)
+            esriWKT: identifying ? proj_as_wkt(pointer, pj, PJ_WKT1_ESRI, nil).map { String(cString: $0) } : nil,
+            ogcWKT: identifying ? proj_as_wkt(pointer, pj, PJ_WKT1_GDAL, nil).map { String(cString: $0) } : nil)
         CRSDescriptions.shared.store(info, for: key)
         return info
     }

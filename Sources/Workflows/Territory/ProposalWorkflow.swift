@@ -16,6 +16,8 @@ public struct ProposalSettings: Sendable {
     /// Distance bounds of a distrito, km (nil: none): see ``ProposalOptions``.
     public var distritoMeanKm: Double? = 40
     public var distritoMaxKm: Double? = 120
+    /// Also write `plan.gpkg` (distritos, circuitos, units, pieces in one GeoPackage).
+    public var geoPackage = false
 
     public init() {}
 
@@ -113,6 +115,13 @@ public enum ProposalWorkflow {
         try PlanLayers.write(layers, report: report, into: out)
         try PlanLayers.writeUnits(loaded, into: out)
         try PlanGeometry.checkWritten(out, plan: proposal.plan, loaded: loaded, report: &report)
+        if settings.geoPackage {
+            for note in try PlanLayers.writeGeoPackage(
+                layers, report: report, plan: proposal.plan, loaded: loaded, into: out)
+            {
+                log.note(note)
+            }
+        }
         let quality = try PlanQuality.measure(report, layers: layers, loaded: loaded)
         try out.write(report.json(source: planName), to: "report.json")
         var md = report.markdown(source: planName, rules: loaded.rules) + PlanQuality.markdown(quality)
@@ -197,6 +206,17 @@ public enum PlanLayers {
     public static func write(_ layers: [PlanGeometry.Level: Layer], report: ValidationReport, into out: OutputSet)
         throws
     {
+        for (level, dissolved) in annotated(layers, report: report) {
+            try GeoJSONWriter().write(dissolved, to: out.path("\(level.rawValue)s.geojson"))
+        }
+    }
+
+    /// The dissolved distritos and circuitos with their figures (deviation, seat, inertia and
+    /// access km), as every format writes them.
+    public static func annotated(_ layers: [PlanGeometry.Level: Layer], report: ValidationReport) -> [(
+        PlanGeometry.Level, Layer
+    )] {
+        var out: [(PlanGeometry.Level, Layer)] = []
         for (level, figures) in [(PlanGeometry.Level.distrito, report.distritos), (.circuito, report.circuitos)] {
             guard var dissolved = layers[level] else { continue }
             var byCode: [String: UnitFigures] = [:]
@@ -214,8 +234,41 @@ public enum PlanLayers {
                     f.map { .decimal(($0.accessKm * 100).rounded() / 100) } ?? .null,
                 ]
             }
-            try GeoJSONWriter().write(dissolved, to: out.path("\(level.rawValue)s.geojson"))
+            out.append((level, dissolved))
         }
+        return out
+    }
+
+    /// `plan.gpkg`: the plan as one GeoPackage with the layers `distritos` and `circuitos` (as
+    /// in the GeoJSON files), `units` (every unit of the plan with its distrito and circuito
+    /// codes, `;`-joined where a unit is shared) and, when parroquias were divided, `pieces`
+    /// (the pieces alone, with their `PARENT`). In the units' CRS. Returns the writer's notes.
+    public static func writeGeoPackage(
+        _ layers: [PlanGeometry.Level: Layer], report: ValidationReport, plan: Plan, loaded: LoadedTerritory,
+        into out: OutputSet
+    ) throws -> [String] {
+        var all: [(name: String, layer: Layer)] = annotated(layers, report: report).map { ("\($0.0.rawValue)s", $0.1) }
+        var units = loaded.layer
+        let id = try units.requireField(loaded.options.unitId)
+        units.fields += [Field("distrito", .text), Field("circuito", .text)]
+        for i in units.features.indices {
+            let a = plan.assignments[units.features[i].attributes[id].description]
+            units.features[i].attributes += [
+                a.map { .text($0.distritos.joined(separator: ";")) } ?? .null,
+                a.map { .text($0.circuitos.joined(separator: ";")) } ?? .null,
+            ]
+        }
+        all.append(("units", units))
+        if !loaded.splits.isEmpty, let parent = units.fieldIndex("PARENT") {
+            var pieces = units
+            pieces.features = units.features.filter { !$0.attributes[parent].description.isEmpty }
+            all.append(("pieces", pieces))
+        }
+        // Single polygons become multipolygons by design (one type per layer): only renamed
+        // fields are worth a note.
+        var report = try GeoPackageWriter.write(all, to: out.path("plan.gpkg"), context: ProjContext())
+        report.promotedToMulti = [:]
+        return LayerWriter.notes(report)
     }
 
     /// When parroquias were divided, the units the plan is made of (whole parroquias and
