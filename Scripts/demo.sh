@@ -4,8 +4,8 @@
 # conserved), the contiguity graph with islands, establishments located in their parroquias,
 # GeoJSON of every layer, accessibility per parroquia (straight lines and roads), a coverage
 # check as a script would run it, a proposed distrito/circuito plan with its validation, and the
-# service deficit, placement, cost and multi-year schedule on that plan, and maps of the plan, the
-# proposed sites and the access to health.
+# service deficit, placement, cost and multi-year schedule on that plan, maps of the plan, the
+# proposed sites and the access to health, and the report of the whole analysis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh -c release
@@ -67,5 +67,8 @@ $t map "$out/access_roads/units.geojson" --field health_share_within_30min --rev
 $t map "$out/plan/distritos.geojson" --categories distrito --points Data/demo/establishments.csv --point-class type \
   --title "Establecimientos actuales" --source "territorio, territorio sintético de demostración" --quiet \
   -o "$out/maps/establishments.svg"
-echo "== done: outputs in $out/"
+echo "== report: the whole analysis in one page (report.html, maps embedded) and in Markdown"
+$t report --plan "$out/plan" --access "$out/access_roads" --services "$out/services/schedule" \
+  --title "Territorio de demostración: plan, accesibilidad y servicios" --quiet --out "$out/report"
+echo "== done: outputs in $out/ (open $out/report/report.html)"
 ls "$out"

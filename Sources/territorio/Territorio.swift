@@ -25,7 +25,7 @@ struct Territorio: ParsableCommand {
         subcommands: [
             Inspect.self, Convert.self, DissolveCommand.self, Neighbours.self, Repair.self, Locate.self, Access.self,
             Check.self, Validate.self, Compare.self, Propose.self, DeficitCommand.self, PlaceCommand.self,
-            CostCommand.self, ScheduleCommand.self, LocateFacilities.self, MapCommand.self,
+            CostCommand.self, ScheduleCommand.self, LocateFacilities.self, MapCommand.self, ReportCommand.self,
         ]
     )
 }

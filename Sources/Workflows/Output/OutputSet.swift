@@ -85,6 +85,11 @@ public final class OutputSet: @unchecked Sendable {
         try AtomicFile.write(text, to: path(name))
     }
 
+    /// Writes bytes (an image) as `name`, creating its sub-folder.
+    public func write(_ data: Data, to name: String) throws {
+        try AtomicFile.write(data, to: path(name))
+    }
+
     /// Moves the set into place. Signals are held off while files move, so a set is never half
     /// committed by SIGINT/SIGTERM.
     public func commit() throws {
