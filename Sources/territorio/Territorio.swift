@@ -25,7 +25,7 @@ struct Territorio: ParsableCommand {
         subcommands: [
             Inspect.self, Convert.self, DissolveCommand.self, Neighbours.self, Repair.self, Locate.self, Access.self,
             Check.self, Validate.self, Compare.self, Propose.self, DeficitCommand.self, PlaceCommand.self,
-            CostCommand.self, ScheduleCommand.self, LocateFacilities.self, MapCommand.self, ReportCommand.self,
+            CostCommand.self, ScheduleCommand.self, LocateFacilities.self, MapCommand.self, ReportCommand.self, RunCommand.self,
         ]
     )
 }
@@ -51,6 +51,8 @@ enum Main {
             code = Exit.badInput
         } catch is CheckFailed {
             code = Exit.checkFailed
+        } catch let error as ExitCode where error.rawValue != 0 {
+            code = error.rawValue
         } catch {
             if Territorio.exitCode(for: error) == .success { Territorio.exit(withError: error) }
             Console.error(Territorio.fullMessage(for: error))
@@ -61,5 +63,15 @@ enum Main {
             exit(Exit.badInput)
         }
         exit(code)
+    }
+
+    /// An error's message as the tool prints it.
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case let e as GISError: e.description
+        case let e as PlanningError: e.description
+        case let e as WorkflowError: e.description
+        default: Territorio.fullMessage(for: error)
+        }
     }
 }

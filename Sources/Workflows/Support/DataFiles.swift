@@ -5,12 +5,16 @@ import Foundation
 ///
 /// Search order: `$TERRITORIO_DATA`; `<tool>/../share/territorio/Data` (an installed layout);
 /// the first `Data/` holding the file in the tool's folder or one of its parents (a build in
-/// `.build/<config>/` of a checkout); finally `Data/` under the working folder.
+/// `.build/<config>/` of a checkout); finally `Data/` under the folder the tool was started in
+/// (``launchFolder``: `territorio run` enters the project's folder).
 public enum DataFiles {
     public static let zonas = "zonas.csv"
     public static let catalogue = "standards/catalogue.csv"
     public static let scenarios = "scenarios.csv"
     public static let divisibleCantons = "rules/divisible_cantones.csv"
+
+    /// The working folder when first asked (``RunCommand`` asks before entering a project's folder).
+    public static let launchFolder = FileManager.default.currentDirectoryPath
 
     /// How reports name a table: a shipped one as `Data/<relative>` (the same on every
     /// machine, wherever the tool is installed), any other as given.
@@ -26,14 +30,18 @@ public enum DataFiles {
         let fm = FileManager.default
         var roots: [String] = []
         if let env = ProcessInfo.processInfo.environment["TERRITORIO_DATA"], !env.isEmpty { roots.append(env) }
-        let tool = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        // The running executable (/proc/self/exe through Foundation), not argv[0]: a tool found
+        // through PATH has a bare name there.
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "."
+        let tool = URL(fileURLWithPath: executable, relativeTo: URL(fileURLWithPath: launchFolder))
+            .resolvingSymlinksInPath()
         var folder = tool.deletingLastPathComponent()
         roots.append(folder.appendingPathComponent("../share/territorio/Data").standardized.path)
         for _ in 0..<6 {
             roots.append(folder.appendingPathComponent("Data").path)
             folder = folder.deletingLastPathComponent()
         }
-        roots.append(fm.currentDirectoryPath + "/Data")
+        roots.append(launchFolder + "/Data")
         for root in roots where fm.fileExists(atPath: root + "/" + relative) {
             return root + "/" + relative
         }
