@@ -89,6 +89,9 @@ struct PlacementArguments: ParsableArguments {
     @Option(help: "With --population-points: the weight column (default: every point weighs 1).")
     var populationWeight: String?
 
+    @Flag(help: "Also write sites.gpkg: the proposed sites as a GeoPackage layer 'sites'.")
+    var gpkg = false
+
     var settings: PlacementSettings {
         var s = PlacementSettings()
         s.objective = objective
@@ -97,6 +100,7 @@ struct PlacementArguments: ParsableArguments {
         s.useMIP = !noMip
         s.populationPoints = populationPoints
         s.populationWeight = populationWeight
+        s.geoPackage = gpkg
         return s
     }
 }

@@ -34,6 +34,11 @@ struct GeoPackageCLITests {
             units.features.allSatisfy {
                 planDistrito[$0.attributes[id].description] == $0.attributes[distrito].description
             })
+        // The pieces are the units cut from a parroquia: PARENT names another code.
+        let pieces = try LayerIO.read(gpkg + ":pieces")
+        let parent = try units.requireField("PARENT")
+        let cut = units.features.filter { $0.attributes[parent].description != $0.attributes[id].description }
+        #expect(pieces.features.count == cut.count && cut.count > 0 && cut.count < units.features.count)
         // Other commands take a layer of it: inspect, convert, map.
         #expect(try CLI.run(["inspect", gpkg + ":pieces", "--fail-on-problems"]).status == 0)
         let converted = try CLI.run(["convert", gpkg + ":circuitos", dir + "/circuitos.gpkg"])
@@ -45,6 +50,23 @@ struct GeoPackageCLITests {
             "map", gpkg + ":distritos", "--categories", "distrito", "--quiet", "-o", dir + "/d.png",
         ])
         #expect(map.status == 0, "\(map.stderr)")
+        // Proposed sites too: place --gpkg writes them as one layer, the same as the GeoJSON.
+        let place = try CLI.run([
+            "place", dir + "/plan/plan.csv", "--units", "shapes/demo/parroquias.shp", "--links", "auto", "--split",
+            "--split-points", "Data/demo/population_points.csv", "--split-weight", "pop", "--establishments",
+            "Data/demo/establishments.csv", "--quiet", "--gpkg", "--out", dir + "/place",
+        ])
+        #expect(place.status == 0, "\(place.stderr)")
+        let sites = try LayerIO.read(dir + "/place/sites.gpkg:sites")
+        let sitesJSON = try LayerIO.read(dir + "/place/sites.geojson")
+        #expect(sites.features.count == sitesJSON.features.count && sites.features.count > 0)
+        // Numbers compare as numbers (GeoJSON has no integer/real distinction: 400000 reads back as
+        // an integer there, as a REAL from the GeoPackage).
+        func values(_ l: Layer) -> [[String]] {
+            l.features.map { $0.attributes.map { a in a.number.map { String($0) } ?? a.description } }
+        }
+        #expect(values(sites) == values(sitesJSON), "the GeoPackage's sites differ from the GeoJSON's")
+        #expect(sites.crs == CRS("EPSG:4326"))
         let unnamed = try CLI.run(["inspect", gpkg])
         #expect(unnamed.status == 2 && unnamed.stderr.contains("name one as"))
     }

@@ -62,6 +62,10 @@ struct ReportCLITests {
         #expect(images.count == files.filter { $0.hasSuffix(".png") }.count)
         // Spanish by default, numbers as INEC writes them; English on request.
         #expect(md.contains("## Distritos y circuitos") && md.contains("Presupuesto necesario"))
+        // With the plan, the worst places are circuitos; the deficit goes down to zona, distrito
+        // and circuito.
+        #expect(md.contains("| circuito | población |"))
+        #expect(md.contains("### Déficit por zona") && md.contains("### Déficit por circuito"))
         #expect(md.range(of: #"\d{1,3}\.\d{3}\.\d{3} USD"#, options: .regularExpression) != nil)
         let english = try String(contentsOfFile: try makeReport(dir, language: "en") + "/report.md", encoding: .utf8)
         #expect(english.contains("## Distritos and circuitos") && english.contains("Budget needed"))

@@ -28,6 +28,8 @@ public enum MapWorkflow {
     /// West of this longitude a feature belongs to Galápagos (the mainland ends at 81.1° W, the
     /// islands start at 89.2° W).
     public static let galapagosLongitude = -85.0
+    /// Categories labelled by default (beyond, the labels would not fit; `--labels` forces them).
+    public static let maximumDefaultLabels = 400
     /// Typologies a point layer may have (each gets its own symbol and legend row).
     public static let maximumPointClasses = 24
 
@@ -215,14 +217,15 @@ public enum MapWorkflow {
 
         // Labels at a point inside each feature (GEOS point on surface), largest first.
         var labels: [[MapLabel]] = [[], []]
-        let labelField =
-            !settings.drawLabels
-            ? nil
-            : settings.labelField
-                ?? categoryField.flatMap { f in
-                    Set(layer.features.map { $0.attributes[(try? layer.requireField(f)) ?? 0].description }).count
-                        <= 400 ? f : nil
-                }
+        // By default a plan is labelled with its codes, unless there are too many to read.
+        var labelField = settings.labelField
+        if labelField == nil, let f = categoryField {
+            let index = try layer.requireField(f)
+            if Set(layer.features.map { $0.attributes[index].description }).count <= Self.maximumDefaultLabels {
+                labelField = f
+            }
+        }
+        if !settings.drawLabels { labelField = nil }
         if let labelField {
             let index = try layer.requireField(labelField)
             let geos = GeometryContext()

@@ -199,6 +199,33 @@ public enum ReportWorkflow {
         guard let threshold = thresholds.first else { return }
         let units = try LayerIO.read(dir + "/units.geojson")
         let unitField = try units.requireField("unit"), popField = try units.requireField("population")
+        // With the plan, the worst places are circuitos (the plan's units must be the access
+        // units: a plan of split pieces is not matched to whole parroquias).
+        var circuitoOf: [String: String] = [:]
+        if let plan = settings.plan, let rows = try table(plan + "/plan.csv") {
+            for r in rows {
+                if let unit = r["dpa_parroq"], let c = r["circuito"], !c.isEmpty { circuitoOf[unit] = c }
+            }
+            let matched = units.features.filter { circuitoOf[$0.attributes[unitField].description] != nil }.count
+            if matched * 2 < units.features.count {
+                doc.blocks.append(
+                    .paragraph(
+                        w(
+                            "Solo \(matched) de \(units.features.count) unidades del análisis de acceso están en el plan: se listan unidades, no circuitos.",
+                            "Only \(matched) of \(units.features.count) units of the access run are in the plan: units are listed, not circuitos."
+                        )))
+                circuitoOf = [:]
+            } else if matched < units.features.count {
+                let left = units.features.filter { circuitoOf[$0.attributes[unitField].description] == nil }
+                let people = left.reduce(0.0) { $0 + ($1.attributes[popField].number ?? 0) }
+                doc.blocks.append(
+                    .paragraph(
+                        w(
+                            "\(left.count) unidades del análisis de acceso (\(n(people, 0)) personas) no son unidades del plan (parroquias divididas en partes): no cuentan en los circuitos listados.",
+                            "\(left.count) units of the access run (\(n(people, 0)) people) are not units of the plan (parroquias split into pieces): they do not count in the circuitos listed."
+                        )))
+            }
+        }
         var national: [[String]] = []
         var perType: [ReportDocument.Block] = []
         for type in types {
@@ -226,6 +253,32 @@ public enum ReportWorkflow {
                     caption: w(
                         "Proporción de la población a \(threshold) o menos; oscuro = menor cobertura.",
                         "Share of the population within \(threshold); dark = lower coverage.")))
+            if !circuitoOf.isEmpty, let within {
+                // Per circuito: the plan's units pooled, coverage and minutes weighted by people.
+                var pool: [String: (people: Double, reached: Double, minutes: Double)] = [:]
+                for f in units.features {
+                    guard let c = circuitoOf[f.attributes[unitField].description] else { continue }
+                    let people = f.attributes[popField].number ?? 0
+                    pool[c, default: (0, 0, 0)].people += people
+                    pool[c, default: (0, 0, 0)].reached += f.attributes[within].number ?? 0
+                    pool[c, default: (0, 0, 0)].minutes += people * (meanMin.flatMap { f.attributes[$0].number } ?? 0)
+                }
+                let worst = pool.filter { $0.value.people > 0 }.sorted {
+                    let a = $0.value.reached / $0.value.people, b = $1.value.reached / $1.value.people
+                    if a != b { return a < b }
+                    return $0.value.people != $1.value.people ? $0.value.people > $1.value.people : $0.key < $1.key
+                }.prefix(10)
+                perType.append(
+                    .table(
+                        header: [
+                            w("circuito", "circuito"), w("población", "population"),
+                            w("a \(threshold) (%)", "within \(threshold) (%)"), w("minutos medios", "mean minutes"),
+                        ],
+                        rows: worst.map { c, v in
+                            [c, n(v.people, 0), n(100 * v.reached / v.people, 1), n(v.minutes / v.people, 1)]
+                        }, numeric: [1, 2, 3]))
+                continue
+            }
             let worst = units.features.filter { ($0.attributes[popField].number ?? 0) > 0 }.sorted {
                 let a = $0.attributes[share].number ?? 0, b = $1.attributes[share].number ?? 0
                 if a != b { return a < b }
@@ -256,8 +309,9 @@ public enum ReportWorkflow {
         doc.blocks.append(
             .paragraph(
                 w(
-                    "Por tipo: el mapa de cobertura y las diez unidades con menor cobertura (a igualdad, las más pobladas).",
-                    "Per type: the coverage map and the ten units with the lowest coverage (ties: the most populated).")
+                    "Por tipo: el mapa de cobertura y \(circuitoOf.isEmpty ? "las diez unidades" : "los diez circuitos") con menor cobertura (a igualdad, los más poblados).",
+                    "Per type: the coverage map and the ten \(circuitoOf.isEmpty ? "units" : "circuitos") with the lowest coverage (ties: the most populated)."
+                )
             ))
         doc.blocks += perType
     }
@@ -299,24 +353,44 @@ public enum ReportWorkflow {
                     "Presupuesto necesario para cerrar el déficit: \(n(investment, 0)) USD de inversión y \(n(recurrent, 0)) USD al año de gasto corriente.",
                     "Budget needed to close the deficit: \(n(investment, 0)) USD of investment and \(n(recurrent, 0)) USD a year of recurrent spending."
                 )))
-        if let distritos = try table(dir + "/deficit_distrito.csv") {
-            var byCode: [String: (missing: Double, investment: Double)] = [:]
-            for r in distritos {
+        for (level, heading) in [
+            ("zona", w("Déficit por zona", "Deficit per zona")),
+            ("distrito", w("Déficit por distrito", "Deficit per distrito")),
+            (
+                "circuito",
+                w(
+                    "Déficit por circuito (los 15 de mayor inversión)",
+                    "Deficit per circuito (the 15 with the largest investment)")
+            ),
+        ] {
+            guard let rows = try table(dir + "/deficit_\(level).csv") else { continue }
+            var byCode: [String: (missing: Double, investment: Double, recurrent: Double)] = [:]
+            for r in rows {
                 let code = r["code"] ?? ""
-                byCode[code, default: (0, 0)].missing += Double(r["missing"] ?? "") ?? 0
-                byCode[code, default: (0, 0)].investment += Double(r["investment"] ?? "") ?? 0
+                byCode[code, default: (0, 0, 0)].missing += Double(r["missing"] ?? "") ?? 0
+                byCode[code, default: (0, 0, 0)].investment += Double(r["investment"] ?? "") ?? 0
+                byCode[code, default: (0, 0, 0)].recurrent += Double(r["recurrent"] ?? "") ?? 0
             }
-            doc.blocks.append(.heading(level: 2, text: w("Déficit por distrito", "Deficit per distrito")))
+            var ordered = byCode.sorted { $0.key < $1.key }
+            if level == "circuito" {
+                ordered = Array(
+                    ordered.sorted {
+                        $0.value.investment != $1.value.investment
+                            ? $0.value.investment > $1.value.investment : $0.key < $1.key
+                    }.prefix(15))
+            }
+            doc.blocks.append(.heading(level: 2, text: heading))
             doc.blocks.append(
                 .table(
                     header: [
-                        w("distrito", "distrito"), w("establecimientos faltantes", "missing establishments"),
+                        level, w("establecimientos faltantes", "missing establishments"),
                         w("inversión (USD)", "investment (USD)"),
+                        w("gasto corriente (USD/año)", "recurrent (USD/year)"),
                     ],
-                    rows: byCode.sorted { $0.key < $1.key }.map {
-                        [$0.key, n($0.value.missing, 0), n($0.value.investment, 0)]
+                    rows: ordered.map {
+                        [$0.key, n($0.value.missing, 0), n($0.value.investment, 0), n($0.value.recurrent, 0)]
                     },
-                    numeric: [1, 2]))
+                    numeric: [1, 2, 3]))
         }
         if FileManager.default.fileExists(atPath: dir + "/sites.geojson") {
             log.step("drawing the proposed sites")

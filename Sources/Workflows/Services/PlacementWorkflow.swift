@@ -14,6 +14,8 @@ public struct PlacementSettings: Sendable {
     public var mipSeconds = 10.0
     /// Enumeration or vertex substitution only.
     public var useMIP = true
+    /// Also write `sites.gpkg` (layer `sites`).
+    public var geoPackage = false
 
     public init() {}
 
@@ -117,8 +119,8 @@ public enum PlacementWorkflow {
         return PlacementOutcome(sites: result.sites, records: result.records)
     }
 
-    /// sites.geojson and placement.csv.
-    public static func write(_ placed: PlacementOutcome, into out: OutputSet) throws {
+    /// sites.geojson (and sites.gpkg when asked) and placement.csv.
+    public static func write(_ placed: PlacementOutcome, into out: OutputSet, geoPackage: Bool = false) throws {
         let fields = [
             Field("typology", .text), Field("sector", .text), Field("level", .text), Field("unit_code", .text),
             Field("site", .text), Field("parroquia", .text), Field("served", .decimal), Field("investment", .decimal),
@@ -133,9 +135,11 @@ public enum PlacementWorkflow {
                     .decimal(s.recurrent),
                 ])
         }
-        try GeoJSONWriter().write(
-            Layer(source: "placement", kind: .point, crs: .wgs84, fields: fields, features: features),
-            to: out.path("sites.geojson"))
+        let layer = Layer(source: "placement", kind: .point, crs: .wgs84, fields: fields, features: features)
+        try GeoJSONWriter().write(layer, to: out.path("sites.geojson"))
+        if geoPackage {
+            try GeoPackageWriter.write([("sites", layer)], to: out.path("sites.gpkg"), context: ProjContext())
+        }
         var lines = ["unit_code,typology,candidates,placed,stacked,method,value,greedy_value,bound,gap"]
         for r in placed.records {
             lines.append(
@@ -169,7 +173,7 @@ public enum PlacementWorkflow {
     ) throws -> (PlacementOutcome, String) {
         let placed = try place(loaded, settings: settings, log: log)
         try ServiceTables.writeDeficit(loaded.deficit, into: out)
-        try write(placed, into: out)
+        try write(placed, into: out, geoPackage: settings.geoPackage)
         let line = report(placed, objective: settings.objective)
         try out.write(
             ServiceTables.summary(loaded, title: "Deficit and placement") + "\n## Placement\n\n" + line + ".\n",

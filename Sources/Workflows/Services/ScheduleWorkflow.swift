@@ -55,7 +55,7 @@ public enum ScheduleWorkflow {
         let horizon = settings.horizon
         let placed = try PlacementWorkflow.place(loaded, settings: placement, log: log)
         try ServiceTables.writeDeficit(loaded.deficit, into: out)
-        try PlacementWorkflow.write(placed, into: out)
+        try PlacementWorkflow.write(placed, into: out, geoPackage: placement.geoPackage)
         let items = placed.sites.enumerated().map { k, s in
             BuildItem(
                 id: "\(s.area)/\(s.typology)/\(s.site)#\(k)", sector: s.sector, investment: s.investment,

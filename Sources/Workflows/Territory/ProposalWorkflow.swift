@@ -261,7 +261,11 @@ public enum PlanLayers {
         all.append(("units", units))
         if !loaded.splits.isEmpty, let parent = units.fieldIndex("PARENT") {
             var pieces = units
-            pieces.features = units.features.filter { !$0.attributes[parent].description.isEmpty }
+            // A whole parroquia is its own PARENT; a piece names the parroquia it was cut from.
+            pieces.features = units.features.filter {
+                let p = $0.attributes[parent].description
+                return !p.isEmpty && p != $0.attributes[id].description
+            }
             all.append(("pieces", pieces))
         }
         // Single polygons become multipolygons by design (one type per layer): only renamed
