@@ -8,7 +8,7 @@ import Testing
 @Suite("Fuzzing every reader through the CLI")
 struct FuzzTests {
     enum Format: String, CaseIterable, CustomStringConvertible {
-        case shapefile, geojson, csvPoints = "csv-points", plan, catalogue, scenarios, zonas
+        case shapefile, geojson, geopackage, csvPoints = "csv-points", plan, catalogue, scenarios, zonas
         var description: String { rawValue }
     }
 
@@ -41,6 +41,11 @@ struct FuzzTests {
             let r = try CLI.run(["convert", "shapes/demo/parroquias.shp", out])
             try #require(r.status == 0, "\(r.stderr)")
             return ["p.geojson": Array(try Data(contentsOf: URL(fileURLWithPath: out)))]
+        case .geopackage:
+            let out = dir + "/seed.gpkg"
+            let r = try CLI.run(["convert", "shapes/demo/parroquias.shp", out])
+            try #require(r.status == 0, "\(r.stderr)")
+            return ["p.gpkg": Array(try Data(contentsOf: URL(fileURLWithPath: out)))]
         case .csvPoints: return ["e.csv": try bytes("Data/demo/establishments.csv")]
         case .plan: return ["plan.csv": Array(try Data(contentsOf: URL(fileURLWithPath: try demoPlan(dir))))]
         case .catalogue: return ["c.csv": try bytes("Data/standards/catalogue.csv")]
@@ -67,6 +72,7 @@ struct FuzzTests {
                 ? (["propose", "--units", dir + "/p.shp", "--links", "auto", "--quiet", "--restarts", "2", "--out", out], out)
                 : (["inspect", dir + "/p.shp", "--fail-on-problems"], nil)
         case .geojson: return (["convert", dir + "/p.geojson", out + ".geojson"], out + ".geojson")
+        case .geopackage: return (["convert", dir + "/p.gpkg", out + ".gpkg"], out + ".gpkg")
         case .csvPoints:
             // Every third case places facilities among the mutated points.
             if k % 3 == 0 {
@@ -111,7 +117,8 @@ struct FuzzTests {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let target = names[mutator.int(names.count)]
             for (name, data) in seeds {
-                let content = name == target ? mutator.mutate(data, text: !name.hasSuffix(".shp") && !name.hasSuffix(".shx") && !name.hasSuffix(".dbf")) : data
+                let binary = [".shp", ".shx", ".dbf", ".gpkg"].contains { name.hasSuffix($0) }
+                let content = name == target ? mutator.mutate(data, text: !binary) : data
                 try Data(content).write(to: URL(fileURLWithPath: dir + "/" + name))
             }
             let (arguments, output) = Self.command(format, case: dir, plan: plan, k: k)
