@@ -98,13 +98,14 @@ public enum MapWorkflow {
             }
         }
         let useInset = settings.inset == .auto && panelOf.contains(1) && panelOf.contains(0)
-        if !useInset { panelOf = panelOf.map { $0.map { _ in 0 } } }
-        if !useInset && panelOf.contains(0) && frames.splitsGalapagos {
-            // Everything in one frame: one CRS for all (reproject the inset's features).
-            for i in projected.indices where projected[i] != nil {
-                if let g = layer.features[i].geometry {
+        if !useInset {
+            // Everything in one frame, in one CRS: only the features projected for the inset
+            // are projected again.
+            for i in panelOf.indices where panelOf[i] == 1 {
+                if frames.splitsGalapagos, let g = layer.features[i].geometry {
                     projected[i] = try frames.transform(from: sourceCRS, panel: 0).apply(g)
                 }
+                panelOf[i] = 0
             }
         }
 
