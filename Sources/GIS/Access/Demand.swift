@@ -76,13 +76,14 @@ public struct Demand: Sendable {
         var runs = parallelMap(Array(0..<parts), grain: 1) { p in
             sortedRun(points[(p * size)..<min(n, (p + 1) * size)])
         }
-        while runs.count > 1 {
+        while runs.count > 2 {
             let pairs = stride(from: 0, to: runs.count, by: 2).map { $0 }
             let frozen = runs
             runs = parallelMap(pairs, grain: 1) { i in
                 i + 1 < frozen.count ? merged(frozen[i], frozen[i + 1]) : frozen[i]
             }
         }
+        if runs.count == 2 { return mergedInParallel(runs[0], runs[1]) }
         return runs[0]
     }
 
@@ -100,6 +101,54 @@ public struct Demand: Sendable {
             start = end
         }
         return out
+    }
+
+    /// Whether `b` goes strictly before `a` in the canonical order.
+    @inline(__always)
+    static func precedes(_ b: (Coordinate, Double), _ a: (Coordinate, Double)) -> Bool {
+        (b.0.x, b.0.y, b.1) < (a.0.x, a.0.y, a.1)
+    }
+
+    /// ``merged(_:_:)`` cut into one piece per core by merge-path partitioning (Green,
+    /// McColl & Bader, "GPU merge path", ICS 2012): for an output position k, a binary search
+    /// finds how many of the first k outputs come from `a` (ties from `a` first, as in
+    /// ``merged(_:_:)``), so each core merges its own range of the output. Same result, O(n / p
+    /// + log n) time.
+    static func mergedInParallel(_ a: [(Coordinate, Double)], _ b: [(Coordinate, Double)]) -> [(Coordinate, Double)] {
+        let total = a.count + b.count
+        let pieces = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard pieces > 1, total >= 1 << 16 else { return merged(a, b) }
+        /// How many of the first `k` outputs come from `a`.
+        func split(_ k: Int) -> Int {
+            var lo = max(0, k - b.count), hi = min(k, a.count)
+            // The largest i in lo...hi with a[i − 1] not after b[k − i] (a goes first on ties).
+            while lo < hi {
+                let i = (lo + hi + 1) / 2
+                if precedes(b[k - i], a[i - 1]) { hi = i - 1 } else { lo = i }
+            }
+            return lo
+        }
+        let cuts = (0...pieces).map { p in
+            let k = p == pieces ? total : total / pieces * p
+            return (k, split(k))
+        }
+        return [(Coordinate, Double)](unsafeUninitializedCapacity: total) { output, count in
+            nonisolated(unsafe) let target = output
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                guard let base = target.baseAddress else { return }
+                var i = cuts[p].1, j = cuts[p].0 - cuts[p].1
+                for k in cuts[p].0..<cuts[p + 1].0 {
+                    if j < b.count && (i >= a.count || precedes(b[j], a[i])) {
+                        (base + k).initialize(to: b[j])
+                        j += 1
+                    } else {
+                        (base + k).initialize(to: a[i])
+                        i += 1
+                    }
+                }
+            }
+            count = total
+        }
     }
 
     /// Two sorted parts merged into one, by (x, y, population). O(n).
@@ -204,10 +253,10 @@ public struct Demand: Sendable {
             for (c, n, _) in try interiorPoints(layer, field: field, id: id) { located.append((c, n)) }
         case .points(let layer, let weightField):
             let (points, weights) = try lonLatPoints(try columns(layer, weightField: weightField), weightColumn: 0)
-            located = Array(zip(points, weights))
+            located = parallelMap(count: points.count, grain: 1 << 16) { (points[$0], weights[$0]) }
         case .columns(let columns, let weightColumn):
             let (points, weights) = try lonLatPoints(columns, weightColumn: weightColumn)
-            located = Array(zip(points, weights))
+            located = parallelMap(count: points.count, grain: 1 << 16) { (points[$0], weights[$0]) }
         case .both(let polygons, let field, let id, let columns, let weightColumn):
             let (points, weights) = try lonLatPoints(columns, weightColumn: weightColumn)
             var inPolygonCRS = points
@@ -237,7 +286,8 @@ public struct Demand: Sendable {
         // Assign to analysis units.
         let unitIndex = try units.requireField(unitID)
         let unitIDs = units.features.map { $0.attributes[unitIndex].description }
-        var inUnitCRS = located.map(\.0)
+        let canonical = located
+        var inUnitCRS = parallelMap(count: canonical.count, grain: 1 << 16) { canonical[$0].0 }
         do {
             try CoordinateTransform.applyInParallel(&inUnitCRS, from: .wgs84, to: units.crs ?? .wgs84, context: proj)
         } catch var error as GISError {
@@ -247,8 +297,9 @@ public struct Demand: Sendable {
             throw error
         }
         let owners = (unitLocator ?? PolygonLocator(layer: units, context: context)).locateAll(inUnitCRS)
-        let points = located.indices.map { k in
-            DemandPoint(location: located[k].0, population: located[k].1, unit: owners[k] >= 0 ? Int(owners[k]) : nil)
+        let points = parallelMap(count: canonical.count, grain: 1 << 16) { k in
+            DemandPoint(
+                location: canonical[k].0, population: canonical[k].1, unit: owners[k] >= 0 ? Int(owners[k]) : nil)
         }
         // The sums in point order, as one pass over raw buffers.
         var perUnit = [Double](repeating: 0, count: unitIDs.count)

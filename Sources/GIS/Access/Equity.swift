@@ -43,8 +43,14 @@ public enum Equity {
 
     /// Weighted quantiles from one sort: for each q, the smallest value whose cumulative
     /// weight reaches q × W.
+    /// Finite values are put in order by a stable radix sort (``RadixOrder``, O(n)), which
+    /// gives the same order as a stable comparison sort, so the same sums and answers.
     public static func quantiles(_ values: [Double], weights: [Double], _ qs: [Double]) -> [Double?] {
-        let pairs = zip(values, weights).filter { $0.1 > 0 }.sorted { $0.0 < $1.0 }
+        let kept = zip(values, weights).filter { $0.1 > 0 }
+        let pairs =
+            kept.allSatisfy { $0.0.isFinite }
+            ? RadixOrder.ascending(kept.map(\.0)).map { kept[Int($0)] }
+            : kept.sorted { $0.0 < $1.0 }
         let w = pairs.reduce(0) { $0 + $1.1 }
         return qs.map { q in
             guard w > 0 else { return nil }

@@ -54,33 +54,41 @@ extension SphereIndex {
         let grid = MortonGrid(minX: minX, minY: minY, span: max(maxX - minX, maxY - minY, 1e-9))
         // Contiguous runs of the input, one task each: ``Demand`` sorts its points by
         // longitude, so a run is a narrow strip whose Morton order keeps neighbours together.
-        let runs = stride(from: 0, to: n, by: Self.batchRun).map { $0..<min(n, $0 + Self.batchRun) }
-        let answers = parallelMap(runs, grain: 1) { run -> [R] in
-            var result = [(index: Int, metres: Double)?](repeating: nil, count: run.count)
-            // (Morton code << 32 | position in the run), sorted: unique keys, so any sort
-            // gives the same order. Non-finite queries are searched alone.
-            var keyed: [UInt64] = []
-            keyed.reserveCapacity(run.count)
-            for i in run {
-                let q = queries[i]
-                if q.x.isFinite && q.y.isFinite {
-                    keyed.append(UInt64(grid.code(q)) << 32 | UInt64(i - run.lowerBound))
-                } else {
-                    result[i - run.lowerBound] = nearest(q)
+        // Each task writes its run's answers straight into the result's storage (every slot
+        // of a run is either a non-finite query or in `order`, so each is initialized once).
+        let runs = (n + Self.batchRun - 1) / Self.batchRun
+        return queries.withUnsafeBufferPointer { queryBuffer in
+            [R](unsafeUninitializedCapacity: n) { output, count in
+                nonisolated(unsafe) let target = output
+                nonisolated(unsafe) let source = queryBuffer
+                DispatchQueue.concurrentPerform(iterations: runs) { r in
+                    guard let base = target.baseAddress else { return }
+                    let run = (r * Self.batchRun)..<min(n, (r + 1) * Self.batchRun)
+                    // (Morton code << 32 | position in the run), sorted: unique keys, so any
+                    // sort gives the same order. Non-finite queries are searched alone.
+                    var keyed: [UInt64] = []
+                    keyed.reserveCapacity(run.count)
+                    for i in run {
+                        let q = source[i]
+                        if q.x.isFinite && q.y.isFinite {
+                            keyed.append(UInt64(grid.code(q)) << 32 | UInt64(i - run.lowerBound))
+                        } else {
+                            (base + i).initialize(to: transform(nearest(q)))
+                        }
+                    }
+                    MortonGrid.sortByCode(&keyed)
+                    let codes = keyed.map { UInt32($0 >> 32) }
+                    let order = keyed.map { Int32(run.lowerBound + Int($0 & 0xFFFF_FFFF)) }
+                    let found = withBatchSearch(grid: grid, queries: queries, codes: codes, order: order) { search in
+                        search.out.reserveCapacity(order.count)
+                        search.cell(0..<order.count, level: 0, x: 0, y: 0, reference: nil)
+                        return search.out
+                    }
+                    for (k, answer) in found.enumerated() { (base + Int(order[k])).initialize(to: transform(answer)) }
                 }
+                count = n
             }
-            MortonGrid.sortByCode(&keyed)
-            let codes = keyed.map { UInt32($0 >> 32) }
-            let order = keyed.map { Int32(run.lowerBound + Int($0 & 0xFFFF_FFFF)) }
-            let found = withBatchSearch(grid: grid, queries: queries, codes: codes, order: order) { search in
-                search.out.reserveCapacity(order.count)
-                search.cell(0..<order.count, level: 0, x: 0, y: 0, reference: nil)
-                return search.out
-            }
-            for (k, answer) in found.enumerated() { result[Int(order[k]) - run.lowerBound] = answer }
-            return result.map(transform)
         }
-        return answers.flatMap { $0 }
     }
 
     /// Queries per task of ``nearestAll(_:)``.

@@ -82,7 +82,7 @@ extension TravelModel {
         switch self {
         case .straight(let s):
             let index = SphereIndex(candidates.map { supply.establishments[$0].location })
-            return index.nearestAll(demand.map(\.location)) { hit in
+            return index.nearestAll(parallelMap(demand, grain: 1 << 16) { $0.location }) { hit in
                 guard let hit else {
                     return NearestResult(establishment: nil, metres: .infinity, minutes: .infinity)
                 }
@@ -114,29 +114,38 @@ extension TravelModel {
 }
 
 /// `map` split into contiguous chunks run on all cores (`DispatchQueue.concurrentPerform`);
-/// results keep the input order. Each chunk maps into its own array, and the chunks are
-/// joined at the end, so every result is owned by ordinary arrays and released with them
-/// (an earlier version kept results in a raw buffer that was deallocated without being
-/// deinitialized, leaking every result that held references). `grain` is the fewest items
-/// worth a task: below twice that, the map runs on the calling thread. `tasksPerCore` chunks
-/// per core at most (more when items cost very unequal amounts: the cores take chunks as
-/// they free up).
+/// results keep the input order. Every chunk initializes its own range of the result's
+/// storage in place (`Array(unsafeUninitializedCapacity:)`), so the result needs no joining
+/// copy and its pages are first touched on all cores; since `transform` cannot throw, every
+/// element is initialized exactly once before the array takes ownership of them (an earlier
+/// raw-buffer version that freed its buffer without deinitializing leaked results holding
+/// references; this one hands the buffer to the array). `grain` is the fewest items worth a
+/// task: below twice that, the map runs on the calling thread. `tasksPerCore` chunks per core
+/// at most (more when items cost very unequal amounts: the cores take chunks as they free up).
 public func parallelMap<T: Sendable, R: Sendable>(
     _ items: [T], grain: Int = 1_000, tasksPerCore: Int = 4, _ transform: @Sendable (T) -> R
 ) -> [R] {
-    let n = items.count
-    let grain = max(1, grain)
-    guard n >= 2 * grain else { return items.map(transform) }
-    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * max(1, tasksPerCore), n / grain))
-    let size = (n + chunks - 1) / chunks
-    let parts = TaskSlots<[R]>(count: chunks)
     items.withUnsafeBufferPointer { input in
         nonisolated(unsafe) let source = input
+        return parallelMap(count: items.count, grain: grain, tasksPerCore: tasksPerCore) { transform(source[$0]) }
+    }
+}
+
+/// ``parallelMap(_:grain:tasksPerCore:_:)`` over the indices `0..<count`.
+public func parallelMap<R: Sendable>(
+    count n: Int, grain: Int = 1_000, tasksPerCore: Int = 4, _ transform: @Sendable (Int) -> R
+) -> [R] {
+    let grain = max(1, grain)
+    guard n >= 2 * grain else { return (0..<max(0, n)).map(transform) }
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * max(1, tasksPerCore), n / grain))
+    let size = (n + chunks - 1) / chunks
+    return [R](unsafeUninitializedCapacity: n) { output, count in
+        nonisolated(unsafe) let target = output
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = c * size, hi = min(n, lo + size)
-            guard lo < hi else { return }
-            parts.set(c, (lo..<hi).map { transform(source[$0]) })
+            guard lo < hi, let base = target.baseAddress else { return }
+            for i in lo..<hi { (base + i).initialize(to: transform(i)) }
         }
+        count = n
     }
-    return parts.values.flatMap { $0 ?? [] }
 }

@@ -201,6 +201,34 @@ struct AccessAlgorithmTests {
         #expect(Equity.quantile([10, 20, 30], weights: [1, 1, 2], 0.9) == 30)
     }
 
+    /// The radix path of `quantiles` against the definition: a stable comparison sort and the
+    /// first cumulative weight reaching q·W, on values with many ties (so the order among equal
+    /// values decides the sums), signed zeros, negatives and zero weights.
+    @Test func quantilesEqualTheComparisonSortDefinition() {
+        var random = TestRandom(state: 15)
+        for _ in 0..<200 {
+            let n = 1 + Int(random.next() * 400)
+            let values = (0..<n).map { _ in
+                let v = Double(Int(random.next() * 41) - 20) * 0.25
+                return v == 0 && random.next() < 0.5 ? -0.0 : v
+            }
+            let weights = (0..<n).map { _ in random.next() < 0.1 ? 0 : 0.1 + random.next() * 50 }
+            let qs = [0.1, 0.5, 0.9, 1]
+            let pairs = zip(values, weights).filter { $0.1 > 0 }.sorted { $0.0 < $1.0 }
+            let w = pairs.reduce(0) { $0 + $1.1 }
+            let expected: [Double?] = qs.map { q in
+                guard w > 0 else { return nil }
+                var acc = 0.0
+                for (x, wi) in pairs {
+                    acc += wi
+                    if acc >= q * w - 1e-9 * w { return x }
+                }
+                return pairs.last?.0
+            }
+            #expect(Equity.quantiles(values, weights: weights, qs) == expected)
+        }
+    }
+
     @Test func thresholdsParse() throws {
         #expect(try Threshold.parse("15min") == .minutes(15))
         #expect(try Threshold.parse("1h") == .minutes(60))

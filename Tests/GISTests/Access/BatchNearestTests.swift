@@ -76,6 +76,26 @@ struct BatchNearestTests {
         #expect(zip(Demand.canonicalOrder(points.reversed()), expected).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
     }
 
+    /// The merge-path cut falls inside long runs of equal points and at the ends of the parts.
+    @Test func parallelMergeEqualsSerialMerge() {
+        let same = (Coordinate(-78.5, -0.2), 1.0)
+        let cases: [([(Coordinate, Double)], [(Coordinate, Double)])] = [
+            (Array(repeating: same, count: 70_000), Array(repeating: same, count: 70_000)),
+            (
+                (0..<40_000).map { (Coordinate(-79 + Double($0 / 1_000) * 0.01, 0), 1) },
+                (0..<90_000).map { (Coordinate(-79 + Double($0 / 3_000) * 0.01, 0), Double($0 % 3_000 / 1_500)) }
+            ),
+            ([], Array(repeating: same, count: 70_000)),
+            ((0..<100_000).map { (Coordinate(Double($0), 0), 0) }, [(Coordinate(-1, 0), 0)]),
+        ]
+        for (a, b) in cases {
+            let serial = Demand.merged(a, b)
+            let parallel = Demand.mergedInParallel(a, b)
+            #expect(parallel.count == serial.count)
+            #expect(zip(parallel, serial).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
+        }
+    }
+
     @Test func mortonSortKeepsPositionsWithinACode() {
         func key(_ code: UInt64, _ position: UInt64) -> UInt64 { code << 32 | position }
         let big: UInt64 = 1 << 31

@@ -76,7 +76,8 @@ public struct PointColumns: Sendable {
             header, named: options.yColumn, candidates: CSVPointReader.yNames, axis: "y", source: source)
         func find(_ name: String) throws -> Int {
             guard
-                let i = header.firstIndex(of: name) ?? header.firstIndex(where: { $0.lowercased() == name.lowercased() })
+                let i = header.firstIndex(of: name)
+                    ?? header.firstIndex(where: { $0.lowercased() == name.lowercased() })
             else {
                 throw GISError(
                     .usage, operation: "find column", file: source, field: name,
@@ -99,7 +100,9 @@ public struct PointColumns: Sendable {
                     var piece = Piece(
                         numbers: numericColumns.map { _ in [] }, texts: textColumns.map { _ in [] })
                     func reject(_ line: Int, _ why: String, field: String? = nil) throws {
-                        guard skip else { throw RowError(lineOffset: line, field: field, message: why, skippable: true) }
+                        guard skip else {
+                            throw RowError(lineOffset: line, field: field, message: why, skippable: true)
+                        }
                         piece.rejected.append((line, why))
                     }
                     let (end, breaks) = try scanner.parse(from: start, limit: limit) { record in
@@ -110,13 +113,15 @@ public struct PointColumns: Sendable {
                         }
                         guard let x = record.number(xi, comma: true), x.isFinite else {
                             try reject(
-                                line, "\(header[xi]) '\(record.text(xi).trimmingCharacters(in: .whitespaces))' is not a finite number",
+                                line,
+                                "\(header[xi]) '\(record.text(xi).trimmingCharacters(in: .whitespaces))' is not a finite number",
                                 field: header[xi])
                             return
                         }
                         guard let y = record.number(yi, comma: true), y.isFinite else {
                             try reject(
-                                line, "\(header[yi]) '\(record.text(yi).trimmingCharacters(in: .whitespaces))' is not a finite number",
+                                line,
+                                "\(header[yi]) '\(record.text(yi).trimmingCharacters(in: .whitespaces))' is not a finite number",
                                 field: header[yi])
                             return
                         }
@@ -153,16 +158,16 @@ public struct PointColumns: Sendable {
                 .input, operation: "read point", file: source, record: e.lineOffset + 1, field: e.field,
                 message: e.message + (e.skippable ? " (use --skip-bad-rows to list such rows and go on)" : ""))
         }
-        var out = PointColumns(source: source, crs: options.crs, numbers: numericColumns.count, texts: textColumns.count)
-        let total = pieces.reduce(0) { $0 + $1.piece.coordinates.count }
-        out.coordinates.reserveCapacity(total)
-        out.records.reserveCapacity(total)
+        var out = PointColumns(
+            source: source, crs: options.crs, numbers: numericColumns.count, texts: textColumns.count)
+        // Joined on all cores: a million points' columns are tens of megabytes.
+        out.coordinates = parallelJoined(pieces.map(\.piece.coordinates))
+        let bases = pieces.map { 1 + head.lines + $0.linesBefore }
+        out.records = parallelJoined(pieces.map(\.piece.lines)) { p, line in bases[p] + line }
+        for k in out.numbers.indices { out.numbers[k] = parallelJoined(pieces.map { $0.piece.numbers[k] }) }
+        for k in out.texts.indices { out.texts[k] = parallelJoined(pieces.map { $0.piece.texts[k] }) }
         for (piece, before) in pieces {
             let base = 1 + head.lines + before
-            out.coordinates += piece.coordinates
-            out.records += piece.lines.map { base + $0 }
-            for k in out.numbers.indices { out.numbers[k] += piece.numbers[k] }
-            for k in out.texts.indices { out.texts[k] += piece.texts[k] }
             out.rejected += piece.rejected.map { RejectedRow(line: base + $0.0, reason: $0.1) }
         }
         if !out.rejected.isEmpty {
