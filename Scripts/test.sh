@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 Scripts/setup.sh
 if [ "${1:-}" = "--quick" ]; then
   shift
-  swift test --skip 'NationalDataTests|NationalAccessTests|NationalProposalTests|NationalLocationTests|NationalMapTests|NationalMapColouringTests|NationalGeoPackageTests|ReportCLITests|PlanningCLITests|FuzzTests' "$@"
+  swift test --skip 'NationalDataTests|NationalAccessTests|NationalProposalTests|NationalLocationTests|NationalMapTests|NationalMapColouringTests|NationalGeoPackageTests|NationalServicesTests|ReportCLITests|PlanningCLITests|FuzzTests' "$@"
 else
   swift test "$@"
 fi

@@ -21,6 +21,18 @@ struct ServiceArguments: ParsableArguments {
     var typeField = "subtype"
 
     @Option(
+        help: ArgumentHelp(
+            "Rules giving each registry row its typologies and provider from its text fields, in place of --type-field (CSV, see Data/standards/README.md; 'amie': the shipped rules for the AMIE schools registry).",
+            valueName: "file"))
+    var registryRules: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Share (0–1) of each private establishment's capacity netted from the demand the Executive serves, for every typology (default: the catalogue's private_share).",
+            valueName: "share"))
+    var privateShare: Double?
+
+    @Option(
         name: [.customLong("condition-field"), .customLong("condition-column")],
         help: "Registry field with the building's condition (good/fair/poor or buena/regular/mala); optional.")
     var conditionField = "condition"
@@ -47,6 +59,8 @@ struct ServiceArguments: ParsableArguments {
         var o = ServiceOptions(plan: plan, establishments: establishments)
         if let catalogue { o.catalogue = catalogue }
         o.typeField = typeField
+        o.registryRules = registryRules.map { $0 == "amie" ? DataFiles.path(DataFiles.registryAMIE) : $0 }
+        o.privateShare = privateShare
         o.conditionField = conditionField
         o.idField = establishmentId
         o.only = only.map { $0.split(separator: ",").map(String.init) }

@@ -53,6 +53,48 @@ struct ServicesTests {
         #expect(c2.unserved == 30_000 && c2.missing == 9)
     }
 
+    /// Circuito 1 (90,000 people): schools for 23 % of them, 700 pupils each → 20,700 pupils,
+    /// 30 schools gross. Ten usable private schools at half of their 700 places serve 3,500
+    /// (the poor private one serves nobody): 17,200 left → 25 net. 20 public schools → 10
+    /// missing gross, 5 net. Circuito 2's 100 private schools would serve more than its 20,700
+    /// pupils: nothing is left to the Executive. A per-unit norm is never netted.
+    @Test func privateOfferIsNettedByHand() throws {
+        let t = try map()
+        var school = standard("EGB", sector: "education", norm: .perPopulation(people: 700, share: 0.23))
+        school.capacity = 700
+        school.privateShare = 0.5
+        var upc = standard("UPC", sector: "security", norm: .perUnit(1))
+        upc.capacity = 100
+        upc.privateShare = 1
+        func privateOne(_ id: String, _ typology: String, _ unit: String, _ condition: Condition) -> Establishment {
+            Establishment(
+                id: id, typology: typology, unit: unit, condition: condition, location: GeoPoint(lon: 0, lat: 0),
+                provider: .private)
+        }
+        let e =
+            (0..<20).map { establishment("pub\($0)", "EGB", "010150", .good) }
+            + (0..<10).map { privateOne("priv\($0)", "EGB", "010151", .fair) }
+            + [privateOne("ruin", "EGB", "010152", .poor)]
+            + (0..<100).map { privateOne("c2-\($0)", "EGB", "010250", .good) }
+            + [privateOne("guard", "UPC", "010150", .good)]
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones,
+            catalogue: StandardsCatalogue(standards: [school, upc]), establishments: e, nearestMinutes: [:])
+        let c1 = try #require(d.rows.first { $0.code == "01D01C01" && $0.typology == "EGB" })
+        #expect(abs(c1.targetPopulation - 20_700) < 1e-6 && c1.requiredGross == 30 && c1.required == 25)
+        #expect(c1.privateEstablishments == 10 && c1.privateServed == 3_500)
+        #expect(c1.current == 20 && c1.missingGross == 10 && c1.missing == 5)
+        #expect(c1.investment == 5 * 1_000 && c1.staffMissing == 25)
+        let c2 = try #require(d.rows.first { $0.code == "01D01C02" && $0.typology == "EGB" })
+        #expect(c2.privateServed == c2.targetPopulation && c2.required == 0 && c2.missing == 0 && c2.missingGross == 30)
+        let guardRow = try #require(d.rows.first { $0.code == "01D01C01" && $0.typology == "UPC" })
+        #expect(guardRow.required == 1 && guardRow.missing == 1 && guardRow.privateServed == 0)
+        // The national totals carry both.
+        let nation = try #require(d.totals("nation").first { $0.typology == "EGB" })
+        #expect(nation.requiredGross == 90 && nation.required == 25 + 0 + 30)
+        #expect(nation.missingGross == 10 + 30 + 30 && nation.missing == 5 + 0 + 30)
+    }
+
     @Test func costsAddUpAcrossLevels() throws {
         let t = try map(populations: [12_000, 7_000, 31_000, 9_000, 22_000, 15_000, 40_000, 3_000, 18_000])
         let catalogue = StandardsCatalogue(standards: [

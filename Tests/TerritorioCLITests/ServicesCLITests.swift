@@ -68,6 +68,78 @@ struct ServicesCLITests {
         }
     }
 
+    /// A registry with names and funding (as AMIE has) on the demo: the shipped rules give each
+    /// row its levels and provider; the private offer is netted, and every written figure is
+    /// recomputed here from the row's own population by the catalogue's formulas.
+    @Test func registryRulesGiveLevelsAndTheDeficitNetsThePrivateOffer() throws {
+        let dir = try CLI.temp()
+        let p = try plan(dir)
+        let demo = try String(contentsOfFile: CLI.root + "/Data/demo/establishments.csv", encoding: .utf8)
+        let points = demo.split(separator: "\n").dropFirst().prefix(12).map { line -> String in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            return "\(cells[cells.count - 2]),\(cells[cells.count - 1])"
+        }
+        let names = [
+            ("ESCUELA FISCAL Nº 1", "FISCAL", ""), ("Escuela de Educación Básica “Montalvo”", "FISCAL", ""),
+            ("ESC. EGB 3", "MUNICIPAL", ""), ("EUGENIO ESPEJO", "FISCOMISIONAL", ""),
+            ("UNIDAD EDUCATIVA PARTICULAR A", "PARTICULAR", ""), ("Unidad Educativa B", "PARTICULAR", ""),
+            ("U.E. C", "PARTICULAR", ""), ("CENTRO DE EDUCACIÓN INICIAL D", "FISCAL", ""),
+            ("Centro de Educacion Inicial E", "FISCAL", ""),
+            ("UNIDAD EDUCATIVA ESPECIALIZADA F", "FISCAL", "ESPECIALIZADA"),
+            ("COLEGIO G", "FISCAL", ""), ("CONSERVATORIO H", "PARTICULAR", ""),
+        ]
+        var rows = ["amie,nombre,sostenimiento,oferta_2,lon,lat"]
+        for (k, (name, funding, offer)) in names.enumerated() {
+            rows.append("A\(k),\"\(name)\",\(funding),\(offer),\(points[k])")
+        }
+        let registryPath = dir + "/amie_like.csv"
+        try (rows.joined(separator: "\n") + "\n").write(toFile: registryPath, atomically: true, encoding: .utf8)
+        let r = try CLI.run(
+            ["deficit", p] + units + [
+                "--establishments", registryPath, "--establishment-id", "amie", "--registry-rules", "amie",
+                "--only", "education", "--private-share", "0.5", "--out", dir + "/d",
+            ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try String(contentsOfFile: dir + "/d/summary.md", encoding: .utf8)
+        // 4 escuelas (one by the fallback), 3 private unidades, 2 inicial, 1 colegio; the
+        // especializada and the conservatoire are no offer.
+        #expect(summary.contains("| Escuela de educación general básica | 4 | 3 |"))
+        #expect(summary.contains("| Unidad educativa de bachillerato | 1 | 3 |"))
+        #expect(summary.contains("| Centro de educación inicial | 2 | 0 |"))
+        #expect(summary.contains("## Gross and net deficit"))
+        #expect(r.stderr.contains("×1") && r.stderr.contains("special needs") && r.stderr.contains("conservatoire"))
+        // Every row recomputed: gross and net requirement, private people served (capacity ×
+        // 0.5, at most the target group), missing from the public offer.
+        let catalogue = try CSVTable.read(CLI.root + "/Data/standards/catalogue.csv")
+        func column(_ name: String) -> Int { catalogue.header.firstIndex(of: name) ?? -1 }
+        var norms: [String: (people: Double, share: Double, capacity: Double)] = [:]
+        for row in catalogue.rows {
+            norms[row[column("typology")]] = (
+                Double(row[column("norm_value")]) ?? .nan, Double(row[column("group_share")]) ?? .nan,
+                Double(row[column("capacity")]) ?? .nan
+            )
+        }
+        let table = try CSVTable.read(dir + "/d/deficit_units.csv")
+        func cell(_ row: [String], _ name: String) -> Double {
+            Double(row[table.header.firstIndex(of: name) ?? 0]) ?? .nan
+        }
+        var privateSeen = 0.0
+        for row in table.rows {
+            let typology = row[table.header.firstIndex(of: "typology") ?? 0]
+            let n = try #require(norms[typology])
+            let target = cell(row, "population") * n.share
+            let served = min(target, cell(row, "private") * n.capacity * 0.5)
+            let gross = target <= 0 ? 0 : (target / n.people).rounded(.up)
+            let net = target - served <= 1e-9 ? 0 : ((target - served) / n.people).rounded(.up)
+            #expect(abs(cell(row, "private_served") - served) <= 0.5, "\(row)")
+            #expect(cell(row, "required_gross") == gross && cell(row, "required") == net, "\(row)")
+            #expect(cell(row, "missing_gross") == max(0, gross - cell(row, "current") - cell(row, "poor")))
+            #expect(cell(row, "missing") == max(0, net - cell(row, "current") - cell(row, "poor")))
+            privateSeen += cell(row, "private")
+        }
+        #expect(privateSeen == 6)  // 3 private unidades, each an escuela and a colegio
+    }
+
     @Test func scheduleClosesSectorsByScenario() throws {
         let dir = try CLI.temp()
         let r = try CLI.run(

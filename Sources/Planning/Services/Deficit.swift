@@ -14,6 +14,13 @@ public enum Condition: String, Sendable, CaseIterable {
     }
 }
 
+/// Who runs an establishment. The Executive builds and staffs the public offer; the private
+/// offer (particular schools, private clinics) serves part of the demand, which the deficit
+/// nets out by the catalogue's `private_share` rule.
+public enum Provider: String, Sendable, CaseIterable {
+    case `public`, `private`
+}
+
 /// An existing establishment, already placed in a planning unit (parroquia or piece) by
 /// point in polygon and matched to a catalogue typology.
 public struct Establishment: Sendable {
@@ -22,12 +29,17 @@ public struct Establishment: Sendable {
     public var unit: String
     public var condition: Condition
     public var location: GeoPoint
-    public init(id: String, typology: String, unit: String, condition: Condition, location: GeoPoint) {
+    public var provider: Provider
+    public init(
+        id: String, typology: String, unit: String, condition: Condition, location: GeoPoint,
+        provider: Provider = .public
+    ) {
         self.id = id
         self.typology = typology
         self.unit = unit
         self.condition = condition
         self.location = location
+        self.provider = provider
     }
 }
 
@@ -42,10 +54,20 @@ public struct DeficitRow: Sendable {
     /// People in the unit (target group: `population × share`).
     public var population: Double
     public var targetPopulation: Double
+    /// Establishments the norm asks for the whole target group (gross), and for the part of it
+    /// the private offer does not serve (net: what the Executive must provide). Equal when
+    /// nothing is netted.
+    public var requiredGross: Double
     public var required: Double
-    /// Usable (good, fair or unknown) and poor establishments in the unit.
+    /// Private establishments in the unit, and the people of the target group they take from
+    /// the demand (`count × capacity × private_share`, at most the target group).
+    public var privateEstablishments: Double
+    public var privateServed: Double
+    /// Usable (good, fair or unknown) and poor public establishments in the unit.
     public var current: Double
     public var poor: Double
+    /// New establishments the gross requirement would need (no private offer counted).
+    public var missingGross: Double
     /// New establishments needed, and poor ones to repair or replace to meet the norm.
     public var missing: Double
     public var repairs: Double
@@ -64,8 +86,12 @@ public struct DeficitTotal: Sendable {
     public var code: String
     public var sector: String
     public var typology: String
+    public var requiredGross: Double
     public var required: Double
     public var current: Double
+    public var privateEstablishments: Double
+    public var privateServed: Double
+    public var missingGross: Double
     public var missing: Double
     public var repairs: Double
     public var unserved: Double
@@ -141,7 +167,7 @@ public struct DeficitAnalysis: Sendable {
             let codes = level == .circuito ? circuitoCodes : level == .distrito ? distritoCodes : zonaCodes
             let minutes = nearestMinutes[s.typology]
             for code in codes {
-                var population = 0.0, current = 0.0, poor = 0.0, unserved = 0.0
+                var population = 0.0, current = 0.0, poor = 0.0, unserved = 0.0, privateCount = 0.0
                 for (i, share) in members[code] ?? [] {
                     let people = Double(units[i].population) * share
                     population += people
@@ -149,11 +175,21 @@ public struct DeficitAnalysis: Sendable {
                         unserved += people * s.groupShare
                     }
                     for e in byUnit[units[i].id] ?? [] where e.typology == s.typology {
-                        if e.condition == .poor { poor += share } else { current += share }
+                        if e.provider == .private {
+                            if e.condition != .poor { privateCount += share }
+                        } else if e.condition == .poor {
+                            poor += share
+                        } else {
+                            current += share
+                        }
                     }
                 }
-                let required = s.norm.required(population: population)
-                let missing = max(0, (required - current - poor - 1e-9).rounded(.up))
+                let target = population * s.groupShare
+                let privateServed = s.privateServed(establishments: privateCount, target: target)
+                let requiredGross = s.norm.required(population: population)
+                let required = s.norm.required(population: population, lessServed: privateServed)
+                func missing(_ required: Double) -> Double { max(0, (required - current - poor - 1e-9).rounded(.up)) }
+                let missingNet = missing(required)
                 let repairs = min(poor, max(0, required - current))
                 let distrito = level == .circuito ? String(code.prefix(5)) : level == .distrito ? code : ""
                 let zona = level == .zona ? String(code.dropFirst(5)) : zonaOf(code)
@@ -161,10 +197,12 @@ public struct DeficitAnalysis: Sendable {
                     DeficitRow(
                         level: level, code: level == .zona ? zona : code, distrito: distrito, zona: zona,
                         sector: s.sector, typology: s.typology, population: population,
-                        targetPopulation: population * s.groupShare, required: required, current: current, poor: poor,
-                        missing: missing, repairs: repairs, unserved: unserved, staffMissing: missing * s.staff,
-                        investment: missing * s.investmentTotal + repairs * s.repairShare * s.investmentTotal,
-                        recurrent: missing * s.recurrentTotal))
+                        targetPopulation: target, requiredGross: requiredGross, required: required,
+                        privateEstablishments: privateCount, privateServed: privateServed, current: current,
+                        poor: poor, missingGross: missing(requiredGross), missing: missingNet, repairs: repairs,
+                        unserved: unserved, staffMissing: missingNet * s.staff,
+                        investment: missingNet * s.investmentTotal + repairs * s.repairShare * s.investmentTotal,
+                        recurrent: missingNet * s.recurrentTotal))
             }
         }
         return DeficitAnalysis(rows: rows, notes: notes, members: members)
@@ -193,11 +231,15 @@ public struct DeficitAnalysis: Sendable {
             var t =
                 out[key]
                 ?? DeficitTotal(
-                    level: level, code: code, sector: r.sector, typology: r.typology, required: 0, current: 0,
-                    missing: 0, repairs: 0,
+                    level: level, code: code, sector: r.sector, typology: r.typology, requiredGross: 0, required: 0,
+                    current: 0, privateEstablishments: 0, privateServed: 0, missingGross: 0, missing: 0, repairs: 0,
                     unserved: 0, staffMissing: 0, investment: 0, recurrent: 0)
+            t.requiredGross += r.requiredGross
             t.required += r.required
             t.current += r.current
+            t.privateEstablishments += r.privateEstablishments
+            t.privateServed += r.privateServed
+            t.missingGross += r.missingGross
             t.missing += r.missing
             t.repairs += r.repairs
             t.unserved += r.unserved
@@ -215,5 +257,13 @@ extension ServiceStandard {
     public var groupShare: Double {
         if case .perPopulation(_, let share) = norm { return share }
         return 1
+    }
+
+    /// People of a unit's target group the private offer serves: `establishments × capacity ×
+    /// privateShare`, at most `target`. Only a per-population norm with a capacity nets; a
+    /// per-unit norm (one UPC per circuito) is the Executive's whatever else exists.
+    public func privateServed(establishments: Double, target: Double) -> Double {
+        guard case .perPopulation = norm, capacity > 0, privateShare > 0, establishments > 0 else { return 0 }
+        return min(target, establishments * capacity * privateShare)
     }
 }

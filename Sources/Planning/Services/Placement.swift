@@ -74,8 +74,9 @@ public enum Placement {
                 (units[$0.unit].id, units[$0.unit].id, units[$0.unit].location)
             }
             for m in members { candidates += (userSites[units[m.unit].id] ?? []).map { ($0.id, $0.unit, $0.location) } }
+            // The Executive's offer: private establishments are netted out of the demand already.
             let existingSites = members.flatMap { byUnit[units[$0.unit].id] ?? [] }.filter {
-                $0.typology == row.typology
+                $0.typology == row.typology && $0.provider == .public
             }
             let distance: [[Double]]
             if let cached = areaMinutes[key] {

@@ -21,6 +21,18 @@ public enum ServiceNorm: Sendable, Hashable {
             return population <= 0 ? 0 : (population * share / people).rounded(.up)
         }
     }
+
+    /// Establishments required for the part of a unit's target group that `served` people of it
+    /// (served by another offer) leave: a per-population norm on `population × share − served`;
+    /// a per-unit norm is unchanged.
+    public func required(population: Double, lessServed served: Double) -> Double {
+        switch self {
+        case .perUnit: return required(population: population)
+        case .perPopulation(let people, let share):
+            let left = population * share - max(0, served)
+            return population <= 0 || left <= 1e-9 ? 0 : (left / people).rounded(.up)
+        }
+    }
 }
 
 /// One row of the standards catalogue: a typology of establishment, the level it serves, its
@@ -41,6 +53,9 @@ public struct ServiceStandard: Sendable, Hashable {
     public var recurrent: (salaries: Double, utilities: Double, maintenance: Double)
     /// Share of the investment that repairing or replacing a poor establishment costs.
     public var repairShare: Double
+    /// Share (0–1) of a private establishment's capacity that counts against the demand the
+    /// Executive must serve (0: the private offer is not netted).
+    public var privateShare: Double = 0
     /// Registry values (type or subtype) that are this typology.
     public var matches: [String]
     /// The norm's source (a named national norm, or `illustrative`) and the costs' source.
@@ -99,13 +114,15 @@ public struct StandardsCatalogue: Sendable {
         "recurrent_utilities", "recurrent_maintenance", "repair_share", "matches", "source", "cost_source",
         "assumption",
     ]
+    /// Columns a catalogue may have; empty or absent means 0.
+    public static let optionalColumns = ["private_share"]
 
     /// The largest value each numeric column accepts (costs in USD per establishment, times in
     /// minutes, norms in establishments per unit or people per establishment); 1e12 otherwise.
     /// They keep every figure derived from a row finite and every count within memory.
     public static let limits: [String: Double] = [
         "norm_value": 1e9, "group_share": 1, "capacity": 1e9, "max_minutes": 10_000, "staff": 1e6,
-        "repair_share": 1,
+        "repair_share": 1, "private_share": 1,
     ]
 
     static func limitText(_ v: Double) -> String { v >= 1e6 ? "\(v)" : String(Int64(v)) }
@@ -154,12 +171,16 @@ public struct StandardsCatalogue: Sendable {
             switch cell("norm").lowercased() {
             case "per_unit":
                 let n = try number("norm_value")
-                guard n <= 1_000 else { throw fail("norm_value is establishments per unit for per_unit: at most 1000, not \(n)") }
+                guard n <= 1_000 else {
+                    throw fail("norm_value is establishments per unit for per_unit: at most 1000, not \(n)")
+                }
                 norm = .perUnit(n)
             case "per_population":
                 let people = try number("norm_value")
                 guard people >= 1 else {
-                    throw fail("norm_value is people per establishment for per_population: at least 1, not \(cell("norm_value"))")
+                    throw fail(
+                        "norm_value is people per establishment for per_population: at least 1, not \(cell("norm_value"))"
+                    )
                 }
                 let share = cell("group_share").isEmpty ? 1 : try number("group_share")
                 guard share <= 1 else { throw fail("group_share is a share of the population (0–1), not \(share)") }
@@ -193,10 +214,12 @@ public struct StandardsCatalogue: Sendable {
                 ), repairShare: try number("repair_share"), matches: matches, source: cell("source"),
                 costSource: cell("cost_source"), assumption: cell("assumption"))
             guard standard.repairShare <= 1 else { throw fail("repair_share is a share (0–1)") }
+            var netted = standard
+            netted.privateShare = try number("private_share", optional: true)
             if let other = out.first(where: { $0.typology.lowercased() == standard.typology.lowercased() }) {
                 throw fail("typology listed twice (also under sector \(other.sector))")
             }
-            out.append(standard)
+            out.append(netted)
         }
         guard !out.isEmpty else { throw PlanningError(source: source, "the catalogue has no rows") }
         return StandardsCatalogue(standards: out, source: source)

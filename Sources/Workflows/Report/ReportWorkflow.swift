@@ -364,13 +364,17 @@ public enum ReportWorkflow {
             ),
         ] {
             guard let rows = try table(dir + "/deficit_\(level).csv") else { continue }
-            var byCode: [String: (missing: Double, investment: Double, recurrent: Double)] = [:]
+            var byCode: [String: (missing: Double, gross: Double, investment: Double, recurrent: Double)] = [:]
             for r in rows {
                 let code = r["code"] ?? ""
-                byCode[code, default: (0, 0, 0)].missing += Double(r["missing"] ?? "") ?? 0
-                byCode[code, default: (0, 0, 0)].investment += Double(r["investment"] ?? "") ?? 0
-                byCode[code, default: (0, 0, 0)].recurrent += Double(r["recurrent"] ?? "") ?? 0
+                let missing = Double(r["missing"] ?? "") ?? 0
+                byCode[code, default: (0, 0, 0, 0)].missing += missing
+                // Tables written before the private offer was netted have no gross column.
+                byCode[code, default: (0, 0, 0, 0)].gross += Double(r["missing_gross"] ?? "") ?? missing
+                byCode[code, default: (0, 0, 0, 0)].investment += Double(r["investment"] ?? "") ?? 0
+                byCode[code, default: (0, 0, 0, 0)].recurrent += Double(r["recurrent"] ?? "") ?? 0
             }
+            let netted = byCode.values.contains { $0.gross != $0.missing }
             var ordered = byCode.sorted { $0.key < $1.key }
             if level == "circuito" {
                 ordered = Array(
@@ -380,17 +384,20 @@ public enum ReportWorkflow {
                     }.prefix(15))
             }
             doc.blocks.append(.heading(level: 2, text: heading))
+            let grossHeader =
+                netted ? [w("faltantes sin contar la oferta privada", "missing without the private offer")] : []
             doc.blocks.append(
                 .table(
-                    header: [
-                        level, w("establecimientos faltantes", "missing establishments"),
+                    header: [level, w("establecimientos faltantes", "missing establishments")] + grossHeader + [
                         w("inversión (USD)", "investment (USD)"),
                         w("gasto corriente (USD/año)", "recurrent (USD/year)"),
                     ],
                     rows: ordered.map {
-                        [$0.key, n($0.value.missing, 0), n($0.value.investment, 0), n($0.value.recurrent, 0)]
+                        [$0.key, n($0.value.missing, 0)] + (netted ? [n($0.value.gross, 0)] : []) + [
+                            n($0.value.investment, 0), n($0.value.recurrent, 0),
+                        ]
                     },
-                    numeric: [1, 2, 3]))
+                    numeric: netted ? [1, 2, 3, 4] : [1, 2, 3]))
         }
         if FileManager.default.fileExists(atPath: dir + "/sites.geojson") {
             log.step("drawing the proposed sites")

@@ -10,6 +10,11 @@ public struct ServiceOptions: Sendable {
     public var establishments: String
     /// Registry field whose values the catalogue's `matches` name (e.g. subtype, sostenimiento).
     public var typeField = "subtype"
+    /// Rules on the registry's text fields giving each row's typologies and provider, in place
+    /// of `typeField` and the catalogue's `matches` (``RegistryRules``).
+    public var registryRules: String?
+    /// Overrides every catalogue row's `private_share` (0–1).
+    public var privateShare: Double?
     /// Registry field with the building's condition (good/fair/poor or buena/regular/mala).
     public var conditionField = "condition"
     /// Registry field with the establishment id (default: the row number).
@@ -61,6 +66,12 @@ public enum ServiceLoader {
         let table = try CSVTable.read(options.catalogue)
         var standards = try StandardsCatalogue.read(
             header: table.header, rows: table.rows, lines: table.lines, source: options.catalogue)
+        if let share = options.privateShare {
+            _ = try Checked.number(share, in: 0...1, "--private-share")
+            for k in standards.standards.indices { standards.standards[k].privateShare = share }
+        }
+        // Checked against the whole catalogue, before --only keeps part of it.
+        let rules = try options.registryRules.map { try RegistryRules.read($0, catalogue: standards) }
         if let only = options.only {
             let names = Set(only.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             let known = Set(standards.standards.flatMap { [$0.sector.lowercased(), $0.typology.lowercased()] })
@@ -87,7 +98,7 @@ public enum ServiceLoader {
                 units: check.violations.map { "[\($0.rule)] \($0.unit.map { "\($0): " } ?? "")\($0.message)" })
         }
         log.step("locating \(options.establishments)")
-        let (found, unknown, outside) = try locate(options, planning: planning, catalogue: standards)
+        let (found, unknown, outside) = try locate(options, planning: planning, catalogue: standards, rules: rules)
         let (model, network) = try options.travel.model(
             readOptions: options.readOptions, proj: try ProjContext(), log: log)
         let travel = ModelTravelTimes(model)
@@ -95,15 +106,17 @@ public enum ServiceLoader {
         var minutes: [String: [Double]] = [:]
         let seats = planning.territory.units.map(\.location)
         for s in standards.standards {
+            // Reach is the Executive's: to the public offer (the private one is netted by capacity).
             minutes[s.typology] = travel.nearestMinutes(
-                from: seats, to: found.filter { $0.typology == s.typology }.map(\.location))
+                from: seats, to: found.filter { $0.typology == s.typology && $0.provider == .public }.map(\.location))
         }
         let deficit = try DeficitAnalysis.compute(
             territory: planning.territory, plan: plan, zones: planning.zones, catalogue: standards,
             establishments: found, nearestMinutes: minutes)
         return LoadedServices(
             territory: planning, plan: plan, catalogue: standards, establishments: found, unknownTypes: unknown,
-            outside: outside, deficit: deficit, travel: travel, network: network, planViolations: check.valid ? [] : check.violations, options: options)
+            outside: outside, deficit: deficit, travel: travel, network: network,
+            planViolations: check.valid ? [] : check.violations, options: options)
     }
 
     /// Refuses a deficit whose new establishments exceed ``ServiceOptions/maximumNewEstablishments``,
@@ -121,13 +134,15 @@ public enum ServiceLoader {
         }
     }
 
-    /// Reads the registry, matches each row to a typology and places it in a unit (point in
-    /// polygon on the units layer). Unknown types and rows outside every unit are listed.
-    static func locate(_ options: ServiceOptions, planning: LoadedTerritory, catalogue: StandardsCatalogue) throws
-        -> ([Planning.Establishment], [(String, Int)], [String])
-    {
+    /// Reads the registry, matches each row to its typologies (the catalogue's `matches` on
+    /// `typeField`, or `rules`) and places it in a unit (point in polygon on the units layer).
+    /// Unmatched and excluded rows and rows outside every unit are listed.
+    static func locate(
+        _ options: ServiceOptions, planning: LoadedTerritory, catalogue: StandardsCatalogue, rules: RegistryRules?
+    ) throws -> ([Planning.Establishment], [(String, Int)], [String]) {
         let points = try CSVPointReader.read(options.establishments).layer
-        let type = try points.requireField(options.typeField)
+        let type = try rules == nil ? points.requireField(options.typeField) : -1
+        let ruleFields = try (rules?.fields ?? []).map { ($0, try points.requireField($0)) }
         let condition = points.fieldIndex(options.conditionField)
         let id = try options.idField.map { try points.requireField($0) }
         let layer = planning.layer
@@ -135,6 +150,8 @@ public enum ServiceLoader {
         let context = GeometryContext()
         let locator = try PolygonLocator(try LayerGeometries(layer, context: context))
         let toLayer = try ProjContext().transform(from: points.crs ?? .wgs84, to: layer.crs ?? .wgs84)
+        let kept = Set(catalogue.standards.map(\.typology))
+        let nameField = rules?.rules.first { $0.kind == .typology }?.field
         var out: [Planning.Establishment] = []
         var unknown: [String: Int] = [:]
         var outside: [String] = []
@@ -142,24 +159,52 @@ public enum ServiceLoader {
         for (k, f) in points.features.enumerated() {
             guard case .point(let c) = f.geometry else { continue }
             let name = id.map { f.attributes[$0].description } ?? "row \(k + 1)"
-            let value = f.attributes[type].description
-            guard let standard = catalogue.standard(matching: value) else {
-                unknown[value.isEmpty ? "(empty)" : value, default: 0] += 1
-                continue
+            let typologies: [String]
+            var provider = Provider.public
+            if let rules {
+                let verdict = rules.classify { field in
+                    ruleFields.first { $0.0 == field }.map { f.attributes[$0.1].description } ?? ""
+                }
+                if let why = verdict.excludedBecause {
+                    unknown["excluded: \(why)", default: 0] += 1
+                    continue
+                }
+                guard !verdict.typologies.isEmpty else {
+                    let text = nameField.flatMap { field in ruleFields.first { $0.0 == field } }.map {
+                        RegistryRules.normalized(f.attributes[$0.1].description)
+                    }
+                    let head = (text ?? "").split(separator: " ").prefix(3).joined(separator: " ")
+                    unknown["no rule: \(head.isEmpty ? "(empty)" : head)…", default: 0] += 1
+                    continue
+                }
+                // Typologies --only left out are not offer here, and not unknown either.
+                typologies = verdict.typologies.filter { kept.contains($0) }
+                provider = verdict.provider
+                if typologies.isEmpty { continue }
+            } else {
+                let value = f.attributes[type].description
+                guard let standard = catalogue.standard(matching: value) else {
+                    unknown[value.isEmpty ? "(empty)" : value, default: 0] += 1
+                    continue
+                }
+                typologies = [standard.typology]
             }
             let stateText = condition.map { f.attributes[$0].description } ?? ""
             guard let state = Condition(registry: stateText) else {
                 badCondition.append("\(name) '\(stateText)'")
                 continue
             }
-            guard let i = try atRecord(options.establishments, k + 1, { try locator.locate(try toLayer.apply(c)) }) else {
+            guard let i = try atRecord(options.establishments, k + 1, { try locator.locate(try toLayer.apply(c)) })
+            else {
                 outside.append(name)
                 continue
             }
-            out.append(
-                Planning.Establishment(
-                    id: name, typology: standard.typology, unit: layer.features[i].attributes[unitField].description,
-                    condition: state, location: GeoPoint(lon: c.x, lat: c.y)))
+            for typology in typologies {
+                out.append(
+                    Planning.Establishment(
+                        id: name, typology: typology, unit: layer.features[i].attributes[unitField].description,
+                        condition: state, location: GeoPoint(lon: c.x, lat: c.y), provider: provider))
+            }
         }
         guard badCondition.isEmpty else {
             throw PlanningError(

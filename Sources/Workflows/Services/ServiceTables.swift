@@ -7,7 +7,7 @@ public enum ServiceTables {
     /// zona and nation by sector.
     public static func writeDeficit(_ d: DeficitAnalysis, into out: OutputSet) throws {
         var lines = [
-            "level,code,distrito,zona,sector,typology,population,target_population,required,current,poor,missing,repairs,unserved,staff_missing,investment,recurrent"
+            "level,code,distrito,zona,sector,typology,population,target_population,required,current,poor,missing,repairs,unserved,staff_missing,investment,recurrent,required_gross,missing_gross,private,private_served"
         ]
         for r in d.rows {
             lines.append(
@@ -15,13 +15,14 @@ public enum ServiceTables {
                     r.level.rawValue, r.code, r.distrito, r.zona, r.sector, CSVText.field(r.typology),
                     fmt(r.population), fmt(r.targetPopulation), fmt(r.required), fmt(r.current, 2), fmt(r.poor, 2),
                     fmt(r.missing), fmt(r.repairs, 2), fmt(r.unserved), fmt(r.staffMissing), fmt(r.investment),
-                    fmt(r.recurrent),
+                    fmt(r.recurrent), fmt(r.requiredGross), fmt(r.missingGross), fmt(r.privateEstablishments, 2),
+                    fmt(r.privateServed),
                 ].joined(separator: ","))
         }
         try out.write(lines.joined(separator: "\n") + "\n", to: "deficit_units.csv")
         for level in ["circuito", "distrito", "zona", "nation"] {
             var t = [
-                "level,code,sector,typology,required,current,missing,repairs,unserved,staff_missing,investment,recurrent"
+                "level,code,sector,typology,required,current,missing,repairs,unserved,staff_missing,investment,recurrent,required_gross,missing_gross,private,private_served"
             ]
             for r in d.totals(level) {
                 t.append(
@@ -29,6 +30,8 @@ public enum ServiceTables {
                         level, r.code, r.sector, CSVText.field(r.typology), fmt(r.required), fmt(r.current, 2),
                         fmt(r.missing), fmt(r.repairs, 2),
                         fmt(r.unserved), fmt(r.staffMissing), fmt(r.investment), fmt(r.recurrent),
+                        fmt(r.requiredGross), fmt(r.missingGross), fmt(r.privateEstablishments, 2),
+                        fmt(r.privateServed),
                     ].joined(separator: ","))
             }
             try out.write(t.joined(separator: "\n") + "\n", to: "deficit_\(level).csv")
@@ -38,17 +41,35 @@ public enum ServiceTables {
     /// Markdown: the national table by sector, what was illustrative, what was left out.
     public static func summary(_ loaded: LoadedServices, title: String) -> String {
         let o = loaded.options
-        var md = "# \(title)\n\nPlan `\(o.plan)`, catalogue `\(DataFiles.display(o.catalogue))`, establishments `\(o.establishments)`"
-        md += " (\(loaded.establishments.count) matched and located).\n\nTravel times (reach of the current offer, placement): \(loaded.travel.description)"
+        var md =
+            "# \(title)\n\nPlan `\(o.plan)`, catalogue `\(DataFiles.display(o.catalogue))`, establishments `\(o.establishments)`"
+        md +=
+            " (\(loaded.establishments.count) matched and located).\n\nTravel times (reach of the current offer, placement): \(loaded.travel.description)"
         if let network = loaded.network, !network.componentSizes.isEmpty {
-            md += "; \(network.componentSizes.count) connected road component(s), the largest with \(network.componentSizes[0]) nodes"
+            md +=
+                "; \(network.componentSizes.count) connected road component(s), the largest with \(network.componentSizes[0]) nodes"
         }
         md += ".\n\n## National deficit by typology\n\n"
         md +=
             "| sector | typology | required | current | missing | to repair | people unserved | staff missing | investment (USD) | recurrent (USD/year) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        for t in loaded.deficit.totals("nation") {
+        let nation = loaded.deficit.totals("nation")
+        for t in nation {
             md +=
                 "| \(t.sector) | \(t.typology) | \(fmt(t.required)) | \(fmt(t.current, 1)) | \(fmt(t.missing)) | \(fmt(t.repairs, 1)) | \(fmt(t.unserved)) | \(fmt(t.staffMissing)) | \(money(t.investment)) | \(money(t.recurrent)) |\n"
+        }
+        if loaded.options.registryRules != nil {
+            md +=
+                "\n## Offer matched by the registry rules\n\nRows of `\(o.establishments)` given typologies and a provider by `\(DataFiles.display(o.registryRules ?? ""))` (a proxy from names and funding; see its notes). Located establishments; one the rules give several typologies (a unidad educativa) counts in each.\n\n| typology | public | private |\n|---|---:|---:|\n"
+            for row in offerByProvider(loaded) { md += "| \(row.typology) | \(row.public) | \(row.private) |\n" }
+        }
+        let netted = nation.filter { $0.privateEstablishments > 0 || $0.requiredGross != $0.required }
+        if !netted.isEmpty {
+            md +=
+                "\n## Gross and net deficit\n\nThe private offer serves part of each target group (`private_share` × capacity per private establishment, in the catalogue or `--private-share`); the net figures are what the Executive must provide, and they drive placement and costs.\n\n| typology | private establishments | people they serve | required gross | required net | missing gross | missing net |\n|---|---:|---:|---:|---:|---:|---:|\n"
+            for t in netted {
+                md +=
+                    "| \(t.typology) | \(fmt(t.privateEstablishments, 1)) | \(fmt(t.privateServed)) | \(fmt(t.requiredGross)) | \(fmt(t.required)) | \(fmt(t.missingGross)) | \(fmt(t.missing)) |\n"
+            }
         }
         let illustrative = loaded.catalogue.standards.filter(\.isIllustrative)
         if !illustrative.isEmpty {
@@ -67,7 +88,7 @@ public enum ServiceTables {
         }
         if !loaded.unknownTypes.isEmpty {
             md +=
-                "\n**Registry types the catalogue does not know** (not counted as offer): "
+                "\n**Registry rows counted as no offer** (\(loaded.options.registryRules == nil ? "types the catalogue does not know" : "excluded or matched by no rule of `\(loaded.options.registryRules ?? "")`")): "
                 + loaded.unknownTypes.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + ".\n"
         }
         if !loaded.outside.isEmpty {
@@ -85,9 +106,17 @@ public enum ServiceTables {
         if !loaded.planViolations.isEmpty {
             notes.append("note: the plan breaks \(loaded.planViolations.count) hard rule(s); going on as asked")
         }
+        if loaded.options.registryRules != nil {
+            notes.append(
+                "note: registry rules matched: "
+                    + offerByProvider(loaded).map { "\($0.typology) \($0.public) public + \($0.private) private" }
+                    .joined(separator: "; "))
+        }
         if !loaded.unknownTypes.isEmpty {
             notes.append(
-                "note: registry types the catalogue does not know (not counted): "
+                (loaded.options.registryRules == nil
+                    ? "note: registry types the catalogue does not know (not counted): "
+                    : "note: registry rows counted as no offer: ")
                     + loaded.unknownTypes.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
         }
         if !loaded.outside.isEmpty {
@@ -99,10 +128,25 @@ public enum ServiceTables {
         return notes
     }
 
-    /// One line per sector of the national table.
+    /// One line per sector of the national table; the gross figures when the private offer
+    /// changed them.
     public static func nationalLines(_ d: DeficitAnalysis) -> [String] {
         d.totals("nation").map { t in
-            "\(t.sector), \(t.typology): \(fmt(t.missing)) missing of \(fmt(t.required)) required (\(fmt(t.current, 1)) usable, \(fmt(t.repairs, 1)) to repair), \(fmt(t.unserved)) people unserved; investment USD \(money(t.investment)), recurrent USD \(money(t.recurrent))/year"
+            let gross =
+                t.privateEstablishments > 0 || t.requiredGross != t.required
+                ? " (gross \(fmt(t.missingGross)) of \(fmt(t.requiredGross)); \(fmt(t.privateEstablishments, 1)) private establishments serve \(fmt(t.privateServed)))"
+                : ""
+            return
+                "\(t.sector), \(t.typology): \(fmt(t.missing)) missing of \(fmt(t.required)) required\(gross) (\(fmt(t.current, 1)) usable, \(fmt(t.repairs, 1)) to repair), \(fmt(t.unserved)) people unserved; investment USD \(money(t.investment)), recurrent USD \(money(t.recurrent))/year"
+        }
+    }
+
+    /// Located establishments per typology and provider (an establishment the rules give
+    /// several typologies counts in each), in catalogue order.
+    public static func offerByProvider(_ loaded: LoadedServices) -> [(typology: String, public: Int, private: Int)] {
+        loaded.catalogue.standards.map { s in
+            let of = loaded.establishments.filter { $0.typology == s.typology }
+            return (s.typology, of.filter { $0.provider == .public }.count, of.filter { $0.provider == .private }.count)
         }
     }
 }

@@ -12,6 +12,8 @@ public enum DataFiles {
     public static let catalogue = "standards/catalogue.csv"
     public static let scenarios = "scenarios.csv"
     public static let divisibleCantons = "rules/divisible_cantones.csv"
+    /// Rules for the Ministry of Education's AMIE schools registry (``RegistryRules``).
+    public static let registryAMIE = "standards/registry_amie.csv"
 
     /// The working folder when first asked (``RunCommand`` asks before entering a project's folder).
     public static let launchFolder = FileManager.default.currentDirectoryPath
@@ -19,7 +21,7 @@ public enum DataFiles {
     /// How reports name a table: a shipped one as `Data/<relative>` (the same on every
     /// machine, wherever the tool is installed), any other as given.
     public static func display(_ path: String) -> String {
-        for relative in [zonas, catalogue, scenarios] where path == self.path(relative) {
+        for relative in [zonas, catalogue, scenarios, registryAMIE] where path == self.path(relative) {
             return "Data/" + relative
         }
         return path

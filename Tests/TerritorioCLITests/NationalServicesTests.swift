@@ -1,0 +1,65 @@
+import Foundation
+import GIS
+import Testing
+
+/// The services chain on the national schools registry (AMIE) and the official plan, with the
+/// shipped registry rules: the levels are matched on real schools, and the net deficit never
+/// exceeds the gross one.
+@Suite("National services with the AMIE registry rules (../shared/data)", .enabled(if: CLIData.required))
+struct NationalServicesTests {
+    @Test func amieRulesMatchEveryLevelAndNetThePrivateOffer() throws {
+        let dir = try CLI.temp()
+        let data = CLIData.root
+        let registry = data + "/establishments/escuelas_amie.csv"
+        let r = try CLI.run([
+            "deficit", data + "/plans/distritos_oficial_parroquias2012.csv", "--units", data + "/dpa/parroquias.shp",
+            "--recode", data + "/population/recode_2022_to_2012.csv", "--links", "auto", "--establishments", registry,
+            "--establishment-id", "amie", "--registry-rules", "amie", "--only", "education", "--accept-invalid-plan",
+            "--out", dir + "/d",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        // A hand count on the registry, independent of the rules: rows whose name starts with
+        // the level's words, by funding. The rules match at least these (minus the 28 rows
+        // outside every parroquia).
+        let table = try CSVTable.read(registry)
+        let name = try #require(table.header.firstIndex(of: "nombre"))
+        let funding = try #require(table.header.firstIndex(of: "sostenimiento"))
+        func count(_ prefixes: [String], private wantPrivate: Bool) -> Int {
+            table.rows.filter { row in
+                let n = row[name].uppercased()
+                return prefixes.contains { n.hasPrefix($0) } && (row[funding] == "PARTICULAR") == wantPrivate
+            }.count
+        }
+        let summary = try String(contentsOfFile: dir + "/d/summary.md", encoding: .utf8)
+        func offer(_ typology: String) throws -> (Int, Int) {
+            let line = try #require(
+                summary.split(separator: "\n").first {
+                    $0.hasPrefix("| \(typology) | ") && $0.split(separator: "|").count == 3
+                })
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            return (Int(cells[1]) ?? -1, Int(cells[2]) ?? -1)
+        }
+        let inicial = try offer("Centro de educación inicial")
+        let inicialPublic = count(["CENTRO DE EDUCACIÓN INICIAL", "CENTRO DE EDUCACION INICIAL"], private: false)
+        let inicialPrivate = count(["CENTRO DE EDUCACIÓN INICIAL", "CENTRO DE EDUCACION INICIAL"], private: true)
+        #expect(inicialPublic > 100 && inicial.0 >= inicialPublic - 28 && inicial.1 >= inicialPrivate - 28)
+        let bachillerato = try offer("Unidad educativa de bachillerato")
+        let colegios = count(["COLEGIO", "UNIDAD EDUCATIVA"], private: false)
+        #expect(colegios > 4_000 && bachillerato.0 >= colegios - 28 - 430)  // PCEI unidades are excluded
+        let egb = try offer("Escuela de educación general básica")
+        #expect(egb.0 > bachillerato.0 && egb.1 > bachillerato.1)
+        // Net never above gross, at every distrito and typology; the private offer is netted.
+        let rows = try CSVTable.read(dir + "/d/deficit_distrito.csv")
+        func cell(_ row: [String], _ column: String) -> Double {
+            Double(row[rows.header.firstIndex(of: column) ?? 0]) ?? .nan
+        }
+        #expect(Set(rows.rows.map { $0[1] }).count == 140)
+        for row in rows.rows {
+            #expect(
+                cell(row, "required") <= cell(row, "required_gross")
+                    && cell(row, "missing") <= cell(row, "missing_gross"))
+        }
+        #expect(rows.rows.contains { cell($0, "missing") < cell($0, "missing_gross") })
+        #expect(r.stdout.contains("private establishments serve"))
+    }
+}
