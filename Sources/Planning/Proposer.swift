@@ -277,7 +277,42 @@ public enum Proposer {
             }
         }
         // Circuitos per distrito.
-        let distritoPopulation = distritoMembers.map { d in Double(d.members.reduce(0) { $0 + units[$1].population }) }
+        let circuitos = try circuitos(
+            inside: distritoMembers, territory: territory, rules: rules, options: options, metric: metric)
+        assignments = circuitos.assignments
+        records += circuitos.records
+        notes += circuitos.notes
+        return Proposal(
+            plan: Plan(source: "proposal (seed \(options.seed))", assignments: assignments), subproblems: records,
+            notes: notes)
+    }
+
+    /// Circuitos of whole units inside given distritos (locked): per distrito, population ÷ the
+    /// circuito target circuitos (or a fixed national total apportioned by population), each a
+    /// contiguous partition solved by ``Partitioner``. `weights` is each unit's population for
+    /// this purpose (default: its census figure; a unit shared by k distritos, as the official
+    /// plan shares a cabecera, is given 1/k of it in each). A distrito whose units have no
+    /// contiguous split (an exclave without a link) gets one circuito per connected part. Codes
+    /// are the distrito's followed by C01, C02… in order of each circuito's smallest unit code.
+    /// Used by ``propose(_:rules:options:metric:)`` and to derive circuitos for a plan without
+    /// them (the services' circuito norms).
+    public static func circuitos(
+        inside distritoMembers: [(code: String, members: [Int])], territory: Territory, rules: PlanningRules,
+        options: ProposalOptions, metric: some DistanceMetric, weights: [Double]? = nil
+    ) throws -> (assignments: [String: Plan.Assignment], records: [SubproblemRecord], notes: [String]) {
+        let units = territory.units
+        let graph = territory.connections
+        let weight = weights ?? units.map { Double($0.population) }
+        var assignments: [String: Plan.Assignment] = [:]
+        var records: [SubproblemRecord] = []
+        var notes: [String] = []
+        func assign(_ unit: Int, distrito: String, circuito: String) {
+            var a = assignments[units[unit].id] ?? Plan.Assignment(distritos: [], circuitos: [])
+            a.distritos.append(distrito)
+            a.circuitos.append(circuito)
+            assignments[units[unit].id] = a
+        }
+        let distritoPopulation = distritoMembers.map { d in d.members.reduce(0.0) { $0 + weight[$1] } }
         var circuitoCounts = distritoMembers.indices.map { k in
             max(
                 1,
@@ -301,24 +336,39 @@ public enum Proposer {
                 try solveGroup(
                     d.members.map { [$0] }, parts: count, target: target, territory: territory, graph: graph,
                     objective: options.objective, options: options, metric: metric,
-                    seed: options.seed &+ 1_000_003 &+ UInt64(k))
+                    seed: options.seed &+ 1_000_003 &+ UInt64(k), weights: weight)
             }
-            var solution = try solveCircuitos(circuitoCounts[k])
-            // Population ÷ target rounds; where it leaves a circuito of several units beyond
-            // ±50 % of the target, one circuito fewer or more may balance better (same target,
-            // so the costs compare). Not with a fixed national total.
-            if options.circuitos == nil,
-                lopsided(solution, members: d.members, target: target, units: units)
-            {
-                for other in [circuitoCounts[k] - 1, circuitoCounts[k] + 1] where other >= 1 && other <= d.members.count
+            let solution: PartitionSolution
+            do {
+                var best = try solveCircuitos(circuitoCounts[k])
+                // Population ÷ target rounds; where it leaves a circuito of several units beyond
+                // ±50 % of the target, one circuito fewer or more may balance better (same
+                // target, so the costs compare). Not with a fixed national total.
+                if options.circuitos == nil,
+                    lopsided(best, members: d.members, target: target, weights: weight)
                 {
-                    // An alternative count with no contiguous split is simply not taken.
-                    guard let candidate = try? solveCircuitos(other) else { continue }
-                    if candidate.cost < solution.cost - 1e-9 {
-                        solution = candidate
-                        circuitoCounts[k] = other
+                    for other in [circuitoCounts[k] - 1, circuitoCounts[k] + 1]
+                    where other >= 1 && other <= d.members.count {
+                        // An alternative count with no contiguous split is simply not taken.
+                        guard let candidate = try? solveCircuitos(other) else { continue }
+                        if candidate.cost < best.cost - 1e-9 {
+                            best = candidate
+                            circuitoCounts[k] = other
+                        }
                     }
                 }
+                solution = best
+            } catch let error as PlanningError where weights != nil {
+                // A given distrito may be in several parts: one circuito per part.
+                let parts = territory.components(of: d.members)
+                notes.append(
+                    "\(d.code) has no contiguous split into \(circuitoCounts[k]) circuitos (\(error.message)): one circuito per connected part (\(parts.count))"
+                )
+                var part = [Int](repeating: 0, count: d.members.count)
+                let position = Dictionary(d.members.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                for (p, members) in parts.enumerated() { for i in members { part[position[i] ?? 0] = p } }
+                circuitoCounts[k] = parts.count
+                solution = PartitionSolution(assignment: part, cost: .nan, optimal: false, lowerBound: .nan)
             }
             records.append(
                 SubproblemRecord(
@@ -330,7 +380,7 @@ public enum Proposer {
                 ($0.map { units[$0].id }.min() ?? "") < ($1.map { units[$0].id }.min() ?? "")
             }).enumerated() {
                 let code = d.code + "C" + (c + 1 < 10 ? "0" : "") + String(c + 1)
-                for i in part { assignments[units[i].id] = Plan.Assignment(distritos: [d.code], circuitos: [code]) }
+                for i in part { assign(i, distrito: d.code, circuito: code) }
             }
             let wanted = Int((distritoPopulation[k] / Double(rules.circuitoTarget)).rounded())
             if options.circuitos == nil && wanted > d.members.count {
@@ -339,24 +389,24 @@ public enum Proposer {
                 )
             }
         }
-        return Proposal(
-            plan: Plan(source: "proposal (seed \(options.seed))", assignments: assignments), subproblems: records,
-            notes: notes)
+        return (assignments, records, notes)
     }
 
     /// Solves one subproblem over `nodes` (each a list of units merged into one node).
     static func solveGroup(
         _ nodes: [[Int]], parts: Int, target: Double, territory: Territory, graph: [[Int]],
-        objective: PartitionObjective, options: ProposalOptions, metric: some DistanceMetric, seed: UInt64
+        objective: PartitionObjective, options: ProposalOptions, metric: some DistanceMetric, seed: UInt64,
+        weights: [Double]? = nil
     ) throws -> PartitionSolution {
         let units = territory.units
+        let weight = weights ?? units.map { Double($0.population) }
         var nodeOf: [Int: Int] = [:]
         for (n, members) in nodes.enumerated() { for i in members { nodeOf[i] = n } }
         var neighbours = [Set<Int>](repeating: [], count: nodes.count)
         for (n, members) in nodes.enumerated() {
             for i in members { for j in graph[i] { if let m = nodeOf[j], m != n { neighbours[n].insert(m) } } }
         }
-        let populations = nodes.map { Double($0.reduce(0) { $0 + units[$1].population }) }
+        let populations = nodes.map { $0.reduce(0.0) { $0 + weight[$1] } }
         // A node is located at its most populous unit.
         let locations = nodes.map { members in
             units[
@@ -375,11 +425,11 @@ public enum Proposer {
     }
 
     /// Whether a part of several units lies beyond ±50 % of the target.
-    static func lopsided(_ solution: PartitionSolution, members: [Int], target: Double, units: [PlanningUnit]) -> Bool {
+    static func lopsided(_ solution: PartitionSolution, members: [Int], target: Double, weights: [Double]) -> Bool {
         var people: [Int: Double] = [:]
         var count: [Int: Int] = [:]
         for (n, part) in solution.assignment.enumerated() {
-            people[part, default: 0] += Double(units[members[n]].population)
+            people[part, default: 0] += weights[members[n]]
             count[part, default: 0] += 1
         }
         return people.contains { part, p in (count[part] ?? 0) > 1 && abs(p - target) > 0.5 * target }

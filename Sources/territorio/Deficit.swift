@@ -27,7 +27,7 @@ struct DeficitCommand: ParsableCommand {
     func run() throws {
         let loaded = try inputs.load()
         try OutputSet.run(into: inputs.out, tables: inputs.tables.format) { set in
-            try ServiceTables.writeDeficit(loaded.deficit, into: set)
+            try ServiceTables.writeDeficit(loaded, into: set)
             try set.write(ServiceTables.summary(loaded, title: "Deficit"), to: "summary.md")
         }
         inputs.finish(loaded)

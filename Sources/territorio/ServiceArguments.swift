@@ -50,6 +50,12 @@ struct ServiceArguments: ParsableArguments {
     @Flag(help: "Run on a plan that breaks hard rules (the summary lists the violations).")
     var acceptInvalidPlan = false
 
+    @Flag(
+        help:
+            "On a plan without circuitos, apply circuito norms per distrito instead of deriving circuitos inside its distritos."
+    )
+    var noDerivedCircuitos = false
+
     @Option(help: "Output folder (written all together at the end, or not at all).")
     var out: String
 
@@ -66,6 +72,7 @@ struct ServiceArguments: ParsableArguments {
         o.only = only.map { $0.split(separator: ",").map(String.init) }
         o.travel = try travel.settings(defaultSpeed: 20)
         o.acceptInvalidPlan = acceptInvalidPlan
+        o.deriveCircuitos = !noDerivedCircuitos
         return o
     }
 

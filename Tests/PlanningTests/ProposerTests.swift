@@ -21,6 +21,50 @@ struct ProposerTests {
         #expect(report.warnings.isEmpty)
     }
 
+    /// Circuitos derived inside given distritos (a plan without circuitos): the distritos are
+    /// kept, each circuito is contiguous inside its distrito, a unit shared by two distritos
+    /// gets a circuito in each and weighs half in each, and a distrito in two parts gets one
+    /// circuito per part.
+    @Test func circuitosDerivedInsideLockedDistritos() throws {
+        let t = try map()
+        let units = t.units
+        // A: the top two rows (6 units, 180,000); B: the bottom row (90,000). Target 60,000.
+        let wide = PlanningRules(distritoTarget: 90_000, circuitoTarget: 60_000, tolerance: 0.5)
+        let derived = try Proposer.circuitos(
+            inside: [("A", Array(0..<6)), ("B", [6, 7, 8])], territory: t, rules: wide,
+            options: ProposalOptions(seed: 3), metric: PlanarMetric())
+        var members: [String: [Int]] = [:]
+        for (i, u) in units.enumerated() {
+            let a = try #require(derived.assignments[u.id])
+            #expect(a.distritos == [i < 6 ? "A" : "B"] && a.circuitos.count == 1)
+            #expect(a.circuitos[0].hasPrefix(a.distritos[0] + "C"))
+            members[a.circuitos[0], default: []].append(i)
+        }
+        // 180,000 / 60,000 = 3 circuitos of two neighbours each; 90,000 / 60,000 → 2.
+        #expect(members.keys.filter { $0.hasPrefix("A") }.count == 3)
+        #expect(members.keys.filter { $0.hasPrefix("B") }.count == 2)
+        for (code, part) in members {
+            #expect(t.components(of: part).count == 1, "\(code) is not contiguous")
+        }
+        // Unit 2 (010152) shared by X and Y: half of it in each; Z in two parts.
+        var weights = units.map { Double($0.population) }
+        weights[2] /= 2
+        let shared = try Proposer.circuitos(
+            inside: [("X", [0, 1, 2]), ("Y", [2, 5]), ("Z", [3, 7])], territory: t, rules: wide,
+            options: ProposalOptions(seed: 3), metric: PlanarMetric(), weights: weights)
+        let cabecera = try #require(shared.assignments["010152"])
+        #expect(cabecera.distritos == ["X", "Y"])
+        #expect(
+            cabecera.circuitos.count == 2 && cabecera.circuitos[0].hasPrefix("XC")
+                && cabecera.circuitos[1].hasPrefix("YC"))
+        // X: 75,000 → one circuito; Y: 45,000 → one; Z (3 and 7 do not touch): one per part.
+        #expect(Set(shared.assignments.values.flatMap(\.circuitos).filter { $0.hasPrefix("X") }).count == 1)
+        #expect(shared.assignments["010151"]?.circuitos == shared.assignments["010150"]?.circuitos)
+        #expect(shared.assignments["010250"]?.circuitos != shared.assignments["010351"]?.circuitos)
+        #expect(
+            shared.notes.contains { $0.hasPrefix("Z has no contiguous split into 1 circuitos") && $0.hasSuffix("(2)") })
+    }
+
     /// Progress counts every subproblem once: each task goes 0 → total without going back, and
     /// the circuito task's total is the number of distritos.
     @Test func progressCountsEverySubproblem() throws {

@@ -62,4 +62,37 @@ struct NationalServicesTests {
         #expect(rows.rows.contains { cell($0, "missing") < cell($0, "missing_gross") })
         #expect(r.stdout.contains("private establishments serve"))
     }
+
+    /// The official plan has distritos only: circuitos are derived inside them, and the UPC
+    /// norm (one per circuito) counts the derived circuitos, not the 140 distritos. The derived
+    /// plan, re-read by `validate`, breaks no rule the official distritos do not already break.
+    @Test func officialPlanGetsDerivedCircuitos() throws {
+        let dir = try CLI.temp()
+        let data = CLIData.root
+        let territory = [
+            "--units", data + "/dpa/parroquias.shp", "--recode", data + "/population/recode_2022_to_2012.csv",
+            "--links", "auto",
+        ]
+        let r = try CLI.run(
+            ["deficit", data + "/plans/distritos_oficial_parroquias2012.csv"] + territory + [
+                "--establishments", data + "/establishments/escuelas_amie.csv", "--establishment-id", "amie",
+                "--registry-rules", "amie", "--only", "Unidad de Policía Comunitaria (UPC)", "--accept-invalid-plan",
+                "--out", dir + "/d",
+            ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let plan = try CSVTable.read(dir + "/d/plan_with_circuitos.csv")
+        let all = try #require(plan.header.firstIndex(of: "circuitos_all"))
+        var circuitos = Set<String>()
+        for row in plan.rows {
+            for c in (row[all].isEmpty ? row[2] : row[all]).split(separator: ";") { circuitos.insert(String(c)) }
+        }
+        #expect(circuitos.count > 600 && circuitos.count < 1_134)
+        let nation = try CSVTable.read(dir + "/d/deficit_nation.csv")
+        let required = try #require(nation.header.firstIndex(of: "required"))
+        #expect(nation.rows.map { Double($0[required]) } == [Double(circuitos.count)])
+        let validate = try CLI.run(["validate", dir + "/d/plan_with_circuitos.csv"] + territory)
+        let violations = validate.stdout.split(separator: "\n").filter { $0.hasPrefix("  [") }
+        #expect(violations.count == 8, "\(validate.stdout.suffix(1500))")
+        #expect(violations.allSatisfy { !$0.contains("C0") && !$0.contains("C1") })
+    }
 }

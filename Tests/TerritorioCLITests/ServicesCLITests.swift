@@ -140,6 +140,41 @@ struct ServicesCLITests {
         #expect(privateSeen == 6)  // 3 private unidades, each an escuela and a colegio
     }
 
+    /// A plan without circuitos: circuitos are derived inside its distritos, written, valid,
+    /// and the circuito norms count them (one UPC per derived circuito); with
+    /// --no-derived-circuitos the norm falls back to one per distrito.
+    @Test func circuitoNormsCountDerivedCircuitos() throws {
+        let dir = try CLI.temp()
+        let withCircuitos = try String(contentsOfFile: try plan(dir), encoding: .utf8)
+        let distritosOnly =
+            withCircuitos.split(separator: "\n").map { line in
+                line.split(separator: ",", omittingEmptySubsequences: false).prefix(2).joined(separator: ",")
+            }.joined(separator: "\n") + "\n"
+        let p = dir + "/distritos_only.csv"
+        try distritosOnly.write(toFile: p, atomically: true, encoding: .utf8)
+        let upc = ["--only", "Unidad de Policía Comunitaria (UPC)"]
+        let r = try CLI.run(["deficit", p] + units + registry + upc + ["--out", dir + "/derived"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let derived = try CSVTable.read(dir + "/derived/plan_with_circuitos.csv")
+        let circuitos = Set(derived.rows.map { $0[2] })
+        let distritos = Set(derived.rows.map { $0[1] })
+        #expect(circuitos.count > distritos.count && !circuitos.contains(""))
+        #expect(derived.rows.allSatisfy { $0[2].hasPrefix($0[1] + "C") })
+        let validate = try CLI.run(["validate", dir + "/derived/plan_with_circuitos.csv"] + units)
+        #expect(validate.status == 0, "\(validate.stdout.suffix(800))")
+        let summary = try String(contentsOfFile: dir + "/derived/summary.md", encoding: .utf8)
+        #expect(summary.contains("the plan has no circuitos: \(circuitos.count) circuitos derived"))
+        let nation = try CSVTable.read(dir + "/derived/deficit_nation.csv")
+        let required = try #require(nation.header.firstIndex(of: "required"))
+        #expect(nation.rows.map { Double($0[required]) } == [Double(circuitos.count)])
+        let perDistrito = try CLI.run(
+            ["deficit", p] + units + registry + upc + ["--no-derived-circuitos", "--out", dir + "/flat"])
+        #expect(perDistrito.status == 0)
+        let flat = try CSVTable.read(dir + "/flat/deficit_nation.csv")
+        #expect(flat.rows.map { Double($0[required]) } == [Double(distritos.count)])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/flat/plan_with_circuitos.csv"))
+    }
+
     @Test func scheduleClosesSectorsByScenario() throws {
         let dir = try CLI.temp()
         let r = try CLI.run(

@@ -172,7 +172,7 @@ public enum PlacementWorkflow {
         _ loaded: LoadedServices, settings: PlacementSettings, into out: OutputSet, log: WorkflowLog
     ) throws -> (PlacementOutcome, String) {
         let placed = try place(loaded, settings: settings, log: log)
-        try ServiceTables.writeDeficit(loaded.deficit, into: out)
+        try ServiceTables.writeDeficit(loaded, into: out)
         try write(placed, into: out, geoPackage: settings.geoPackage)
         let line = report(placed, objective: settings.objective)
         try out.write(

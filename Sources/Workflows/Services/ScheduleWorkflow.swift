@@ -54,7 +54,7 @@ public enum ScheduleWorkflow {
         let settings = try settings.validated()
         let horizon = settings.horizon
         let placed = try PlacementWorkflow.place(loaded, settings: placement, log: log)
-        try ServiceTables.writeDeficit(loaded.deficit, into: out)
+        try ServiceTables.writeDeficit(loaded, into: out)
         try PlacementWorkflow.write(placed, into: out, geoPackage: placement.geoPackage)
         let items = placed.sites.enumerated().map { k, s in
             BuildItem(

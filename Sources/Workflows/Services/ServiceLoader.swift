@@ -15,6 +15,9 @@ public struct ServiceOptions: Sendable {
     public var registryRules: String?
     /// Overrides every catalogue row's `private_share` (0–1).
     public var privateShare: Double?
+    /// On a plan without circuitos, derive circuitos inside its distritos with the proposer
+    /// (distritos locked), so circuito norms count circuitos; false applies them per distrito.
+    public var deriveCircuitos = true
     /// Registry field with the building's condition (good/fair/poor or buena/regular/mala).
     public var conditionField = "condition"
     /// Registry field with the establishment id (default: the row number).
@@ -50,6 +53,8 @@ public struct LoadedServices {
     public var unknownTypes: [(String, Int)]
     public var outside: [String]
     public var deficit: DeficitAnalysis
+    /// The plan with the circuitos derived inside its distritos, when it had none.
+    public var derivedPlan: Plan?
     /// Travel times used for the deficit's reach and for placement.
     public var travel: ModelTravelTimes
     /// The road network's report, when travel is on roads.
@@ -85,7 +90,7 @@ public enum ServiceLoader {
             }
         }
         let planning = try TerritoryLoader.load(territoryOptions, log: log)
-        let plan = try PlanReader.read(options.plan, territory: planning)
+        var plan = try PlanReader.read(options.plan, territory: planning)
         var check = try PlanValidator.validate(
             plan, territory: planning.territory, zones: planning.zones, rules: planning.rules,
             metric: GeodesicMetric())
@@ -96,6 +101,12 @@ public enum ServiceLoader {
                 source: options.plan,
                 "the plan breaks \(check.violations.count) hard rule(s) (`territorio validate` lists them); fix it with `territorio propose --from … --repair`, or go on with --accept-invalid-plan",
                 units: check.violations.map { "[\($0.rule)] \($0.unit.map { "\($0): " } ?? "")\($0.message)" })
+        }
+        var derivation: (plan: Plan, notes: [String])?
+        if !plan.hasCircuitos && options.deriveCircuitos {
+            log.step("deriving circuitos inside the plan's distritos")
+            derivation = try derivedCircuitos(plan, planning: planning, log: log)
+            plan = derivation?.plan ?? plan
         }
         log.step("locating \(options.establishments)")
         let (found, unknown, outside) = try locate(options, planning: planning, catalogue: standards, rules: rules)
@@ -110,13 +121,46 @@ public enum ServiceLoader {
             minutes[s.typology] = travel.nearestMinutes(
                 from: seats, to: found.filter { $0.typology == s.typology && $0.provider == .public }.map(\.location))
         }
-        let deficit = try DeficitAnalysis.compute(
+        var deficit = try DeficitAnalysis.compute(
             territory: planning.territory, plan: plan, zones: planning.zones, catalogue: standards,
             establishments: found, nearestMinutes: minutes)
+        deficit.notes = (derivation?.notes ?? []) + deficit.notes
         return LoadedServices(
             territory: planning, plan: plan, catalogue: standards, establishments: found, unknownTypes: unknown,
-            outside: outside, deficit: deficit, travel: travel, network: network,
+            outside: outside, deficit: deficit, derivedPlan: derivation?.plan, travel: travel, network: network,
             planViolations: check.valid ? [] : check.violations, options: options)
+    }
+
+    /// The plan with circuitos of whole units derived inside each of its distritos by the
+    /// proposer (``Proposer/circuitos(inside:territory:rules:options:metric:weights:)``,
+    /// distritos locked, default seed): population ÷ the circuito target per distrito. A unit
+    /// the plan shares between k distritos (a cabecera) weighs 1/k of its people in each and
+    /// gets a circuito in each. Notes say what was derived.
+    static func derivedCircuitos(_ plan: Plan, planning: LoadedTerritory, log: WorkflowLog) throws -> (
+        plan: Plan, notes: [String]
+    ) {
+        let units = planning.territory.units
+        var members: [String: [Int]] = [:]
+        var weights = units.map { Double($0.population) }
+        for (i, u) in units.enumerated() {
+            guard let a = plan.assignments[u.id], !a.distritos.isEmpty else { continue }
+            for d in Set(a.distritos) { members[d, default: []].append(i) }
+            weights[i] /= Double(Set(a.distritos).count)
+        }
+        let distritos = members.sorted { $0.key < $1.key }.map { (code: $0.key, members: $0.value) }
+        var options = ProposalOptions()
+        options.progress = log.progress
+        let derived = try Proposer.circuitos(
+            inside: distritos, territory: planning.territory, rules: planning.rules, options: options,
+            metric: GeodesicMetric(), weights: weights)
+        var assignments = plan.assignments
+        for (unit, a) in derived.assignments { assignments[unit] = a }
+        let count = Set(derived.assignments.values.flatMap(\.circuitos)).count
+        let notes =
+            [
+                "the plan has no circuitos: \(count) circuitos derived inside its \(distritos.count) distritos by the proposer (whole parroquias, about \(planning.rules.circuitoTarget) people each, seed \(options.seed); written to plan_with_circuitos.csv); circuito norms count them"
+            ] + derived.notes
+        return (Plan(source: plan.source + " (circuitos derived)", assignments: assignments), notes)
     }
 
     /// Refuses a deficit whose new establishments exceed ``ServiceOptions/maximumNewEstablishments``,

@@ -5,7 +5,10 @@ import Planning
 public enum ServiceTables {
     /// deficit_units.csv (one row per unit and typology), then sums per circuito, distrito,
     /// zona and nation by sector.
-    public static func writeDeficit(_ d: DeficitAnalysis, into out: OutputSet) throws {
+    /// With circuitos derived for a plan without them, also plan_with_circuitos.csv.
+    public static func writeDeficit(_ loaded: LoadedServices, into out: OutputSet) throws {
+        let d = loaded.deficit
+        if let derived = loaded.derivedPlan { try out.write(derived.csv(), to: "plan_with_circuitos.csv") }
         var lines = [
             "level,code,distrito,zona,sector,typology,population,target_population,required,current,poor,missing,repairs,unserved,staff_missing,investment,recurrent,required_gross,missing_gross,private,private_served"
         ]
@@ -158,7 +161,7 @@ public enum CostWorkflow {
     public static func run(_ loaded: LoadedServices, into out: OutputSet) throws -> (
         investment: Double, recurrent: Double
     ) {
-        try ServiceTables.writeDeficit(loaded.deficit, into: out)
+        try ServiceTables.writeDeficit(loaded, into: out)
         for level in ["circuito", "distrito", "zona", "nation"] {
             var lines = ["level,code,sector,typology,missing,repairs,investment,recurrent_per_year"]
             for t in loaded.deficit.totals(level) {
