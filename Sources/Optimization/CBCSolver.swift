@@ -1,10 +1,11 @@
-import Foundation
 import CCBC
+import Foundation
 import Planning
 
 /// Solves mixed-integer ``LinearModel``s with COIN-OR CBC through its C interface
 /// (`Cbc_loadProblem`, `Cbc_setInteger`, `Cbc_setMIPStartI`, `Cbc_solve`), single-threaded and
-/// so deterministic. Its branch-and-cut (Clp for LPs, Cgl cuts, diving and feasibility-pump
+/// so deterministic; a ``LinearModel/nodeLimit`` becomes `Cbc_setMaximumNodes`, a limit that
+/// stops the search in the same place on every machine. Its branch-and-cut (Clp for LPs, Cgl cuts, diving and feasibility-pump
 /// heuristics) decides set covering instances GLPK cannot within minutes. LP relaxations and
 /// row-generation sessions stay with GLPK (``GLPKSolver``), whose dual simplex re-solves from
 /// a basis. Models are checked by ``GLPKSolver/check(_:)`` first: a bad one is a thrown error.
@@ -52,7 +53,8 @@ public struct CBCSolver: LinearSolver {
             starts.append(CoinBigIndex(index.count))
         }
         func finite(_ v: Double) -> Double { v.isFinite ? v : (v > 0 ? 1e30 : -1e30) }
-        let columnLower = model.variables.map { finite($0.lower) }, columnUpper = model.variables.map { finite($0.upper) }
+        let columnLower = model.variables.map { finite($0.lower) },
+            columnUpper = model.variables.map { finite($0.upper) }
         let objective = model.variables.map(\.objective)
         let rowLower = model.rows.map { finite($0.lower) }, rowUpper = model.rows.map { finite($0.upper) }
         Cbc_loadProblem(
@@ -61,6 +63,7 @@ public struct CBCSolver: LinearSolver {
         for (j, v) in model.variables.enumerated() where v.integer { Cbc_setInteger(cbc, Int32(j)) }
         Cbc_setObjSense(cbc, model.maximise ? -1 : 1)
         Cbc_setMaximumSeconds(cbc, max(0.01, seconds))
+        if let nodes = model.nodeLimit { Cbc_setMaximumNodes(cbc, Int32(clamping: max(1, nodes))) }
         if let acceptable = model.acceptableObjective {
             Cbc_setCutoff(cbc, acceptable + (model.maximise ? -1e-6 : 1e-6))
             Cbc_setMaximumSolutions(cbc, 1)
@@ -81,8 +84,10 @@ public struct CBCSolver: LinearSolver {
         let optimal = Cbc_isProvenOptimal(cbc) != 0 && model.acceptableObjective == nil
         let bound = optimal ? found : Cbc_getBestPossibleObjValue(cbc)
         let gap = abs(bound - found) / max(abs(bound), 1e-9)
+        // Stopped by the nodes alone (not by the clock): the same search on every machine.
+        let byNodes = !optimal && Cbc_isNodeLimitReached(cbc) != 0 && Cbc_isSecondsLimitReached(cbc) == 0
         return SolverResult(
-            optimal ? .optimal : .feasible(gap: gap),
+            optimal ? .optimal : byNodes ? .nodeLimit(gap: gap) : .feasible(gap: gap),
             LinearSolution(values: values, objective: found, bound: bound, optimal: optimal))
     }
 }

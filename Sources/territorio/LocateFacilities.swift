@@ -133,4 +133,4 @@ struct LocateFacilities: ParsableCommand {
 
 extension LocationSettings.Problem: ExpressibleByArgument {}
 extension LocationSettings.Distance: ExpressibleByArgument {}
-extension LocationSettings.Solver: ExpressibleByArgument {}
+extension MIPSolver: ExpressibleByArgument {}

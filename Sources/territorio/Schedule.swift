@@ -35,14 +35,29 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "Horizon, years (1–50).")
     var horizon = 10
 
-    @Option(help: "Time limit of the scheduling MIP per scenario, seconds.")
-    var scheduleSeconds = 30.0
+    @Option(help: "The year by which the budget needed must close every sector (default: the horizon's last year).")
+    var closeBy: Int?
+
+    @Option(
+        help:
+            "Solver of the scheduling MIP: cbc (stops after --schedule-nodes nodes, the same on every machine) or glpk (stops on the clock; only a proven optimum replaces the greedy)."
+    )
+    var scheduleSolver: MIPSolver = .cbc
+
+    @Option(help: "Branch-and-bound nodes of the scheduling MIP per scenario (cbc).")
+    var scheduleNodes = 2_000
+
+    @Option(help: "Time limit of the scheduling MIP per scenario, seconds (glpk's limit; a safety net for cbc).")
+    var scheduleSeconds = 300.0
 
     func run() throws {
         var settings = ScheduleSettings()
         if let scenarios { settings.scenarios = scenarios }
         settings.horizon = horizon
+        settings.closeBy = closeBy
         settings.scheduleSeconds = scheduleSeconds
+        settings.scheduleSolver = scheduleSolver
+        settings.scheduleNodes = scheduleNodes
         let list = try settings.readScenarios()
         let loaded = try inputs.load()
         let lines = try OutputSet.run(into: inputs.out, tables: inputs.tables.format) { set in

@@ -246,6 +246,47 @@ struct ServicesTests {
         #expect(s.year[2] == nil && s.closes["health"] == .some(nil))
     }
 
+    /// Circuito 1 (90,000 people, one centre per 10,000): 8 good and 1 poor centre. Nothing is
+    /// missing, one repair is (half of 1,000). With 5 % growth a year the norm asks for 10 from
+    /// year 1 (94,500 people) and 11 from year 3 (104,186): two growth items. Circuitos 2 and
+    /// 3 have nothing: 9 placed sites each would be the current deficit (not placed here).
+    @Test func repairsAndGrowthAreItemsOfTheSchedule() throws {
+        let t = try map()
+        let catalogue = StandardsCatalogue(standards: [standard("CS-A")])
+        let e =
+            (0..<8).map { establishment("g\($0)", "CS-A", "010150", .good) }
+            + [establishment("p", "CS-A", "010151", .poor)]
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: e, nearestMinutes: [:])
+        let items = ClosingProgramme.items(
+            deficit: d, catalogue: catalogue, sites: [], populationGrowth: 0.05, horizon: 4
+        ).filter { $0.area == "01D01C01" }
+        #expect(items.map(\.kind) == [.repair, .growth, .growth])
+        #expect(items.map(\.neededFrom) == [0, 1, 3])
+        #expect(items.map(\.investment) == [500, 1_000, 1_000] && items.map(\.recurrent) == [0, 100, 100])
+        #expect(items.allSatisfy { $0.distrito == "01D01" && $0.served == 10_000 })
+        // 1,100 a year is the least that closes by year index 1 (repair in year 0, the first
+        // growth centre in year 1, the second in year 2 with 100 of recurrent cost: 1,100);
+        // with GDP 10,000 that is 11 % of it.
+        let scenario = BudgetScenario(
+            name: "flat", startYear: 2026, gdpStart: 10_000, programmeShare: 0.11, gdpGrowth: 0, populationGrowth: 0.05)
+        let need = try #require(Scheduler.budgetNeeded(items, scenario: scenario, horizon: 4, closeBy: 1))
+        #expect(abs(need.share - 0.11) <= 1e-6 * 0.11 && abs(need.firstYear - 1_100) <= 0.01)
+        let s = try Scheduler.schedule(items, scenario: scenario, horizon: 4, solver: nil)
+        // Everything is built by the year it is needed: closed from the end of year 0 on.
+        #expect(s.year == [0, 1, 2] && s.closes["health"] == 0)
+        #expect(s.remaining["health"] == [0, 0, 0, 0])
+        #expect(s.spending["health"] == [500, 1_000, 1_100, 200])
+        // A year less of budget and the second growth centre is never built: not closed.
+        var poorer = scenario
+        poorer.programmeShare = 0.1099
+        let short = try Scheduler.schedule(items, scenario: poorer, horizon: 4, solver: nil)
+        #expect(short.year[2] == nil && short.closes["health"] == .some(nil))
+        #expect(short.remaining["health"] == [0, 0, 0, 1])
+        // A closing year beyond the horizon is refused.
+        #expect(Scheduler.budgetNeeded(items, scenario: scenario, horizon: 4, closeBy: 4) == nil)
+    }
+
     @Test func badCatalogueAndScenarioRowsAreNamed() throws {
         let header = StandardsCatalogue.columns
         func row(level: String = "circuito", investment: String = "100") -> [String] {

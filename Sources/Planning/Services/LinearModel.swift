@@ -19,6 +19,10 @@ public struct LinearModel: Sendable {
     /// For decision problems ("is there a cover with at most p sites?"): the search may stop
     /// at the first solution at least this good, reported as feasible, not optimal.
     public var acceptableObjective: Double?
+    /// A limit on the branch-and-bound nodes: a search it stops ends in the same place on every
+    /// machine (single-threaded CBC), so its best solution may be used where a time-limited
+    /// one may not. Solvers without such a limit (GLPK) ignore it and keep their time limit.
+    public var nodeLimit: Int?
     public private(set) var variables: [Variable] = []
     public private(set) var rows: [Row] = []
 
@@ -66,6 +70,9 @@ public enum SolverOutcome: Sendable, Equatable, CustomStringConvertible {
     case infeasible
     /// The objective is unbounded.
     case unbounded
+    /// A node limit (``LinearModel/nodeLimit``) stopped the search with a feasible solution:
+    /// unlike a time limit, the solution and `gap` are the same on every machine.
+    case nodeLimit(gap: Double)
     /// A time or iteration limit stopped the search before any feasible solution.
     case limit
     /// The solver failed (numerical trouble, a model it would not take); the reason says which.
@@ -84,6 +91,8 @@ public enum SolverOutcome: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .optimal: "optimal"
         case .feasible(let gap): "feasible, not proven optimal (gap \((gap * 10_000).rounded() / 100) %)"
+        case .nodeLimit(let gap):
+            "best within the node limit, not proven optimal (gap \((gap * 10_000).rounded() / 100) %)"
         case .infeasible: "infeasible"
         case .unbounded: "unbounded"
         case .limit: "stopped by its time limit without a solution"

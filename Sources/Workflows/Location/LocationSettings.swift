@@ -24,10 +24,8 @@ public struct LocationSettings: Sendable {
     }
 
     /// The MIP solver: CBC decides hard coverings (p-center) that GLPK cannot within minutes;
-    /// GLPK is the lighter choice for the others. LPs and row generation use GLPK either way.
-    public enum Solver: String, Sendable, CaseIterable {
-        case cbc, glpk
-    }
+    /// GLPK is the lighter choice for the others.
+    public typealias Solver = MIPSolver
 
     public var problem: Problem
     public var solver = Solver.cbc
@@ -81,7 +79,9 @@ public struct LocationSettings: Sendable {
         case .mclp: return .maximalCovering(sites: try needSites(), radius: try needRadius())
         case .pMedian: return .median(sites: try needSites())
         case .lscp:
-            if sites != nil { throw WorkflowError("--problem lscp finds the number of sites itself: leave out --sites") }
+            if sites != nil {
+                throw WorkflowError("--problem lscp finds the number of sites itself: leave out --sites")
+            }
             return .setCovering(radius: try needRadius())
         case .pCenter: return .center(sites: try needSites())
         }

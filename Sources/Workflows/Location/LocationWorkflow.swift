@@ -85,7 +85,7 @@ public enum LocationWorkflow {
             fixed: sites.indices.map { $0 >= candidates.count },
             capacities: settings.capacity == nil ? nil : sites.map(\.weight))
         log.step("solving the \(question.name)")
-        let solver: any LinearSolver = settings.solver == .cbc ? CBCSolver() : GLPKSolver()
+        let solver = settings.solver.solver
         let solution = try FacilityLocator.solve(problem, solver: solver, seconds: settings.mipSeconds)
         return LocationOutcome(
             settings: settings, question: question, demand: demand, sites: sites, fixedCount: fixed.count,
@@ -105,7 +105,8 @@ public enum LocationWorkflow {
         for (k, p) in read.enumerated() {
             let metric = try toPlanar.map { t in try atRecord(path, k + 1) { try t.apply(p.source) } } ?? p.target
             out.append(
-                LocationPoint(name: p.name, lonLat: p.target, metric: metric, weight: weight == nil ? withoutField : p.weight))
+                LocationPoint(
+                    name: p.name, lonLat: p.target, metric: metric, weight: weight == nil ? withoutField : p.weight))
         }
         return out.sorted {
             ($0.name, $0.lonLat.x, $0.lonLat.y, $0.weight) < ($1.name, $1.lonLat.x, $1.lonLat.y, $1.weight)

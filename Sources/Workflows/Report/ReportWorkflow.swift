@@ -429,7 +429,7 @@ public enum ReportWorkflow {
             guard let rows = try table(dir + "/" + file) else { continue }
             let name = String(file.dropFirst("schedule_".count).dropLast(4))
             var spending: [Int: Double] = [:]
-            var closes: [String: Int] = [:]
+            var left: [String: [(year: Int, left: Int)]] = [:]
             var lastYear = 0
             for r in rows {
                 guard let year = Int(r["year"] ?? "") else { continue }
@@ -437,7 +437,18 @@ public enum ReportWorkflow {
                 spending[year, default: 0] += Double(r["spending"] ?? "") ?? 0
                 let sector = r["sector"] ?? ""
                 if !sectors.contains(sector) { sectors.append(sector) }
-                if (Int(r["establishments_left"] ?? "") ?? 1) == 0, closes[sector] == nil { closes[sector] = year }
+                left[sector, default: []].append((year, Int(r["establishments_left"] ?? "") ?? 1))
+            }
+            // As the schedule defines it: the first year from whose end on nothing is left
+            // (growth may ask for more after a year with nothing left).
+            var closes: [String: Int] = [:]
+            for (sector, list) in left {
+                var closed: Int?
+                for entry in list.sorted(by: { $0.year > $1.year }) {
+                    guard entry.left == 0 else { break }
+                    closed = entry.year
+                }
+                if let closed { closes[sector] = closed }
             }
             series.append(
                 LineChart.Series(
@@ -462,5 +473,28 @@ public enum ReportWorkflow {
                 header: [w("escenario", "scenario")] + sectors,
                 rows: closing.map { $0 + Array(repeating: "", count: max(0, sectors.count + 1 - $0.count)) },
                 numeric: []))
+        // The source's first result: the resources needed to close the gap by a year.
+        if let needed = try table(dir + "/budget_needed.csv"), !needed.isEmpty {
+            doc.blocks.append(
+                .heading(
+                    level: 2, text: w("Recursos necesarios para cerrar el déficit", "Resources needed to close the gap")
+                ))
+            doc.blocks.append(
+                .table(
+                    header: [
+                        w("escenario", "scenario"), w("cerrar hasta", "close by"), w("% del PIB", "% of GDP"),
+                        w("monto el primer año (USD)", "amount in year 1 (USD)"),
+                        w("% del PIB del escenario", "the scenario's % of GDP"),
+                    ],
+                    rows: needed.map { r in
+                        let share = Double(r["programme_share_percent"] ?? "")
+                        return [
+                            r["scenario"] ?? "", r["close_by"] ?? "",
+                            share.map { n($0, 4) } ?? w("no alcanzable", "not reachable"),
+                            (Double(r["budget_first_year"] ?? "")).map { n($0, 0) } ?? "",
+                            (Double(r["scenario_share_percent"] ?? "")).map { n($0, 4) } ?? "",
+                        ]
+                    }, numeric: [2, 3, 4]))
+        }
     }
 }

@@ -5,13 +5,24 @@ import Planning
 public struct ScheduleSettings: Sendable {
     public var scenarios = DataFiles.path(DataFiles.scenarios)
     public var horizon = 10
-    /// Time limit of the scheduling MIP per scenario, seconds.
-    public var scheduleSeconds = 30.0
+    /// The year by which the budget needed must close every sector (nil: the horizon's last).
+    public var closeBy: Int?
+    /// The scheduling MIP's solver. CBC's search stops at ``scheduleNodes`` nodes, the same on
+    /// every machine, so its best schedule can be used; GLPK stops on the clock only, so only a
+    /// proven optimum of it replaces the greedy.
+    public var scheduleSolver = MIPSolver.cbc
+    /// Branch-and-bound nodes per scenario (CBC).
+    public var scheduleNodes = 2_000
+    /// Time limit of the scheduling MIP per scenario, seconds: GLPK's limit; with CBC a safety
+    /// net (a search it stops is not used and the summary says so).
+    public var scheduleSeconds = 300.0
 
     public init() {}
 
     func validated() throws -> ScheduleSettings {
         _ = try Checked.integer(horizon, in: 1...50, "--horizon")
+        if let closeBy { _ = try Checked.integer(closeBy, in: 1900...2300, "--close-by") }
+        _ = try Checked.integer(scheduleNodes, in: 1...10_000_000, "--schedule-nodes")
         _ = try Checked.number(scheduleSeconds, in: 0.01...86_400, "--schedule-seconds")
         return self
     }
@@ -46,7 +57,8 @@ public struct ScheduleSettings: Sendable {
 /// every budget scenario (``Scheduler``).
 public enum ScheduleWorkflow {
     /// Writes the deficit tables, sites, placement table, schedule_<scenario>.csv,
-    /// sites_by_year.csv and summary.md; returns one line per scenario.
+    /// sites_by_year.csv, unbuilt.csv, spending_by_area.csv, budget_needed.csv and summary.md;
+    /// returns one line per scenario.
     public static func run(
         _ loaded: LoadedServices, scenarios list: [BudgetScenario], settings: ScheduleSettings,
         placement: PlacementSettings, into out: OutputSet, log: WorkflowLog
@@ -56,27 +68,43 @@ public enum ScheduleWorkflow {
         let placed = try PlacementWorkflow.place(loaded, settings: placement, log: log)
         try ServiceTables.writeDeficit(loaded, into: out)
         try PlacementWorkflow.write(placed, into: out, geoPackage: placement.geoPackage)
-        let items = placed.sites.enumerated().map { k, s in
-            BuildItem(
-                id: "\(s.area)/\(s.typology)/\(s.site)#\(k)", sector: s.sector, investment: s.investment,
-                recurrent: s.recurrent, served: s.served)
-        }
         var md = ServiceTables.summary(loaded, title: "Closing the gap over \(horizon) years") + "\n## Placement\n\n"
         md += PlacementWorkflow.report(placed, objective: placement.objective) + ".\n\n## Scenarios\n\n"
-        var byYear = ["scenario,year,unit_code,typology,site,parroquia,investment,recurrent_per_year,served"]
-        let sectors = Set(items.map(\.sector)).sorted()
         md +=
-            "| scenario | GDP growth | budget year 1 (USD) | "
-            + sectors.map { "\($0) closes" }.joined(separator: " | ") + " | method | gap |\n|---|---:|---:|"
-            + sectors.map { _ in "---|" }.joined() + "---|---:|\n"
+            "Each scenario dates every item: the placed sites, the repair or replacement of the poor establishments the norm counts on, and the establishments the population's growth adds (needed from the first year the grown population is short of them; their sites are chosen when they are built). A sector closes in the first year from whose end on nothing it needs is left.\n\n"
+        var byYear = [
+            "scenario,year,kind,unit_code,distrito,zona,typology,site,parroquia,needed_from,investment,recurrent_per_year,served"
+        ]
+        var unbuilt = ["scenario,kind,unit_code,distrito,zona,typology,site,needed_from,investment,recurrent_per_year"]
+        var byArea = ["scenario,year,zona,distrito,sector,investment,recurrent,total"]
+        var needed = [
+            "scenario,close_by,programme_share_percent,budget_first_year,scenario_share_percent,scenario_budget_first_year"
+        ]
+        let sectors = Set(loaded.catalogue.standards.map(\.sector)).intersection(
+            Set(loaded.deficit.rows.filter { $0.missing > 0 || $0.repairs > 0 || $0.population > 0 }.map(\.sector))
+        ).sorted()
+        var table =
+            "| scenario | GDP growth | population growth | budget year 1 (USD) | "
+            + sectors.map { "\($0) closes" }.joined(separator: " | ")
+            + " | built | repaired | grown | unbuilt | method | gap |\n|---|---:|---:|---:|"
+            + sectors.map { _ in "---|" }.joined() + "---:|---:|---:|---:|---|---:|\n"
+        var budgetTable =
+            "\n## Budget needed\n\nThe smallest constant share of GDP with which every sector closes by \(settings.closeBy.map(String.init) ?? "the horizon's last year") (the greedy schedule, by bisection to 10⁻⁶ of the share; what growth asks for later is built by the year it is needed).\n\n| scenario | close by | share of GDP | budget year 1 (USD) | the scenario's share |\n|---|---:|---:|---:|---:|\n"
+        let siteUnit = Dictionary(
+            placed.sites.map { ("\($0.area)\u{1}\($0.typology)\u{1}\($0.site)", $0.unit) },
+            uniquingKeysWith: { a, _ in a })
         var printed: [String] = []
         for (done, scenario) in list.enumerated() {
             log.step("scheduling (\(scenario.name))")
             log.progress("scenarios (\(scenario.name))", done, list.count)
             defer { log.progress("scenarios", done + 1, list.count) }
+            let items = ClosingProgramme.items(
+                deficit: loaded.deficit, catalogue: loaded.catalogue, sites: placed.sites,
+                populationGrowth: scenario.populationGrowth, horizon: horizon)
             let s = try Scheduler.schedule(
-                items, scenario: scenario, horizon: horizon, solver: placement.solver,
-                seconds: settings.scheduleSeconds)
+                items, scenario: scenario, horizon: horizon,
+                solver: placement.useMIP ? settings.scheduleSolver.solver : nil, seconds: settings.scheduleSeconds,
+                nodeLimit: settings.scheduleSolver == .cbc ? settings.scheduleNodes : nil)
             var lines = ["scenario,year,sector,budget,gdp,spending,share_of_gdp_percent,establishments_left"]
             for t in 0..<horizon {
                 for sector in sectors {
@@ -87,27 +115,84 @@ public enum ScheduleWorkflow {
                 }
             }
             try out.write(lines.joined(separator: "\n") + "\n", to: "schedule_\(scenario.name).csv")
-            for (i, y) in s.year.enumerated() {
-                guard let y else { continue }
-                let p = placed.sites[i]
+            // Spending per zona, distrito and sector each year: investment the year an item is
+            // built, its recurrent cost every later year.
+            var area: [String: (investment: Double, recurrent: Double)] = [:]
+            for (i, item) in items.enumerated() {
+                let common = [
+                    scenario.name, item.kind.rawValue, item.area, item.distrito, item.zona,
+                    CSVText.field(item.typology),
+                    CSVText.field(item.site),
+                ]
+                guard let y = s.year[i] else {
+                    unbuilt.append(
+                        (common + [
+                            String(scenario.startYear + item.neededFrom), fmt(item.investment), fmt(item.recurrent),
+                        ]).joined(separator: ","))
+                    continue
+                }
                 byYear.append(
-                    "\(scenario.name),\(scenario.startYear + y),\(p.area),\(CSVText.field(p.typology)),\(p.site),\(p.unit),\(fmt(p.investment)),\(fmt(p.recurrent)),\(fmt(p.served, 1))"
+                    ([scenario.name, String(scenario.startYear + y)] + common.dropFirst() + [
+                        siteUnit["\(item.area)\u{1}\(item.typology)\u{1}\(item.site)"] ?? "",
+                        String(scenario.startYear + item.neededFrom), fmt(item.investment), fmt(item.recurrent),
+                        fmt(item.served, 1),
+                    ]).joined(separator: ","))
+                for t in y..<horizon {
+                    let k = "\(t)\u{1}\(item.zona)\u{1}\(item.distrito)\u{1}\(item.sector)"
+                    if t == y { area[k, default: (0, 0)].investment += item.investment }
+                    if t > y { area[k, default: (0, 0)].recurrent += item.recurrent }
+                }
+            }
+            for (k, v) in area.sorted(by: { $0.key < $1.key }) {
+                let parts = k.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
+                let year = scenario.startYear + (Int(parts[0]) ?? 0)
+                byArea.append(
+                    "\(scenario.name),\(year),\(parts[1]),\(parts[2]),\(parts[3]),\(fmt(v.investment)),\(fmt(v.recurrent)),\(fmt(v.investment + v.recurrent))"
                 )
             }
             func closing(_ sector: String) -> String {
                 guard let c = s.closes[sector], let year = c else { return "not within horizon" }
                 return String(scenario.startYear + year)
             }
-            md +=
-                "| \(scenario.name) | \(fmt(scenario.gdpGrowth * 100, 1)) % | \(money(s.budget.first ?? 0)) | "
-                + sectors.map(closing).joined(separator: " | ") + " | \(s.method) | \(fmt(s.gap * 100, 2)) % |\n"
+            func count(_ kind: BuildKind) -> Int {
+                items.indices.filter { items[$0].kind == kind && s.year[$0] != nil }.count
+            }
+            let left = s.year.filter { $0 == nil }.count
+            table +=
+                "| \(scenario.name) | \(fmt(scenario.gdpGrowth * 100, 1)) % | \(fmt(scenario.populationGrowth * 100, 2)) % | \(money(s.budget.first ?? 0)) | "
+                + sectors.map(closing).joined(separator: " | ")
+                + " | \(count(.new)) | \(count(.repair)) | \(count(.growth)) | \(left) | \(s.method) | \(fmt(s.gap * 100, 2)) % |\n"
+            let closeBy = (settings.closeBy ?? scenario.startYear + horizon - 1) - scenario.startYear
+            let need = Scheduler.budgetNeeded(items, scenario: scenario, horizon: horizon, closeBy: closeBy)
+            let closeYear = String(scenario.startYear + closeBy)
+            if let need {
+                needed.append(
+                    "\(scenario.name),\(closeYear),\(fmt(need.share * 100, 5)),\(fmt(need.firstYear)),\(fmt(scenario.programmeShare * 100, 5)),\(fmt(scenario.budget(year: 0)))"
+                )
+                budgetTable +=
+                    "| \(scenario.name) | \(closeYear) | \(fmt(need.share * 100, 4)) % | \(money(need.firstYear)) | \(fmt(scenario.programmeShare * 100, 4)) % |\n"
+            } else {
+                needed.append(
+                    "\(scenario.name),\(closeYear),,,\(fmt(scenario.programmeShare * 100, 5)),\(fmt(scenario.budget(year: 0)))"
+                )
+                budgetTable +=
+                    "| \(scenario.name) | \(closeYear) | not reachable (even all of GDP) | | \(fmt(scenario.programmeShare * 100, 4)) % |\n"
+            }
             printed.append(
                 "\(scenario.name): "
                     + sectors.map { "\($0) closes \(closing($0))" }.joined(separator: ", ")
-                    + "; built \(s.year.compactMap { $0 }.count) of \(items.count); \(s.method), gap \(fmt(s.gap * 100, 2)) %"
+                    + "; built \(count(.new)) + repaired \(count(.repair)) + grown \(count(.growth)) of \(items.count); \(s.method), gap \(fmt(s.gap * 100, 2)) %"
+                    + (need.map {
+                        "; closing by \(closeYear) needs \(fmt($0.share * 100, 4)) % of GDP (USD \(money($0.firstYear)) in year 1)"
+                    }
+                        ?? "; cannot close by \(closeYear)")
             )
         }
+        md += table + budgetTable
         try out.write(byYear.joined(separator: "\n") + "\n", to: "sites_by_year.csv")
+        try out.write(unbuilt.joined(separator: "\n") + "\n", to: "unbuilt.csv")
+        try out.write(byArea.joined(separator: "\n") + "\n", to: "spending_by_area.csv")
+        try out.write(needed.joined(separator: "\n") + "\n", to: "budget_needed.csv")
         try out.write(md, to: "summary.md")
         return printed
     }
