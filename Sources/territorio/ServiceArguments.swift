@@ -101,14 +101,23 @@ struct PlacementArguments: ParsableArguments {
     @Flag(help: "Do not use the MIP solver (enumeration or vertex substitution only).")
     var noMip = false
 
+    @Option(help: "Solver of the placement MIPs: glpk or cbc.")
+    var solver: MIPSolver = .glpk
+
     @Option(
         help:
-            "Population points (CSV lon/lat): each unit's population-weighted centre (the point nearest it) becomes a candidate."
+            "Population points (CSV lon/lat): each parroquia's population centres (weighted k-means, snapped to a point) become candidate sites and its demand."
     )
     var populationPoints: String?
 
     @Option(help: "With --population-points: the weight column (default: every point weighs 1).")
     var populationWeight: String?
+
+    @Option(
+        help:
+            "With --population-points: one population centre (candidate site and demand node) per this many people of a parroquia, at most 64."
+    )
+    var peoplePerCentre = 5_000.0
 
     @Flag(help: "Also write sites.gpkg: the proposed sites as a GeoPackage layer 'sites'.")
     var gpkg = false
@@ -119,8 +128,10 @@ struct PlacementArguments: ParsableArguments {
         s.sites = sites
         s.mipSeconds = mipSeconds
         s.useMIP = !noMip
+        s.solverChoice = solver
         s.populationPoints = populationPoints
         s.populationWeight = populationWeight
+        s.peoplePerCentre = peoplePerCentre
         s.geoPackage = gpkg
         return s
     }

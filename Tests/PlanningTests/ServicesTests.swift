@@ -193,6 +193,56 @@ struct ServicesTests {
         var description: String { "hub" }
     }
 
+    /// Parroquia 010150 (90,000 people) lives in two towns 1 unit apart (10 minutes), its seat
+    /// halfway (5 minutes from each) and reach 3 minutes: its seat serves nobody. Given its two
+    /// population centres, the two new establishments go one to each town, at distinct sites,
+    /// each serving 45,000; with the seat as the only demand point, the seat is chosen.
+    @Test func populationCentresSpreadDemandAndSites() throws {
+        let t = try map(populations: [90_000, 100, 100, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000])
+        let catalogue = StandardsCatalogue(standards: [standard("H", norm: .perUnit(2), maxMinutes: 3)])
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: [],
+            nearestMinutes: [:])
+        let towns = [GeoPoint(lon: -0.5, lat: 0), GeoPoint(lon: 0.5, lat: 0)]
+        let points = (0..<200).map { k in (towns[k % 2], 1.0) }
+        let centres = WeightedClusters.centres(points, count: 4)
+        #expect(centres.count == 2 && centres.map(\.weight) == [100, 100])
+        #expect(Set(centres.map(\.location.lon)) == [-0.5, 0.5])
+        let sites = centres.enumerated().map { k, c in
+            CandidateSite(id: "010150 population centre \(k + 1)", unit: "010150", location: c.location)
+        }
+        let travel = StraightLineTimes(metric: PlanarMetric(), speedKmh: 600)
+        let spread = try Placement.place(
+            d, territory: t, catalogue: catalogue, establishments: [], sites: sites, objective: .coverage,
+            travel: travel, solver: GLPKSolver(), demand: ["010150": centres])
+        let row0 = spread.sites.filter { $0.area == "01D01C01" }
+        #expect(Set(row0.map(\.site)) == ["010150 population centre 1", "010150 population centre 2"])
+        #expect(row0.map(\.served) == [45_000, 45_000])
+        let seatsOnly = try Placement.place(
+            d, territory: t, catalogue: catalogue, establishments: [], objective: .coverage, travel: travel,
+            solver: GLPKSolver())
+        // With the seat as its only demand point the parroquia looks served from its seat,
+        // where nobody lives.
+        #expect(seatsOnly.sites.filter { $0.area == "01D01C01" }.map(\.site).contains("010150"))
+    }
+
+    /// The centres do not depend on the order of the points, and never outnumber the distinct
+    /// places.
+    @Test func weightedClustersAreCanonical() {
+        var points: [(GeoPoint, Double)] = []
+        for k in 0..<300 {
+            let x = Double(k % 17) * 0.01, y = Double(k % 7) * 0.013
+            points.append((GeoPoint(lon: -78 + x, lat: -0.2 + y), Double(1 + k % 5)))
+        }
+        let a = WeightedClusters.centres(points, count: 6)
+        let b = WeightedClusters.centres(points.reversed(), count: 6)
+        #expect(a == b && a.count == 6)
+        #expect(abs(a.reduce(0) { $0 + $1.weight } - points.reduce(0) { $0 + $1.1 }) < 1e-9)
+        let few = [(GeoPoint(lon: 1, lat: 1), 2.0), (GeoPoint(lon: 1, lat: 1), 3.0), (GeoPoint(lon: 2, lat: 1), 1.0)]
+        #expect(WeightedClusters.centres(few, count: 10).map(\.weight) == [5, 1])
+        #expect(WeightedClusters.centres([(GeoPoint(lon: .nan, lat: 0), 1)], count: 3).isEmpty)
+    }
+
     @Test func placementFollowsTheTravelTimesItIsGiven() throws {
         // One distrito needs one establishment reachable within 12 minutes. As the crow flies
         // the centre cell (010251) reaches its four rook neighbours (10 minutes) and itself,

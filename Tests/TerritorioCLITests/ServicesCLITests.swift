@@ -58,9 +58,20 @@ struct ServicesCLITests {
         let sites = try GeoJSONReader.read(dir + "/place/sites.geojson")
         #expect(!sites.features.isEmpty)
         #expect(sites.fields.map(\.name).contains("served"))
-        // Some new sites stand at a unit's population-weighted centre rather than at its seat.
+        // Some new sites stand at one of a unit's population centres rather than at its seat,
+        // and no two sites of a typology share a place unless every candidate of their area is
+        // taken (placement.csv's stacked column says how many).
         let site = try sites.requireField("site")
-        #expect(sites.features.contains { $0.attributes[site].description.hasSuffix("population centre") })
+        #expect(sites.features.contains { $0.attributes[site].description.contains("population centre") })
+        let records = try CSVTable.read(dir + "/place/placement.csv")
+        let stackedColumn = try #require(records.header.firstIndex(of: "stacked"))
+        let stacked = records.rows.reduce(0) { $0 + (Int($1[stackedColumn]) ?? 0) }
+        let unitCode = try sites.requireField("unit_code"), typologyField = try sites.requireField("typology")
+        let distinct = Set(
+            sites.features.map {
+                "\($0.attributes[unitCode].description)|\($0.attributes[typologyField].description)|\($0.attributes[site].description)"
+            })
+        #expect(sites.features.count - distinct.count == stacked)
         // No new site serves more than its typology's capacity (a CDI: 60 children).
         let typology = try sites.requireField("typology"), served = try sites.requireField("served")
         for f in sites.features where f.attributes[typology].description.hasPrefix("Centro de Desarrollo Infantil") {

@@ -41,8 +41,10 @@ public struct PlacementRecord: Sendable {
 
 /// Where the missing establishments should go: for every (area, typology) with a deficit, the
 /// candidates are the seats of the area's parroquias (or pieces) and the user's sites inside
-/// it; existing establishments of the typology in the area are fixed; demand is the target
-/// group of each parroquia at its seat; each new establishment stays inside the unit of its
+/// it; existing public establishments of the typology in the area are fixed; demand is the
+/// target group of each parroquia at its seat, or — where `demand` gives a parroquia's
+/// population centres (``WeightedClusters``) — spread over those centres by their weights;
+/// each new establishment stays inside the unit of its
 /// level and serves at most its typology's capacity. Coverage (MCLP) or p-median, capacitated
 /// when the catalogue gives a capacity, solved by ``FacilityLocation``. Distances are travel
 /// minutes from `travel` (straight lines or roads), computed once per area: O(members ×
@@ -51,7 +53,8 @@ public enum Placement {
     public static func place(
         _ analysis: DeficitAnalysis, territory: Territory, catalogue: StandardsCatalogue,
         establishments: [Establishment], sites: [CandidateSite] = [], objective: PlacementObjective,
-        travel: some TravelTimes, solver: (any LinearSolver)?, seconds: Double = 10
+        travel: some TravelTimes, solver: (any LinearSolver)?, seconds: Double = 10,
+        demand centres: [String: [WeightedClusters.Centre]] = [:]
     ) throws -> (sites: [PlacedSite], records: [PlacementRecord]) {
         let units = territory.units
         let standards = Dictionary(uniqueKeysWithValues: catalogue.standards.map { ($0.typology, $0) })
@@ -68,8 +71,24 @@ public enum Placement {
             let key = row.level == .zona ? "zona " + row.zona : row.code
             let members = (analysis.members[key] ?? []).sorted { $0.unit < $1.unit }
             guard !members.isEmpty else { continue }
-            let demand = members.map { units[$0.unit].location }
-            let weights = members.map { Double(units[$0.unit].population) * $0.share * standard.groupShare }
+            // Demand nodes: each member's population centres (its people split by their
+            // weights), or its seat.
+            var demand: [GeoPoint] = []
+            var weights: [Double] = []
+            for m in members {
+                let people = Double(units[m.unit].population) * m.share * standard.groupShare
+                let nodes = centres[units[m.unit].id] ?? []
+                let total = nodes.reduce(0) { $0 + $1.weight }
+                if total > 0 {
+                    for node in nodes {
+                        demand.append(node.location)
+                        weights.append(people * node.weight / total)
+                    }
+                } else {
+                    demand.append(units[m.unit].location)
+                    weights.append(people)
+                }
+            }
             var candidates: [(id: String, unit: String, location: GeoPoint)] = members.map {
                 (units[$0.unit].id, units[$0.unit].id, units[$0.unit].location)
             }

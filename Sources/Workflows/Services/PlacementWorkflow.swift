@@ -7,13 +7,18 @@ public struct PlacementSettings: Sendable {
     public var objective: PlacementObjective = .coverage
     /// Extra candidate sites (CSV of points lon/lat, optional id column 'id').
     public var sites: String?
-    /// Population points: each unit's population-weighted centre becomes a candidate.
+    /// Population points: each unit's population centres (weighted k-means, one per
+    /// `peoplePerCentre` people, at most 64) become candidates and the unit's demand.
     public var populationPoints: String?
     public var populationWeight: String?
+    public var peoplePerCentre = 5_000.0
     /// Time limit of the MIP solver per problem, seconds.
     public var mipSeconds = 10.0
     /// Enumeration or vertex substitution only.
     public var useMIP = true
+    /// The placement MIPs' solver (GLPK by default: its answers are the reference the tests
+    /// re-solve; CBC by option).
+    public var solverChoice = MIPSolver.glpk
     /// Also write `sites.gpkg` (layer `sites`).
     public var geoPackage = false
 
@@ -21,10 +26,11 @@ public struct PlacementSettings: Sendable {
 
     func validated() throws -> PlacementSettings {
         _ = try Checked.number(mipSeconds, in: 0.01...86_400, "--mip-seconds")
+        _ = try Checked.number(peoplePerCentre, in: 1...10_000_000, "--people-per-centre")
         return self
     }
 
-    var solver: (any LinearSolver)? { useMIP ? GLPKSolver() : nil }
+    var solver: (any LinearSolver)? { useMIP ? solverChoice.solver : nil }
 }
 
 /// The sites placed and how each problem was solved.
@@ -82,32 +88,29 @@ public enum PlacementWorkflow {
                 candidates.append(CandidateSite(id: name, unit: unit, location: GeoPoint(lon: c.x, lat: c.y)))
             }
         }
+        var centres: [String: [WeightedClusters.Centre]] = [:]
         if let populationPoints = settings.populationPoints {
-            // Per unit, the point nearest the population-weighted mean centre (in degrees,
-            // fine for choosing among points a few km apart).
-            var byUnit: [String: [(Coordinate, Double)]] = [:]
+            // Per unit, its population centres: candidates spread where its people live, and
+            // its demand in placement (instead of one seat per parroquia).
+            var byUnit: [String: [(GeoPoint, Double)]] = [:]
             for (_, unit, c, w) in try locatePoints(
                 populationPoints, weightColumn: settings.populationWeight, units: units, unitField: unitField,
                 locator: locator, log: log)
             {
-                byUnit[unit, default: []].append((c, w))
+                byUnit[unit, default: []].append((GeoPoint(lon: c.x, lat: c.y), w))
             }
+            let population = Dictionary(
+                loaded.territory.territory.units.map { ($0.id, Double($0.population)) }, uniquingKeysWith: { a, _ in a }
+            )
             for (unit, points) in byUnit.sorted(by: { $0.key < $1.key }) {
-                let total = points.reduce(0) { $0 + $1.1 }
-                guard total > 0 else { continue }
-                let x = points.reduce(0) { $0 + $1.0.x * $1.1 } / total
-                let y = points.reduce(0) { $0 + $1.0.y * $1.1 } / total
-                guard
-                    let nearest = points.min(by: {
-                        let a = ($0.0.x - x) * ($0.0.x - x) + ($0.0.y - y) * ($0.0.y - y)
-                        let b = ($1.0.x - x) * ($1.0.x - x) + ($1.0.y - y) * ($1.0.y - y)
-                        return a < b
-                    })
-                else { continue }
-                candidates.append(
-                    CandidateSite(
-                        id: unit + " population centre", unit: unit,
-                        location: GeoPoint(lon: nearest.0.x, lat: nearest.0.y)))
+                let people = population[unit] ?? points.reduce(0) { $0 + $1.1 }
+                let count = min(64, max(1, Int((people / settings.peoplePerCentre).rounded(.up))))
+                let found = WeightedClusters.centres(points, count: count)
+                centres[unit] = found
+                for (k, centre) in found.enumerated() {
+                    candidates.append(
+                        CandidateSite(id: "\(unit) population centre \(k + 1)", unit: unit, location: centre.location))
+                }
             }
         }
         log.step("placing the missing establishments")
@@ -115,7 +118,7 @@ public enum PlacementWorkflow {
             loaded.deficit, territory: loaded.territory.territory, catalogue: loaded.catalogue,
             establishments: loaded.establishments, sites: candidates, objective: settings.objective,
             travel: loaded.travel, solver: settings.solver,
-            seconds: settings.mipSeconds)
+            seconds: settings.mipSeconds, demand: centres)
         return PlacementOutcome(sites: result.sites, records: result.records)
     }
 
