@@ -38,6 +38,12 @@ struct ServiceArguments: ParsableArguments {
     var conditionField = "condition"
 
     @Option(
+        help:
+            "Registry field with each establishment's capacity (people it serves; blank: the catalogue's); used when the registry has it."
+    )
+    var capacityField = "capacity"
+
+    @Option(
         name: [.customLong("establishment-id"), .customLong("id-column")],
         help: "Registry field with the establishment id (default: the row number).")
     var establishmentId: String?
@@ -68,6 +74,7 @@ struct ServiceArguments: ParsableArguments {
         o.registryRules = registryRules.map { $0 == "amie" ? DataFiles.path(DataFiles.registryAMIE) : $0 }
         o.privateShare = privateShare
         o.conditionField = conditionField
+        o.capacityField = capacityField
         o.idField = establishmentId
         o.only = only.map { $0.split(separator: ",").map(String.init) }
         o.travel = try travel.settings(defaultSpeed: 20)

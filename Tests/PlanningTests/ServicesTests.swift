@@ -226,6 +226,71 @@ struct ServicesTests {
         #expect(seatsOnly.sites.filter { $0.area == "01D01C01" }.map(\.site).contains("010150"))
     }
 
+    /// Two points of 100 people, one school of 120 places within reach of both (A at 1 minute,
+    /// B at 5), a second school out of reach: 120 are served, A first (the least
+    /// person-minutes), by the LP and by the nearest-first fallback alike.
+    @Test func existingCapacityServesTheMostPeopleNearestFirst() throws {
+        let minutes: [[Double]] = [[1, 50], [5, 60]]
+        for solver in [GLPKSolver() as (any LinearSolver)?, nil] {
+            let served = try ExistingCapacity.served(
+                weights: [100, 100], minutes: minutes, capacities: [120, 120], radius: 30, solver: solver)
+            #expect(served.map { ($0 * 1e6).rounded() / 1e6 } == [100, 20])
+        }
+        #expect(
+            try ExistingCapacity.served(weights: [100], minutes: [[40]], capacities: [120], radius: 30, solver: nil)
+                == [0])
+    }
+
+    /// Row 0 (three parroquias of 30,000, one place per person, schools of 10,000 places, 12
+    /// minutes of reach, neighbours 10 minutes apart): two schools at 010150 fill with 20,000
+    /// of its own people; 10,000 of it and 30,000 of 010151 are beyond capacity, 30,000 of
+    /// 010152 beyond reach. The 7 new schools take all 70,000 (where a model with unlimited
+    /// existing schools would see only 010152's 30,000). Row 1 has its 9 schools (none
+    /// missing) at 010250: 010252 is beyond reach, listed with the reason.
+    @Test func placementTakesWhatTheExistingCapacityLeaves() throws {
+        let t = try map()
+        var school = standard("EGB", sector: "education", maxMinutes: 12)
+        school.capacity = 10_000
+        let catalogue = StandardsCatalogue(standards: [school])
+        let e =
+            (0..<2).map { establishment("a\($0)", "EGB", "010150", .good) }
+            + (0..<9).map { establishment("b\($0)", "EGB", "010250", .good) }
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: e, nearestMinutes: [:])
+        // The establishments stand at their parroquia's seat; `capacity` is the registry's.
+        func place(registryCapacity: Double? = nil) throws -> (
+            sites: [PlacedSite], records: [PlacementRecord], unserved: [UnservedRecord]
+        ) {
+            let located = e.map { x -> Establishment in
+                var y = x
+                y.location = t.units.first { $0.id == x.unit }?.location ?? x.location
+                if x.unit == "010150" { y.capacity = registryCapacity }
+                return y
+            }
+            return try Placement.place(
+                d, territory: t, catalogue: catalogue, establishments: located, objective: .coverage,
+                travel: StraightLineTimes(metric: PlanarMetric(), speedKmh: 600), solver: GLPKSolver())
+        }
+        let result = try place()
+        let row0 = try #require(result.unserved.first { $0.area == "01D01C01" })
+        #expect(abs(row0.beyondCapacity - 40_000) < 1e-6 && abs(row0.beyondReach - 30_000) < 1e-6)
+        #expect(
+            row0.placed == 7 && abs(row0.taken - 70_000) < 1e-6 && row0.left < 1e-6 && row0.reason.isEmpty,
+            "\(row0) \(result.sites.filter { $0.area == "01D01C01" }.map { ($0.site, $0.served) })")
+        let sites0 = result.sites.filter { $0.area == "01D01C01" }
+        #expect(sites0.count == 7 && abs(sites0.reduce(0) { $0 + $1.served } - 70_000) < 1e-6)
+        #expect(sites0.allSatisfy { $0.served > 0 })
+        let row1 = try #require(result.unserved.first { $0.area == "01D01C02" })
+        #expect(row1.placed == 0 && abs(row1.beyondReach - 30_000) < 1e-6 && row1.beyondCapacity == 0)
+        #expect(row1.reason == "the norm's count is met (no establishment missing)")
+        #expect(!result.sites.contains { $0.area == "01D01C02" })
+        // The registry's capacity overrides the catalogue's: row 0's two schools with 20,000
+        // places each serve all of 010150 and 10,000 of 010151.
+        let withRegistry = try place(registryCapacity: 20_000)
+        let row0Registry = try #require(withRegistry.unserved.first { $0.area == "01D01C01" })
+        #expect(abs(row0Registry.beyondCapacity - 20_000) < 1e-6 && abs(row0Registry.beyondReach - 30_000) < 1e-6)
+    }
+
     /// The centres do not depend on the order of the points, and never outnumber the distinct
     /// places.
     @Test func weightedClustersAreCanonical() {

@@ -95,4 +95,45 @@ struct NationalServicesTests {
         #expect(violations.count == 8, "\(validate.stdout.suffix(1500))")
         #expect(violations.allSatisfy { !$0.contains("C0") && !$0.contains("C1") })
     }
+
+    /// Capacity-aware placement on the national schools, re-read from the written files: no
+    /// new school serves more than its 700 places, each area's schools serve what unserved.csv
+    /// says they take, every new school takes unserved pupils unless the file says why not,
+    /// and every area's unserved pupils are taken or listed with a reason.
+    @Test func newSchoolsTakeTheUnservedPupils() throws {
+        let dir = try CLI.temp()
+        let data = CLIData.root
+        let r = try CLI.run([
+            "place", data + "/plans/distritos_oficial_parroquias2012.csv", "--units", data + "/dpa/parroquias.shp",
+            "--recode", data + "/population/recode_2022_to_2012.csv", "--links", "auto", "--establishments",
+            data + "/establishments/escuelas_amie.csv", "--type-field", "sostenimiento", "--establishment-id", "amie",
+            "--only", "Escuela de educación general básica", "--accept-invalid-plan", "--out", dir + "/p",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sites = try GeoJSONReader.read(dir + "/p/sites.geojson")
+        let served = try sites.requireField("served"), area = try sites.requireField("unit_code")
+        var perArea: [String: Double] = [:]
+        var emptyAreas = Set<String>()
+        for f in sites.features {
+            let people = f.attributes[served].number ?? .nan
+            #expect(people <= 700.05, "\(f.attributes[area]) serves \(people)")
+            perArea[f.attributes[area].description, default: 0] += people
+            if people <= 0 { emptyAreas.insert(f.attributes[area].description) }
+        }
+        #expect(sites.features.count == 852)
+        let unserved = try CSVTable.read(dir + "/p/unserved.csv")
+        func cell(_ row: [String], _ name: String) -> String { row[unserved.header.firstIndex(of: name) ?? 0] }
+        var listed = Set<String>()
+        for row in unserved.rows {
+            let code = cell(row, "unit_code")
+            listed.insert(code)
+            let taken = Double(cell(row, "taken_by_new_sites")) ?? .nan
+            #expect(abs(taken - (perArea[code] ?? 0)) <= 1, "\(code): \(taken) vs \(perArea[code] ?? 0)")
+            let left = Double(cell(row, "left_unserved")) ?? .nan
+            let before = (Double(cell(row, "beyond_reach")) ?? .nan) + (Double(cell(row, "beyond_capacity")) ?? .nan)
+            #expect(abs(left - max(0, before - taken)) <= 1)
+            if left > 0.5 || emptyAreas.contains(code) { #expect(!cell(row, "reason").isEmpty, "\(code)") }
+        }
+        #expect(Set(perArea.keys).isSubset(of: listed))
+    }
 }

@@ -228,6 +228,28 @@ struct ServicesCLITests {
         }
     }
 
+    /// A registry capacity that is not a number of people is refused, naming the row.
+    @Test func badRegistryCapacityIsNamed() throws {
+        let dir = try CLI.temp()
+        let p = try plan(dir)
+        let demo = try String(contentsOfFile: CLI.root + "/Data/demo/establishments.csv", encoding: .utf8)
+        var lines = demo.split(separator: "\n").map(String.init)
+        // E0047's capacity (the fifth column) becomes -5.
+        if let k = lines.firstIndex(where: { $0.hasPrefix("E0047,") }) {
+            var cells = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[cells.count - 4] = "-5"
+            lines[k] = cells.joined(separator: ",")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/e.csv", atomically: true, encoding: .utf8)
+        let r = try CLI.run(
+            ["deficit", p] + units + [
+                "--establishments", dir + "/e.csv", "--establishment-id", "id", "--out", dir + "/o",
+            ])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("capacity") && r.stderr.contains("E0047 '-5'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/o"))
+    }
+
     @Test func badInputIsNamedAndExitsTwo() throws {
         let dir = try CLI.temp()
         let p = try plan(dir)

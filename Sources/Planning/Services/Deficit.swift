@@ -30,9 +30,11 @@ public struct Establishment: Sendable {
     public var condition: Condition
     public var location: GeoPoint
     public var provider: Provider
+    /// People of the target group it serves, from the registry (nil: the catalogue's capacity).
+    public var capacity: Double?
     public init(
         id: String, typology: String, unit: String, condition: Condition, location: GeoPoint,
-        provider: Provider = .public
+        provider: Provider = .public, capacity: Double? = nil
     ) {
         self.id = id
         self.typology = typology
@@ -40,6 +42,7 @@ public struct Establishment: Sendable {
         self.condition = condition
         self.location = location
         self.provider = provider
+        self.capacity = capacity
     }
 }
 

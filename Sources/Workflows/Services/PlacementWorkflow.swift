@@ -37,6 +37,9 @@ public struct PlacementSettings: Sendable {
 public struct PlacementOutcome: Sendable {
     public var sites: [PlacedSite]
     public var records: [PlacementRecord]
+    /// Per area and typology: the people the existing offer leaves unserved, what the new
+    /// sites take, and why any is left.
+    public var unserved: [UnservedRecord] = []
 }
 
 /// Where the missing establishments should go: candidates from the units' seats, population
@@ -119,7 +122,7 @@ public enum PlacementWorkflow {
             establishments: loaded.establishments, sites: candidates, objective: settings.objective,
             travel: loaded.travel, solver: settings.solver,
             seconds: settings.mipSeconds, demand: centres)
-        return PlacementOutcome(sites: result.sites, records: result.records)
+        return PlacementOutcome(sites: result.sites, records: result.records, unserved: result.unserved)
     }
 
     /// sites.geojson (and sites.gpkg when asked) and placement.csv.
@@ -153,6 +156,17 @@ public enum PlacementWorkflow {
                 ].joined(separator: ","))
         }
         try out.write(lines.joined(separator: "\n") + "\n", to: "placement.csv")
+        var unserved = [
+            "unit_code,typology,target_people,beyond_reach,beyond_capacity,new_sites,taken_by_new_sites,left_unserved,reason"
+        ]
+        for r in placed.unserved {
+            unserved.append(
+                [
+                    r.area, CSVText.field(r.typology), fmt(r.target), fmt(r.beyondReach), fmt(r.beyondCapacity),
+                    String(r.placed), fmt(r.taken), fmt(r.left), CSVText.field(r.reason),
+                ].joined(separator: ","))
+        }
+        try out.write(unserved.joined(separator: "\n") + "\n", to: "unserved.csv")
     }
 
     /// A sentence on how the placement was solved.
@@ -166,8 +180,13 @@ public enum PlacementWorkflow {
                 ? $0.solution.value > $0.greedyValue + 1e-6 : $0.solution.value < $0.greedyValue - 1e-6
         }.count
         let served = placed.sites.reduce(0) { $0 + $1.served }
+        let u = placed.unserved
+        let unservedText =
+            u.isEmpty
+            ? ""
+            : "; unserved by the existing offer (capacity-aware): \(fmt(u.reduce(0) { $0 + $1.beyondReach })) beyond reach and \(fmt(u.reduce(0) { $0 + $1.beyondCapacity })) beyond capacity, of whom the new sites take \(fmt(u.reduce(0) { $0 + $1.taken })) and \(fmt(u.reduce(0) { $0 + $1.left })) are left (unserved.csv says where and why; \(fmt(u.filter { $0.placed == 0 }.reduce(0) { $0 + $1.left })) of them where the norm's count is met)"
         return
-            "\(placed.sites.count) sites placed in \(r.count) problems (\(objective.rawValue)); \(exact) solved with a zero gap, largest gap \(fmt(worst * 100, 2)) %; methods: \(methods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); optimisation beat the greedy choice in \(beatGreedy); target-group people served by the new sites (summed over typologies): \(fmt(served))"
+            "\(placed.sites.count) sites placed in \(r.count) problems (\(objective.rawValue)); \(exact) solved with a zero gap, largest gap \(fmt(worst * 100, 2)) %; methods: \(methods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); optimisation beat the greedy choice in \(beatGreedy); target-group people served by the new sites (summed over typologies): \(fmt(served))\(unservedText)"
     }
 
     /// `place`: deficit tables, sites, placement table and summary.

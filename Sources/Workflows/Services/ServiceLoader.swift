@@ -20,6 +20,9 @@ public struct ServiceOptions: Sendable {
     public var deriveCircuitos = true
     /// Registry field with the building's condition (good/fair/poor or buena/regular/mala).
     public var conditionField = "condition"
+    /// Registry field with each establishment's capacity (people of the target group; used
+    /// when present, blank cells fall back to the catalogue's capacity).
+    public var capacityField = "capacity"
     /// Registry field with the establishment id (default: the row number).
     public var idField: String?
     /// Only these sectors or typologies of the catalogue.
@@ -188,6 +191,8 @@ public enum ServiceLoader {
         let type = try rules == nil ? points.requireField(options.typeField) : -1
         let ruleFields = try (rules?.fields ?? []).map { ($0, try points.requireField($0)) }
         let condition = points.fieldIndex(options.conditionField)
+        let capacityColumn = points.fieldIndex(options.capacityField)
+        var badCapacity: [String] = []
         let id = try options.idField.map { try points.requireField($0) }
         let layer = planning.layer
         let unitField = try layer.requireField(planning.options.unitId)
@@ -238,6 +243,18 @@ public enum ServiceLoader {
                 badCondition.append("\(name) '\(stateText)'")
                 continue
             }
+            var capacity: Double?
+            if let capacityColumn {
+                let value = f.attributes[capacityColumn]
+                let text = value.description.trimmingCharacters(in: .whitespaces)
+                if !value.isNull && !text.isEmpty {
+                    guard let v = value.number ?? Double(text), v.isFinite, v >= 0, v <= 1e9 else {
+                        badCapacity.append("\(name) '\(text)'")
+                        continue
+                    }
+                    capacity = v
+                }
+            }
             guard let i = try atRecord(options.establishments, k + 1, { try locator.locate(try toLayer.apply(c)) })
             else {
                 outside.append(name)
@@ -247,8 +264,15 @@ public enum ServiceLoader {
                 out.append(
                     Planning.Establishment(
                         id: name, typology: typology, unit: layer.features[i].attributes[unitField].description,
-                        condition: state, location: GeoPoint(lon: c.x, lat: c.y), provider: provider))
+                        condition: state, location: GeoPoint(lon: c.x, lat: c.y), provider: provider,
+                        capacity: capacity))
             }
+        }
+        guard badCapacity.isEmpty else {
+            throw PlanningError(
+                source: options.establishments,
+                "field '\(options.capacityField)': a capacity is a number of people from 0 to 1,000,000,000, or empty",
+                units: badCapacity)
         }
         guard badCondition.isEmpty else {
             throw PlanningError(
