@@ -219,6 +219,10 @@ struct ServicesCLITests {
         let needed = try CSVTable.read(dir + "/s/budget_needed.csv")
         #expect(needed.rows.count == 3 && needed.rows.allSatisfy { (Double($0[2]) ?? 0) > 0 })
         #expect(FileManager.default.fileExists(atPath: dir + "/s/unbuilt.csv"))
+        // A closing year before the scenarios start is said to be outside the horizon.
+        #expect(try CLI.run(args + ["--close-by", "2020", "--out", dir + "/early"]).status == 0)
+        let early = try String(contentsOfFile: dir + "/early/summary.md", encoding: .utf8)
+        #expect(early.contains("| moderate | 2020 | outside the horizon (2027–2036) |"))
         // The same bytes again.
         #expect(try CLI.run(args + ["--out", dir + "/again"]).status == 0)
         for file in ["summary.md", "sites_by_year.csv", "spending_by_area.csv", "budget_needed.csv", "unbuilt.csv"] {

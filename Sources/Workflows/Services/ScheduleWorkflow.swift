@@ -175,8 +175,12 @@ public enum ScheduleWorkflow {
                 needed.append(
                     "\(scenario.name),\(closeYear),,,\(fmt(scenario.programmeShare * 100, 5)),\(fmt(scenario.budget(year: 0)))"
                 )
+                let why =
+                    (0..<horizon).contains(closeBy)
+                    ? "not reachable (even all of GDP)"
+                    : "outside the horizon (\(scenario.startYear)–\(scenario.startYear + horizon - 1))"
                 budgetTable +=
-                    "| \(scenario.name) | \(closeYear) | not reachable (even all of GDP) | | \(fmt(scenario.programmeShare * 100, 4)) % |\n"
+                    "| \(scenario.name) | \(closeYear) | \(why) | | \(fmt(scenario.programmeShare * 100, 4)) % |\n"
             }
             printed.append(
                 "\(scenario.name): "

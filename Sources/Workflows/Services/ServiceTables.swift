@@ -91,7 +91,7 @@ public enum ServiceTables {
         }
         if !loaded.unknownTypes.isEmpty {
             md +=
-                "\n**Registry rows counted as no offer** (\(loaded.options.registryRules == nil ? "types the catalogue does not know" : "excluded or matched by no rule of `\(loaded.options.registryRules ?? "")`")): "
+                "\n**Registry rows counted as no offer** (\(loaded.options.registryRules == nil ? "types the catalogue does not know" : "excluded or matched by no rule of `\(DataFiles.display(loaded.options.registryRules ?? ""))`")): "
                 + loaded.unknownTypes.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + ".\n"
         }
         if !loaded.outside.isEmpty {
