@@ -373,9 +373,13 @@ struct ServicesTests {
             + [establishment("p", "CS-A", "010151", .poor)]
         let d = try DeficitAnalysis.compute(
             territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: e, nearestMinutes: [:])
-        let items = ClosingProgramme.items(
+        let items = try ClosingProgramme.items(
             deficit: d, catalogue: catalogue, sites: [], populationGrowth: 0.05, horizon: 4
         ).filter { $0.area == "01D01C01" }
+        // Growth compounded to absurdity is refused before anything is made.
+        #expect(throws: PlanningError.self) {
+            try ClosingProgramme.items(deficit: d, catalogue: catalogue, sites: [], populationGrowth: 1, horizon: 50)
+        }
         #expect(items.map(\.kind) == [.repair, .growth, .growth])
         #expect(items.map(\.neededFrom) == [0, 1, 3])
         #expect(items.map(\.investment) == [500, 1_000, 1_000] && items.map(\.recurrent) == [0, 100, 100])

@@ -6,11 +6,13 @@
 /// adds one item per extra establishment, needed from the first year it is short.
 public enum ClosingProgramme {
     /// The items, in a fixed order (sites as placed, then per deficit row: repairs, growth).
-    /// `sites` are the placement's, each for a (level, area, typology) row of `deficit`.
+    /// `sites` are the placement's, each for a (level, area, typology) row of `deficit`. More
+    /// than `maximumItems` (a growth rate compounded over a long horizon can ask for billions)
+    /// is an error naming the growth and the horizon, before they are made.
     public static func items(
         deficit: DeficitAnalysis, catalogue: StandardsCatalogue, sites: [PlacedSite], populationGrowth: Double,
-        horizon: Int
-    ) -> [BuildItem] {
+        horizon: Int, maximumItems: Int = 200_000
+    ) throws -> [BuildItem] {
         var rowOf: [String: DeficitRow] = [:]
         for r in deficit.rows { rowOf[key(r.level, r.code, r.typology)] = r }
         var standards: [String: ServiceStandard] = [:]
@@ -54,6 +56,11 @@ public enum ClosingProgramme {
                 factor *= 1 + populationGrowth
                 let required = s.norm.required(population: row.population * factor, lessServed: row.privateServed)
                 let short = max(0, (required - have - 1e-9).rounded(.up)) - now.rounded(.up)
+                guard Double(items.count) + max(0, short - added) <= Double(maximumItems) else {
+                    throw PlanningError(
+                        "a population growth of \(populationGrowth * 100) % a year over \(h) years asks for more than \(maximumItems) establishments to build or repair; shorten the horizon or check the scenario's population_growth"
+                    )
+                }
                 while added < short {
                     added += 1
                     let served = s.capacity > 0 ? s.capacity : row.targetPopulation / max(row.required, 1)

@@ -98,7 +98,7 @@ public enum ScheduleWorkflow {
             log.step("scheduling (\(scenario.name))")
             log.progress("scenarios (\(scenario.name))", done, list.count)
             defer { log.progress("scenarios", done + 1, list.count) }
-            let items = ClosingProgramme.items(
+            let items = try ClosingProgramme.items(
                 deficit: loaded.deficit, catalogue: loaded.catalogue, sites: placed.sites,
                 populationGrowth: scenario.populationGrowth, horizon: horizon)
             let s = try Scheduler.schedule(
