@@ -54,7 +54,7 @@ services=("$out/plan/plan.csv" --units shapes/demo/parroquias.shp --links auto "
 $t deficit "${services[@]}" --out "$out/services/deficit"
 $t cost "${services[@]}" --out "$out/services/cost" | tail -1
 $t place "${services[@]}" --travel roads --roads shapes/demo/roads.shp --out "$out/services/place_roads" | tail -1
-$t schedule "${services[@]}" --scenarios Data/demo/scenarios.csv --schedule-seconds 5 --out "$out/services/schedule"
+$t schedule "${services[@]}" --scenarios Data/demo/scenarios.csv --schedule-nodes 500 --out "$out/services/schedule"
 echo "== maps: the proposed plan with its proposed sites, health access per parroquia, the establishments"
 mkdir -p "$out/maps"
 $t map "$out/plan/distritos.geojson" --categories distrito --overlay "$out/plan/circuitos.geojson" \

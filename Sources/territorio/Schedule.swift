@@ -8,19 +8,21 @@ struct ScheduleCommand: ParsableCommand {
         abstract: "A multi-year plan to close the gap under GDP scenarios.",
         discussion: """
             Places the missing establishments (as `place`), then for each scenario of --scenarios (a yearly budget
-            = GDP path × programme share; population growth; sector priorities) chooses the year each site is
-            built, maximising priority-weighted newly served population while each year's investment plus the
-            recurrent cost of everything built before stays within that year's budget (MIP with GLPK, and a
-            feasible greedy; the LP relaxation bounds the gap). Writes schedule_<scenario>.csv (per year and
-            sector: spending, % of GDP, establishments left), sites_by_year.csv and summary.md with the year each
-            sector's gap closes.
+            = GDP path × programme share; population growth; sector priorities) dates every item — the placed
+            sites, the repairs of poor establishments, the establishments population growth adds — maximising
+            priority-weighted newly served population while each year's investment plus the recurrent cost of
+            everything built before stays within that year's budget (CBC within --schedule-nodes, the same on
+            every machine, and a feasible greedy; the bound gives the gap). Writes schedule_<scenario>.csv (per
+            year and sector: spending, % of GDP, items left), spending_by_area.csv (zona, distrito),
+            sites_by_year.csv, unbuilt.csv, budget_needed.csv (the smallest share of GDP closing every sector by
+            --close-by) and summary.md with the year each sector's gap closes.
             Examples, on the demo territory (the plan is the one the propose example
             writes):
               territorio schedule out/help/plan/plan.csv \\
                   --units shapes/demo/parroquias.shp --links auto --split \\
                   --split-points Data/demo/population_points.csv --split-weight pop \\
                   --establishments Data/demo/establishments.csv \\
-                  --scenarios Data/demo/scenarios.csv --schedule-seconds 5 \\
+                  --scenarios Data/demo/scenarios.csv --schedule-nodes 500 \\
                   --out out/help/schedule
             """)
 
