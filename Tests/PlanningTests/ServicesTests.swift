@@ -208,13 +208,10 @@ struct ServicesTests {
         let centres = WeightedClusters.centres(points, count: 4)
         #expect(centres.count == 2 && centres.map(\.weight) == [100, 100])
         #expect(Set(centres.map(\.location.lon)) == [-0.5, 0.5])
-        let sites = centres.enumerated().map { k, c in
-            CandidateSite(id: "010150 population centre \(k + 1)", unit: "010150", location: c.location)
-        }
         let travel = StraightLineTimes(metric: PlanarMetric(), speedKmh: 600)
         let spread = try Placement.place(
-            d, territory: t, catalogue: catalogue, establishments: [], sites: sites, objective: .coverage,
-            travel: travel, solver: GLPKSolver(), demand: ["010150": centres])
+            d, territory: t, catalogue: catalogue, establishments: [], objective: .coverage, travel: travel,
+            solver: GLPKSolver(), demand: ["010150": centres])
         let row0 = spread.sites.filter { $0.area == "01D01C01" }
         #expect(Set(row0.map(\.site)) == ["010150 population centre 1", "010150 population centre 2"])
         #expect(row0.map(\.served) == [45_000, 45_000])
@@ -289,6 +286,31 @@ struct ServicesTests {
         let withRegistry = try place(registryCapacity: 20_000)
         let row0Registry = try #require(withRegistry.unserved.first { $0.area == "01D01C01" })
         #expect(abs(row0Registry.beyondCapacity - 20_000) < 1e-6 && abs(row0Registry.beyondReach - 30_000) < 1e-6)
+    }
+
+    /// An area whose parroquias bring 3,000 population centres is cut to at most 2,000 (each
+    /// parroquia re-clustered to its share), people conserved.
+    @Test func anAreasCentresAreBounded() throws {
+        let t = try map()
+        let catalogue = StandardsCatalogue(standards: [standard("H", norm: .perUnit(1), maxMinutes: 3)])
+        let d = try DeficitAnalysis.compute(
+            territory: t, plan: rowsPlan(), zones: zones, catalogue: catalogue, establishments: [],
+            nearestMinutes: [:])
+        var centres: [String: [WeightedClusters.Centre]] = [:]
+        for (c, unit) in ["010150", "010151", "010152"].enumerated() {
+            centres[unit] = (0..<1_000).map { k in
+                WeightedClusters.Centre(
+                    location: GeoPoint(lon: Double(c) + Double(k % 40) * 0.01 - 0.2, lat: Double(k / 40) * 0.01 - 0.12),
+                    weight: 1)
+            }
+        }
+        let result = try Placement.place(
+            d, territory: t, catalogue: catalogue, establishments: [], objective: .coverage,
+            travel: StraightLineTimes(metric: PlanarMetric(), speedKmh: 600), solver: nil, demand: centres)
+        let record = try #require(result.records.first { $0.area == "01D01C01" })
+        #expect(record.candidates == 3 + 3 * 666)
+        let served = result.sites.filter { $0.area == "01D01C01" }.reduce(0) { $0 + $1.served }
+        #expect(served > 0 && served <= 90_000 + 1e-6)
     }
 
     /// The centres do not depend on the order of the points, and never outnumber the distinct

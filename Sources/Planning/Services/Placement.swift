@@ -65,7 +65,8 @@ public struct PlacementRecord: Sendable {
 /// candidates are the seats of the area's parroquias (or pieces) and the user's sites inside
 /// it; existing public establishments of the typology in the area are fixed; demand is the
 /// target group of each parroquia at its seat, or — where `demand` gives a parroquia's
-/// population centres (``WeightedClusters``) — spread over those centres by their weights;
+/// population centres (``WeightedClusters``) — spread over those centres by their weights, the
+/// centres being candidate sites too;
 /// each new establishment stays inside the unit of its
 /// level and serves at most its typology's capacity. Where the typology has a capacity and a
 /// per-population norm, the existing establishments first serve up to their capacity (the
@@ -78,6 +79,9 @@ public struct PlacementRecord: Sendable {
 /// minutes from `travel` (straight lines or roads), computed once per area: O(members ×
 /// candidates) travel times per area, whatever the number of typologies.
 public enum Placement {
+    /// The most population centres an area's demand and candidates hold (``place``).
+    public static let maximumCentres = 2_000
+
     public static func place(
         _ analysis: DeficitAnalysis, territory: Territory, catalogue: StandardsCatalogue,
         establishments: [Establishment], sites: [CandidateSite] = [], objective: PlacementObjective,
@@ -111,17 +115,32 @@ public enum Placement {
             let members = (analysis.members[key] ?? []).sorted { $0.unit < $1.unit }
             guard !members.isEmpty else { continue }
             // Demand nodes: each member's population centres (its people split by their
-            // weights), or its seat.
+            // weights), or its seat. An area with more than ``maximumCentres`` centres gets
+            // each member's re-clustered to its share of that many, so the travel matrices stay
+            // within O(maximumCentres²) whatever the area's size.
+            let areaCentres = members.map { centres[units[$0.unit].id] ?? [] }
+            let total = areaCentres.reduce(0) { $0 + $1.count }
+            let memberCentres =
+                total <= Self.maximumCentres
+                ? areaCentres
+                : areaCentres.map { list in
+                    let allowed = max(1, Self.maximumCentres * list.count / total)
+                    return list.count <= allowed
+                        ? list : WeightedClusters.centres(list.map { ($0.location, $0.weight) }, count: allowed)
+                }
             var demand: [GeoPoint] = []
             var weights: [Double] = []
-            for m in members {
+            var centreSites: [(id: String, unit: String, location: GeoPoint)] = []
+            for (k, m) in members.enumerated() {
                 let people = Double(units[m.unit].population) * m.share * standard.groupShare
-                let nodes = centres[units[m.unit].id] ?? []
+                let nodes = memberCentres[k]
                 let total = nodes.reduce(0) { $0 + $1.weight }
                 if total > 0 {
-                    for node in nodes {
+                    for (c, node) in nodes.enumerated() {
                         demand.append(node.location)
                         weights.append(people * node.weight / total)
+                        let id = units[m.unit].id
+                        centreSites.append(("\(id) population centre \(c + 1)", id, node.location))
                     }
                 } else {
                     demand.append(units[m.unit].location)
@@ -165,6 +184,7 @@ public enum Placement {
                 (units[$0.unit].id, units[$0.unit].id, units[$0.unit].location)
             }
             for m in members { candidates += (userSites[units[m.unit].id] ?? []).map { ($0.id, $0.unit, $0.location) } }
+            candidates += centreSites
             let distance: [[Double]]
             if let cached = areaMinutes[key] {
                 distance = cached

@@ -13,6 +13,10 @@ public enum WeightedClusters {
     public struct Centre: Sendable, Equatable {
         public var location: GeoPoint
         public var weight: Double
+        public init(location: GeoPoint, weight: Double) {
+            self.location = location
+            self.weight = weight
+        }
     }
 
     /// At most `count` centres of `points` (fewer when there are fewer distinct points), in

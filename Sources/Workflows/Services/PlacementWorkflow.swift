@@ -108,12 +108,8 @@ public enum PlacementWorkflow {
             for (unit, points) in byUnit.sorted(by: { $0.key < $1.key }) {
                 let people = population[unit] ?? points.reduce(0) { $0 + $1.1 }
                 let count = min(64, max(1, Int((people / settings.peoplePerCentre).rounded(.up))))
-                let found = WeightedClusters.centres(points, count: count)
-                centres[unit] = found
-                for (k, centre) in found.enumerated() {
-                    candidates.append(
-                        CandidateSite(id: "\(unit) population centre \(k + 1)", unit: unit, location: centre.location))
-                }
+                // Placement makes them candidate sites too.
+                centres[unit] = WeightedClusters.centres(points, count: count)
             }
         }
         log.step("placing the missing establishments")
