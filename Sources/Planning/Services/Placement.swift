@@ -89,7 +89,8 @@ public enum Placement {
         demand centres: [String: [WeightedClusters.Centre]] = [:]
     ) throws -> (sites: [PlacedSite], records: [PlacementRecord], unserved: [UnservedRecord]) {
         let units = territory.units
-        let standards = Dictionary(uniqueKeysWithValues: catalogue.standards.map { ($0.typology, $0) })
+        let standards = Dictionary(
+            catalogue.standards.map { ($0.typology, $0) }, uniquingKeysWith: { first, _ in first })
         var byUnit: [String: [Establishment]] = [:]
         for e in establishments { byUnit[e.unit, default: []].append(e) }
         var userSites: [String: [CandidateSite]] = [:]
