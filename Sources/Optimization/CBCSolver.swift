@@ -5,8 +5,8 @@ import Planning
 /// Solves mixed-integer ``LinearModel``s with COIN-OR CBC through its C interface
 /// (`Cbc_loadProblem`, `Cbc_setInteger`, `Cbc_setMIPStartI`, `Cbc_solve`), single-threaded and
 /// so deterministic; a ``LinearModel/nodeLimit`` becomes `Cbc_setMaximumNodes`, a limit that
-/// stops the search in the same place on every machine. Its branch-and-cut (Clp for LPs, Cgl cuts, diving and feasibility-pump
-/// heuristics) decides set covering instances GLPK cannot within minutes. LP relaxations and
+/// stops the search in the same place on every machine. Its branch-and-cut (Clp for LPs, Cgl
+/// cuts, diving and feasibility-pump heuristics) decides set covering instances GLPK cannot within minutes. LP relaxations and
 /// row-generation sessions stay with GLPK (``GLPKSolver``), whose dual simplex re-solves from
 /// a basis. Models are checked by ``GLPKSolver/check(_:)`` first: a bad one is a thrown error.
 ///

@@ -247,7 +247,6 @@ public enum Proposer {
                 counts = needed
             }
         }
-        var assignments: [String: Plan.Assignment] = [:]
         var distritoMembers: [(code: String, members: [Int])] = []
         var perProvince: [String: Int] = [:]
         for (k, g) in groups.enumerated() {
@@ -279,11 +278,11 @@ public enum Proposer {
         // Circuitos per distrito.
         let circuitos = try circuitos(
             inside: distritoMembers, territory: territory, rules: rules, options: options, metric: metric)
-        assignments = circuitos.assignments
         records += circuitos.records
         notes += circuitos.notes
         return Proposal(
-            plan: Plan(source: "proposal (seed \(options.seed))", assignments: assignments), subproblems: records,
+            plan: Plan(source: "proposal (seed \(options.seed))", assignments: circuitos.assignments),
+            subproblems: records,
             notes: notes)
     }
 

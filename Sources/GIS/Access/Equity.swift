@@ -43,6 +43,7 @@ public enum Equity {
 
     /// Weighted quantiles from one sort: for each q, the smallest value whose cumulative
     /// weight reaches q × W.
+    ///
     /// Finite values are put in order by a stable radix sort (``RadixOrder``, O(n)), which
     /// gives the same order as a stable comparison sort, so the same sums and answers.
     public static func quantiles(_ values: [Double], weights: [Double], _ qs: [Double]) -> [Double?] {

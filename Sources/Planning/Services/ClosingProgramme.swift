@@ -25,7 +25,7 @@ public enum ClosingProgramme {
                     id: "\(site.area)/\(site.typology)/\(site.site)#\(k)", sector: site.sector,
                     investment: site.investment, recurrent: site.recurrent, served: site.served, kind: .new,
                     typology: site.typology, area: site.area, distrito: row?.distrito ?? "", zona: row?.zona ?? "",
-                    site: site.site))
+                    site: site.site, unit: site.unit))
         }
         let h = max(1, horizon)
         for row in deficit.rows {

@@ -124,14 +124,16 @@ public struct BuildItem: Sendable {
     public var area: String
     public var distrito: String
     public var zona: String
-    /// The site (a placed candidate, the establishment repaired, or "" for growth).
+    /// The site (a placed candidate, the establishment repaired, or "" for growth) and the
+    /// parroquia (or piece) it stands in ("" when not known yet).
     public var site: String
+    public var unit: String
     /// First year index from which it is needed (0 for the current deficit).
     public var neededFrom: Int
     public init(
         id: String, sector: String, investment: Double, recurrent: Double, served: Double, kind: BuildKind = .new,
         typology: String = "", area: String = "", distrito: String = "", zona: String = "", site: String = "",
-        neededFrom: Int = 0
+        unit: String = "", neededFrom: Int = 0
     ) {
         self.id = id
         self.sector = sector
@@ -144,6 +146,7 @@ public struct BuildItem: Sendable {
         self.distrito = distrito
         self.zona = zona
         self.site = site
+        self.unit = unit
         self.neededFrom = neededFrom
     }
 }
@@ -310,8 +313,9 @@ public enum Scheduler {
         return year
     }
 
-    /// The first year from whose end on nothing needed is left (nil: not within the horizon).
-    static func closingYear(_ remaining: [Int]) -> Int? {
+    /// The first year (index into `remaining`, the items left at the end of each year) from
+    /// whose end on nothing needed is left (nil: not within the horizon).
+    public static func closingYear(_ remaining: [Int]) -> Int? {
         guard let last = remaining.last, last == 0 else { return nil }
         var t = remaining.count - 1
         while t > 0 && remaining[t - 1] == 0 { t -= 1 }
@@ -330,7 +334,6 @@ public enum Scheduler {
     ) -> (share: Double, firstYear: Double)? {
         let h = max(1, horizon)
         let value = valueFunction(items, scenario: scenario, horizon: h)
-        let sectors = Set(items.map(\.sector))
         func closes(_ share: Double) -> Bool {
             var s = scenario
             s.programmeShare = share
@@ -340,7 +343,7 @@ public enum Scheduler {
             return items.indices.allSatisfy { i in
                 guard let y = year[i] else { return false }
                 return y <= max(closeBy, items[i].neededFrom)
-            } && !sectors.isEmpty
+            }
         }
         guard closeBy >= 0, closeBy < h, !items.isEmpty, closes(1) else { return nil }
         var lo = 0.0, hi = 1.0

@@ -114,8 +114,6 @@ public struct StandardsCatalogue: Sendable {
         "recurrent_utilities", "recurrent_maintenance", "repair_share", "matches", "source", "cost_source",
         "assumption",
     ]
-    /// Columns a catalogue may have; empty or absent means 0.
-    public static let optionalColumns = ["private_share"]
 
     /// The largest value each numeric column accepts (costs in USD per establishment, times in
     /// minutes, norms in establishments per unit or people per establishment); 1e12 otherwise.

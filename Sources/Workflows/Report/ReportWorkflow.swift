@@ -1,6 +1,7 @@
 import Cartography
 import Foundation
 import GIS
+import Planning
 
 /// `territorio report`: one self-contained HTML page and the same content in Markdown for a
 /// whole analysis — the plan (map, balance and distance tables, validation), access (a coverage
@@ -443,12 +444,8 @@ public enum ReportWorkflow {
             // (growth may ask for more after a year with nothing left).
             var closes: [String: Int] = [:]
             for (sector, list) in left {
-                var closed: Int?
-                for entry in list.sorted(by: { $0.year > $1.year }) {
-                    guard entry.left == 0 else { break }
-                    closed = entry.year
-                }
-                if let closed { closes[sector] = closed }
+                let ordered = list.sorted { $0.year < $1.year }
+                if let t = Scheduler.closingYear(ordered.map(\.left)) { closes[sector] = ordered[t].year }
             }
             series.append(
                 LineChart.Series(

@@ -80,9 +80,7 @@ public enum ScheduleWorkflow {
         var needed = [
             "scenario,close_by,programme_share_percent,budget_first_year,scenario_share_percent,scenario_budget_first_year"
         ]
-        let sectors = Set(loaded.catalogue.standards.map(\.sector)).intersection(
-            Set(loaded.deficit.rows.filter { $0.missing > 0 || $0.repairs > 0 || $0.population > 0 }.map(\.sector))
-        ).sorted()
+        let sectors = Set(loaded.catalogue.standards.map(\.sector)).sorted()
         var table =
             "| scenario | GDP growth | population growth | budget year 1 (USD) | "
             + sectors.map { "\($0) closes" }.joined(separator: " | ")
@@ -90,9 +88,6 @@ public enum ScheduleWorkflow {
             + sectors.map { _ in "---|" }.joined() + "---:|---:|---:|---:|---|---:|\n"
         var budgetTable =
             "\n## Budget needed\n\nThe smallest constant share of GDP with which every sector closes by \(settings.closeBy.map(String.init) ?? "the horizon's last year") (the greedy schedule, by bisection to 10⁻⁶ of the share; what growth asks for later is built by the year it is needed).\n\n| scenario | close by | share of GDP | budget year 1 (USD) | the scenario's share |\n|---|---:|---:|---:|---:|\n"
-        let siteUnit = Dictionary(
-            placed.sites.map { ("\($0.area)\u{1}\($0.typology)\u{1}\($0.site)", $0.unit) },
-            uniquingKeysWith: { a, _ in a })
         var printed: [String] = []
         for (done, scenario) in list.enumerated() {
             log.step("scheduling (\(scenario.name))")
@@ -117,7 +112,7 @@ public enum ScheduleWorkflow {
             try out.write(lines.joined(separator: "\n") + "\n", to: "schedule_\(scenario.name).csv")
             // Spending per zona, distrito and sector each year: investment the year an item is
             // built, its recurrent cost every later year.
-            var area: [String: (investment: Double, recurrent: Double)] = [:]
+            var area: [SpendingKey: (investment: Double, recurrent: Double)] = [:]
             for (i, item) in items.enumerated() {
                 let common = [
                     scenario.name, item.kind.rawValue, item.area, item.distrito, item.zona,
@@ -133,21 +128,19 @@ public enum ScheduleWorkflow {
                 }
                 byYear.append(
                     ([scenario.name, String(scenario.startYear + y)] + common.dropFirst() + [
-                        siteUnit["\(item.area)\u{1}\(item.typology)\u{1}\(item.site)"] ?? "",
+                        item.unit,
                         String(scenario.startYear + item.neededFrom), fmt(item.investment), fmt(item.recurrent),
                         fmt(item.served, 1),
                     ]).joined(separator: ","))
                 for t in y..<horizon {
-                    let k = "\(t)\u{1}\(item.zona)\u{1}\(item.distrito)\u{1}\(item.sector)"
+                    let k = SpendingKey(year: t, zona: item.zona, distrito: item.distrito, sector: item.sector)
                     if t == y { area[k, default: (0, 0)].investment += item.investment }
                     if t > y { area[k, default: (0, 0)].recurrent += item.recurrent }
                 }
             }
             for (k, v) in area.sorted(by: { $0.key < $1.key }) {
-                let parts = k.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
-                let year = scenario.startYear + (Int(parts[0]) ?? 0)
                 byArea.append(
-                    "\(scenario.name),\(year),\(parts[1]),\(parts[2]),\(parts[3]),\(fmt(v.investment)),\(fmt(v.recurrent)),\(fmt(v.investment + v.recurrent))"
+                    "\(scenario.name),\(scenario.startYear + k.year),\(k.zona),\(k.distrito),\(k.sector),\(fmt(v.investment)),\(fmt(v.recurrent)),\(fmt(v.investment + v.recurrent))"
                 )
             }
             func closing(_ sector: String) -> String {
@@ -199,5 +192,18 @@ public enum ScheduleWorkflow {
         try out.write(needed.joined(separator: "\n") + "\n", to: "budget_needed.csv")
         try out.write(md, to: "summary.md")
         return printed
+    }
+}
+
+/// One row of spending_by_area.csv: a year index, zona, distrito and sector, ordered in that
+/// order (years as numbers, so year 10 comes after year 9).
+struct SpendingKey: Hashable, Comparable {
+    var year: Int
+    var zona: String
+    var distrito: String
+    var sector: String
+
+    static func < (a: SpendingKey, b: SpendingKey) -> Bool {
+        (a.year, a.zona, a.distrito, a.sector) < (b.year, b.zona, b.distrito, b.sector)
     }
 }

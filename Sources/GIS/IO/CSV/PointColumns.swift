@@ -166,9 +166,8 @@ public struct PointColumns: Sendable {
         out.records = parallelJoined(pieces.map(\.piece.lines)) { p, line in bases[p] + line }
         for k in out.numbers.indices { out.numbers[k] = parallelJoined(pieces.map { $0.piece.numbers[k] }) }
         for k in out.texts.indices { out.texts[k] = parallelJoined(pieces.map { $0.piece.texts[k] }) }
-        for (piece, before) in pieces {
-            let base = 1 + head.lines + before
-            out.rejected += piece.rejected.map { RejectedRow(line: base + $0.0, reason: $0.1) }
+        for (p, piece) in pieces.enumerated() {
+            out.rejected += piece.piece.rejected.map { RejectedRow(line: bases[p] + $0.0, reason: $0.1) }
         }
         if !out.rejected.isEmpty {
             out.notes.append("\(out.rejected.count) rows rejected (bad coordinates or field count)")
