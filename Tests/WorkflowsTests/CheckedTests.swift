@@ -2,6 +2,7 @@ import Foundation
 import Optimization
 import Planning
 import Testing
+
 @testable import Workflows
 
 @Suite("Numbers checked at the border")
@@ -66,5 +67,17 @@ struct CheckedTests {
         let r = try GLPKSolver().solve(fine, seconds: 1)
         #expect(r.outcome == .optimal)
         #expect(r.solution?.objective == 4)
+    }
+}
+
+@Suite("Schedule tables")
+struct ScheduleTableTests {
+    /// spending_by_area.csv is ordered by year as a number (year index 10 after 9, not after 1).
+    @Test func spendingRowsFollowTheYears() {
+        let keys = [10, 2, 9, 1, 0].map { SpendingKey(year: $0, zona: "z", distrito: "d", sector: "s") }
+        #expect(keys.sorted().map(\.year) == [0, 1, 2, 9, 10])
+        #expect(
+            SpendingKey(year: 3, zona: "a", distrito: "x", sector: "s")
+                < SpendingKey(year: 3, zona: "b", distrito: "a", sector: "a"))
     }
 }
