@@ -255,3 +255,57 @@ struct ShapefileTests {
         #expect(layer.notes.contains { $0.contains("orientation") })
     }
 }
+
+@Suite("DBF values: padding and white space")
+struct DBFValueTrimmingTests {
+    /// Overwrites field `name` of record `record` (0-based) with `bytes`, left-aligned and padded
+    /// with spaces to the field's width, in a DBF written by the writer (layout: dBASE III).
+    static func patch(_ path: String, record: Int, field name: String, bytes: [UInt8]) throws {
+        var dbf = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let headerLength = Int(dbf[8]) | Int(dbf[9]) << 8
+        let recordLength = Int(dbf[10]) | Int(dbf[11]) << 8
+        var offset = 1  // the deletion flag
+        var descriptor = 32
+        while dbf[descriptor] != 0x0D {
+            let fieldName = String(decoding: dbf[descriptor..<(descriptor + 11)].prefix { $0 != 0 }, as: UTF8.self)
+            let width = Int(dbf[descriptor + 16])
+            if fieldName == name {
+                #expect(bytes.count <= width)
+                let start = headerLength + record * recordLength + offset
+                for k in 0..<width { dbf[start + k] = k < bytes.count ? bytes[k] : 0x20 }
+                try Data(dbf).write(to: URL(fileURLWithPath: path))
+                return
+            }
+            offset += width
+            descriptor += 32
+        }
+        Issue.record("no field \(name)")
+    }
+
+    @Test func textLosesItsPaddingNumbersTheirWhiteSpace() throws {
+        let fx = try Fixtures()
+        let path = fx.path("t.shp")
+        _ = try ShapefileWriter.write(ShapefileTests.polygons(), to: path, encoding: .windows1252)
+        let dbf = fx.path("t.dbf")
+        // Windows-1252: "  CAÑAR  " (Ñ = 0xD1; shapelib drops the leading blanks, the reader the
+        // padding), and a number framed by a tab and a no-break space (0xA0), which
+        // `CharacterSet.whitespaces` trims as well.
+        try Self.patch(dbf, record: 0, field: "NAME", bytes: Array("  CA".utf8) + [0xD1] + Array("AR  ".utf8))
+        try Self.patch(dbf, record: 0, field: "POP", bytes: [0x09] + Array("751".utf8) + [0xA0])
+        try Self.patch(dbf, record: 1, field: "SHARE", bytes: Array(" 0.5\t".utf8))
+        let layer = try ShapefileReader.read(path)
+        #expect(layer.features[0].attributes[1] == .text("CAÑAR"))
+        #expect(layer.features[0].attributes[2] == .integer(751))
+        #expect(layer.features[1].attributes[3] == .decimal(0.5))
+        // Blanks only are null (shapelib); a bad number is an error naming record and field.
+        try Self.patch(dbf, record: 1, field: "NAME", bytes: [])
+        #expect(try ShapefileReader.read(path).features[1].attributes[1] == .null)
+        try Self.patch(dbf, record: 1, field: "POP", bytes: Array("7x".utf8))
+        #expect {
+            try ShapefileReader.read(path)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("record 2") && text.contains("POP") && text.contains("'7x' is not an integer")
+        }
+    }
+}

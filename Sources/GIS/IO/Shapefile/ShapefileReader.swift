@@ -309,13 +309,16 @@ public enum ShapefileReader {
                         .input, operation: "read DBF", file: path, record: r + 1, field: fields[f].name,
                         message: ShapelibHooks.takeMessage() ?? "record could not be read (truncated file?)")
                 }
-                row.append(Array(UnsafeBufferPointer(start: s, count: strlen(s))).map { UInt8(bitPattern: $0) })
+                row.append(Array(UnsafeRawBufferPointer(start: s, count: strlen(s))))
             }
             raw.append(row)
         }
         if encoding == nil {
             let allUTF8 = raw.allSatisfy { row in
-                row.allSatisfy { $0.map { String(validating: $0, as: UTF8.self) != nil } ?? true }
+                row.allSatisfy { bytes in
+                    guard let bytes, !bytes.allSatisfy({ $0 < 0x80 }) else { return true }
+                    return String(validating: bytes, as: UTF8.self) != nil
+                }
             }
             let detected: TextEncoding = allUTF8 ? .utf8 : .windows1252
             encoding = detected
@@ -336,13 +339,19 @@ public enum ShapefileReader {
                 func bad(_ what: String) -> GISError {
                     GISError(.input, operation: "read DBF", file: path, record: r + 1, field: field.name, message: what)
                 }
-                guard let text = decoder.decode(bytes) else {
+                if field.type == .text {
+                    // DBF pads text with spaces; the byte 0x20 is a space in every encoding read.
+                    let kept = bytes[..<(bytes.lastIndex { $0 != 0x20 }.map { $0 + 1 } ?? 0)]
+                    guard let text = decoder.decode(kept) else { throw bad("text is not valid \(decoder.rawValue)") }
+                    values.append(.text(text))
+                    continue
+                }
+                guard let trimmed = Self.trimmedValue(bytes, decoder) else {
                     throw bad("text is not valid \(decoder.rawValue)")
                 }
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
                 switch field.type {
                 case .text:
-                    values.append(.text(String(text.reversed().drop { $0 == " " }.reversed())))
+                    break  // read above, untrimmed at its start
                 case .integer:
                     if let i = Int64(trimmed) {
                         values.append(.integer(i))
@@ -372,5 +381,16 @@ public enum ShapefileReader {
             rows.append(values)
         }
         return (fields, rows, notes)
+    }
+
+    /// A non-text DBF value decoded without the white space `CharacterSet.whitespaces` trims
+    /// at its ends: plain ASCII spaces and tabs are cut from the bytes, and Foundation is asked
+    /// only when an end is not ASCII. Nil when the bytes are not valid in `decoder`.
+    static func trimmedValue(_ bytes: [UInt8], _ decoder: TextEncoding) -> String? {
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) })
+        else { return "" }
+        guard let text = decoder.decode(bytes[first...last]) else { return nil }
+        return bytes[first] < 0x80 && bytes[last] < 0x80 ? text : text.trimmingCharacters(in: .whitespaces)
     }
 }
