@@ -53,6 +53,10 @@ cmp -s "$out/located.csv" "$out/located-gz.csv" || { echo "bench-points: .csv an
 bench "nearest school, 1 M points, per-parish means" "$runs" \
   "$(q $bin/territorio access "${units[@]}" --population-points "$points" --weight weight --points-only \
     "${schools[@]}" --type-map "$out/all.csv" --within 5km --decay none --no-basins --out "$out/run/n" --quiet)"
+bench "nearest school, 1 M points, parish from the file" "$runs" \
+  "$(q $bin/territorio access "${units[@]}" --population-points "$points" --weight weight --points-only \
+    --point-unit dpa_parroq "${schools[@]}" --type-map "$out/all.csv" --within 5km --decay none --no-basins \
+    --out "$out/run/named" --quiet)"
 fca() {
   q $bin/territorio access "${units[@]}" "${schools[@]}" --type-map "$out/$1.csv" --within 10km \
     --decay "step,zones" --no-basins --out "$out/run/$1" --quiet
@@ -64,6 +68,14 @@ bench "1 M points × 10 km catchment, 2SFCA + E2SFCA" "$(( runs < 3 ? runs : 3 )
 echo "the nearest run's steps inside one process (territorio-bench nearest-phases; min is the least noisy):"
 $bin/territorio-bench nearest-phases --data "$data" --points "$points" --runs "$runs"
 echo "checks:"
+for how in located named; do
+  extra=(); [ $how = named ] && extra=(--point-unit dpa_parroq)
+  $bin/territorio access "${units[@]}" --population-points "$points" --weight weight --points-only "${extra[@]}" \
+    "${schools[@]}" --type-map "$out/all.csv" --within 5km --decay none --no-basins --out "$out/$how" --quiet > /dev/null
+done
+cmp -s "$out/located/units.csv" "$out/named/units.csv" \
+  && echo "nearest: the same units.csv whether the points are located or name their parish" \
+  || { echo "bench-points: located and named points give different units.csv" >&2; exit 1; }
 $bin/territorio-bench verify-locate --data "$data" --points "$points" --located "$out/located.csv"
 $bin/territorio access "${units[@]}" --population-points "$small" --weight weight --points-only "${schools[@]}" \
   --type-map "$out/all.csv" --within 10km --decay "step,zones(5km=1,10km=0.5)" --distance planar \

@@ -31,6 +31,12 @@ struct AccessArguments: ParsableArguments {
     @Flag(help: "Use only the population points, not the polygons.")
     var pointsOnly = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Field of the population points naming each point's unit (a --unit-id code): the points are not located in the units. Needs --points-only.",
+            valueName: "field"))
+    var pointUnit: String?
+
     @Option(help: "Establishments (CSV, GeoJSON or shapefile of points).")
     var establishments: String
 
@@ -76,6 +82,7 @@ struct AccessArguments: ParsableArguments {
         s.populationPoints = populationPoints
         s.weight = weight
         s.pointsOnly = pointsOnly
+        s.pointUnit = pointUnit
         s.typeField = typeField
         s.typeMap = typeMap
         s.capacityField = capacityField

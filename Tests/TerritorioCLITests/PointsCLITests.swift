@@ -49,7 +49,9 @@ struct PointsCLITests {
         let a = try String(contentsOfFile: dir + "/a.csv", encoding: .utf8)
         #expect(a == (try String(contentsOfFile: dir + "/b.csv", encoding: .utf8)))
         // Every demo point lies in the parish its own column names.
-        let rows = a.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = a.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         #expect(rows.count > 1_000)
         #expect(rows.allSatisfy { $0[0] == $0[1] })
         // A point at sea: no parish, the nearest listed with its distance.
@@ -63,7 +65,9 @@ struct PointsCLITests {
         // A truncated gzip file is refused, naming it.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: packed))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.csv.gz"))
-        let cut = try CLI.run(["locate", dir + "/cut.csv.gz", "--in", "shapes/demo/parroquias.shp", "--id", "DPA_PARROQ"])
+        let cut = try CLI.run([
+            "locate", dir + "/cut.csv.gz", "--in", "shapes/demo/parroquias.shp", "--id", "DPA_PARROQ",
+        ])
         #expect(cut.status == 2)
         #expect(cut.stderr.contains("cut.csv.gz") && cut.stderr.contains("truncated"))
     }
@@ -99,7 +103,9 @@ struct PointsCLITests {
         // UTM 17S scales distances by 0.9996–1.0004 here: close, not equal.
         #expect(g != p)
         // Full precision: shortest round-trip figures, longer than the rounded 3 decimals.
-        #expect(g.split(separator: "\n")[1].split(separator: ",").contains { $0.split(separator: ".").last?.count ?? 0 > 6 })
+        #expect(
+            g.split(separator: "\n")[1].split(separator: ",").contains { $0.split(separator: ".").last?.count ?? 0 > 6 }
+        )
         for (extra, message) in [
             (["--distance", "planar", "--planar-crs", "EPSG:4326"], "geographic"),
             (["--planar-crs", "EPSG:32717"], "--distance planar"),
@@ -111,5 +117,48 @@ struct PointsCLITests {
             #expect(r.stderr.contains(message), "\(extra): \(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir + "/bad"))
         }
+    }
+
+    /// `--point-unit`: the unit each point's own column names instead of its location. The demo
+    /// points lie in the parish they name, so the results equal the located ones (shuffled and
+    /// gzipped too); a code that is no unit, or no code, is an error naming file, line and
+    /// field, and the option needs points alone.
+    @Test func pointUnitFromTheFileEqualsLocatedPoints() throws {
+        let dir = try CLI.temp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common =
+            ["access"] + units + registry + ["--points-only", "--type", "health", "--within", "5km", "--quiet"]
+        let plain = try points(in: dir), shuffled = try points(in: dir, shuffled: true, gzip: true)
+        let located = try CLI.run(common + ["--population-points", plain, "--out", dir + "/located"])
+        let named = try CLI.run(
+            common + ["--population-points", shuffled, "--point-unit", "dpa_parroq", "--out", dir + "/named"])
+        #expect(located.status == 0 && named.status == 0, "\(named.stderr)")
+        for file in ["units.csv", "units.geojson", "establishments.csv"] {
+            let a = try String(contentsOfFile: dir + "/located/" + file, encoding: .utf8)
+            #expect(a == (try String(contentsOfFile: dir + "/named/" + file, encoding: .utf8)), "\(file)")
+        }
+        // Line 3 of the file names a parish that does not exist; line 4 names none.
+        var lines = try String(contentsOfFile: plain, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[2] = lines[2].split(separator: ",").dropLast().joined(separator: ",") + ",999999"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        lines[2] = lines[1]
+        lines[3] = lines[3].split(separator: ",").dropLast().joined(separator: ",") + ", "
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/empty.csv", atomically: true, encoding: .utf8)
+        for (input, message) in [("bad.csv", "'999999' is not a unit"), ("empty.csv", "names no unit")] {
+            let r = try CLI.run(
+                common + ["--population-points", dir + "/" + input, "--point-unit", "dpa_parroq", "--out", dir + "/x"])
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(
+                r.stderr.contains(input) && r.stderr.contains("dpa_parroq") && r.stderr.contains(message), "\(r.stderr)"
+            )
+            #expect(r.stderr.contains(input == "bad.csv" ? "record 3," : "record 4,"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/x"))
+        }
+        let mixed = try CLI.run(
+            ["access"] + units + registry + [
+                "--population-points", plain, "--point-unit", "dpa_parroq", "--type", "health", "--within", "5km",
+                "--out", dir + "/y",
+            ])
+        #expect(mixed.status == 2 && mixed.stderr.contains("--points-only"), "\(mixed.stderr)")
     }
 }

@@ -13,6 +13,9 @@ public struct AccessSettings: Sendable {
     public var populationPoints: String?
     public var weight = "pop"
     public var pointsOnly = false
+    /// Field of the population points naming each point's unit (a `unitId` code), read
+    /// instead of locating the points; only with `pointsOnly`.
+    public var pointUnit: String?
     public var establishments: String
     public var typeField = "type"
     /// CSV 'raw,type' mapping raw type values to service types.
@@ -63,6 +66,13 @@ public enum AccessLoader {
         -> LoadedAccess
     {
         _ = try Checked.number(s.duplicateDistance, in: 0...100_000, "--duplicate-distance (m)")
+        if s.pointUnit != nil, s.populationPoints == nil || !s.pointsOnly {
+            throw GISError(
+                .usage, operation: "read population",
+                message:
+                    "--point-unit names the unit of each population point: it needs --population-points and --points-only"
+            )
+        }
         let context = GeometryContext()
         let proj = try ProjContext()
         // The registry is read while the units and the demand are: its errors still surface
@@ -75,7 +85,9 @@ public enum AccessLoader {
                 var options = s.readOptions
                 options.csv.crs = .wgs84
                 // Column-wise: millions of points without a feature each.
-                return try PointColumns.read(path, options: options.csv, numeric: [s.weight], layerOptions: options)
+                return try PointColumns.read(
+                    path, options: options.csv, numeric: [s.weight], text: s.pointUnit.map { [$0] } ?? [],
+                    layerOptions: options)
             }
         }
         defer { pointsRead?.wait() }
@@ -98,7 +110,7 @@ public enum AccessLoader {
             let points = try pointsRead.value()
             source =
                 s.pointsOnly
-                ? .columns(points, weightColumn: 0)
+                ? .columns(points, weightColumn: 0, unitColumn: s.pointUnit.map { (0, $0) })
                 : .both(
                     polygons: polygons, field: s.populationField, id: s.populationId ?? s.unitId, points: points,
                     weightColumn: 0)

@@ -61,38 +61,44 @@ struct BatchNearestTests {
     }
 
     /// Large enough to be sorted in parts and merged; many equal longitudes, positions and
-    /// weights.
+    /// weights (and, for points whose unit the input names, units).
     @Test func parallelCanonicalOrderEqualsTupleSort() {
         var rng = TestRandom(state: 99)
-        let points = (0..<300_000).map { _ -> (Coordinate, Double) in
+        let points = (0..<300_000).map { _ -> AssignedLocation in
             let x = -80 + Double(Int(rng.next() * 2_000)) * 0.001
             let y = -2 + Double(Int(rng.next() * 50)) * 0.01
-            return (Coordinate(x, y), Double(Int(rng.next() * 3)))
+            return AssignedLocation(
+                location: Coordinate(x, y), weight: Double(Int(rng.next() * 3)), unit: Int32(rng.next() * 4))
         }
-        let expected = points.sorted { ($0.0.x, $0.0.y, $0.1) < ($1.0.x, $1.0.y, $1.1) }
-        let got = Demand.canonicalOrder(points)
-        #expect(got.count == expected.count)
-        #expect(zip(got, expected).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
-        #expect(zip(Demand.canonicalOrder(points.reversed()), expected).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
+        let expected = points.sorted {
+            ($0.location.x, $0.location.y, $0.weight, $0.unit) < ($1.location.x, $1.location.y, $1.weight, $1.unit)
+        }
+        #expect(Demand.canonicalOrder(points) == expected)
+        #expect(Demand.canonicalOrder(points.reversed()) == expected)
+        let weighted = points.map { WeightedLocation(location: $0.location, weight: $0.weight) }
+        let expectedWeighted = expected.map { WeightedLocation(location: $0.location, weight: $0.weight) }
+        #expect(Demand.canonicalOrder(weighted) == expectedWeighted)
+        #expect(Demand.canonicalOrder(weighted.reversed()) == expectedWeighted)
     }
 
     /// The merge-path cut falls inside long runs of equal points and at the ends of the parts.
     @Test func parallelMergeEqualsSerialMerge() {
-        let same = (Coordinate(-78.5, -0.2), 1.0)
-        let cases: [([(Coordinate, Double)], [(Coordinate, Double)])] = [
+        func w(_ x: Double, _ y: Double, _ weight: Double) -> WeightedLocation {
+            WeightedLocation(location: Coordinate(x, y), weight: weight)
+        }
+        let same = w(-78.5, -0.2, 1.0)
+        let cases: [([WeightedLocation], [WeightedLocation])] = [
             (Array(repeating: same, count: 70_000), Array(repeating: same, count: 70_000)),
             (
-                (0..<40_000).map { (Coordinate(-79 + Double($0 / 1_000) * 0.01, 0), 1) },
-                (0..<90_000).map { (Coordinate(-79 + Double($0 / 3_000) * 0.01, 0), Double($0 % 3_000 / 1_500)) }
+                (0..<40_000).map { w(-79 + Double($0 / 1_000) * 0.01, 0, 1) },
+                (0..<90_000).map { w(-79 + Double($0 / 3_000) * 0.01, 0, Double($0 % 3_000 / 1_500)) }
             ),
             ([], Array(repeating: same, count: 70_000)),
-            ((0..<100_000).map { (Coordinate(Double($0), 0), 0) }, [(Coordinate(-1, 0), 0)]),
+            ((0..<100_000).map { w(Double($0), 0, 0) }, [w(-1, 0, 0)]),
         ]
         for (a, b) in cases {
             let serial = Demand.merged(a, b)
-            let parallel = Demand.mergedInParallel(a, b)
-            #expect(parallel.count == serial.count)
-            #expect(zip(parallel, serial).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
+            #expect(Demand.mergedInParallel(a, b) == serial)
         }
     }
 
