@@ -17,13 +17,16 @@ public struct ProposalOptions: Sendable {
     public var distritoMaxDistanceKm: Double?
     /// At most this many distritos more than population ÷ target in a group, to meet the bounds.
     public var extraDistritos: Int
+    /// Counts that would leave a group's distritos below this share of the target on average
+    /// are not tried (illustrative default 1/3: about 30,000 people at the 90,000 target).
+    public var distritoMinimumShare: Double
     /// Told `(task, done, total)` as subproblems are solved (a progress bar).
     public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(
         seed: UInt64 = 2012, objective: PartitionObjective = .init(), distritos: Int? = nil, circuitos: Int? = nil,
         provinces: Set<String>? = nil, restarts: Int = 24, distritoMeanDistanceKm: Double? = 40,
-        distritoMaxDistanceKm: Double? = 120, extraDistritos: Int = 3
+        distritoMaxDistanceKm: Double? = 120, extraDistritos: Int = 3, distritoMinimumShare: Double = 1.0 / 3
     ) {
         self.seed = seed
         self.objective = objective
@@ -34,6 +37,7 @@ public struct ProposalOptions: Sendable {
         self.distritoMeanDistanceKm = distritoMeanDistanceKm
         self.distritoMaxDistanceKm = distritoMaxDistanceKm
         self.extraDistritos = extraDistritos
+        self.distritoMinimumShare = distritoMinimumShare
     }
 }
 
@@ -152,41 +156,38 @@ public enum Proposer {
                                 ? " (part \(groups.filter { $0.province == p }.count + 1))" : "")))
             }
         }
-        // Distritos per group: population ÷ target (or a fixed total apportioned by population),
-        // then raised where the extent and accessibility bounds need more, smaller distritos.
+        // Distritos per group: the divisible cities at their own target; every other group the
+        // count that balances best within the distance bounds (``DistritoCounts``), at the
+        // distrito target or, with a fixed national total, at the total's implied average.
         let population = groups.map { g in Double(g.members.reduce(0) { $0 + units[$1].population }) }
         let maxParts = groups.map { $0.nodes.count }
-        // The named cities have their own target and are outside a fixed total.
         let cityTarget = Double(rules.cityDistritoTarget ?? rules.distritoTarget)
-        var counts = population.indices.map { k in
-            max(
-                1,
-                min(
-                    maxParts[k],
-                    Int((population[k] / (groups[k].city ? cityTarget : Double(rules.distritoTarget))).rounded())))
-        }
         let cities = groups.indices.filter { groups[$0].city && rules.cityDistritoTarget != nil }
         let others = groups.indices.filter { !cities.contains($0) }
-        /// Apportions what a fixed total leaves after the cities, by population, with minimums.
-        func apportionOthers(_ total: Int, minimum: [Int]) throws -> [Int] {
-            let left = total - cities.reduce(0) { $0 + counts[$1] }
-            let share = try apportion(
-                left, weights: others.map { population[$0] }, minimum: others.map { minimum[$0] },
-                maximum: others.map { maxParts[$0] },
-                what: "distritos (after the \(total - left) of the divisible cities)")
-            var out = counts
-            for (n, k) in others.enumerated() { out[k] = share[n] }
-            return out
-        }
-        if let total = options.distritos {
-            counts = try apportionOthers(total, minimum: groups.map { _ in 1 })
+        var counts = population.indices.map { k in
+            max(1, min(maxParts[k], Int((population[k] / cityTarget).rounded())))
         }
         var distritoObjective = options.objective
         distritoObjective.meanDistanceBound = options.distritoMeanDistanceKm.map { $0 * 1000 }
         distritoObjective.maxDistanceBound = options.distritoMaxDistanceKm.map { $0 * 1000 }
+        let citySeats = cities.reduce(0) { $0 + counts[$1] }
+        let othersPopulation = others.reduce(0.0) { $0 + population[$1] }
+        /// The target the other groups' counts are judged at.
+        let countTarget: Double
+        if let total = options.distritos {
+            guard total > citySeats, othersPopulation > 0 || others.isEmpty else {
+                throw PlanningError(
+                    "\(total) distritos cannot hold the \(citySeats) of the divisible cities and one for each other group (\(others.count))"
+                )
+            }
+            countTarget = others.isEmpty ? Double(rules.distritoTarget) : othersPopulation / Double(total - citySeats)
+        } else {
+            countTarget = Double(rules.distritoTarget)
+        }
         func solveDistritos(_ k: Int, _ parts: Int) throws -> PartitionSolution {
             // The rule's target (the cities' own), or the group's even share when national totals
-            // are fixed.
+            // are fixed (the same partitions as at the implied average: only the balance weight
+            // relative to the other terms differs).
             let target =
                 groups[k].city && rules.cityDistritoTarget != nil
                 ? cityTarget : options.distritos == nil ? Double(rules.distritoTarget) : population[k] / Double(parts)
@@ -195,56 +196,73 @@ public enum Proposer {
                 objective: distritoObjective, options: options, metric: metric, seed: options.seed &+ UInt64(k))
         }
         var solutions = [PartitionSolution?](repeating: nil, count: groups.count)
-        if distritoObjective.hasBounds {
-            var needed = counts
-            for k in groups.indices {
-                options.progress?("distritos within the distance bounds", k, groups.count)
-                defer { options.progress?("distritos within the distance bounds", k + 1, groups.count) }
-                var parts = counts[k]
-                var best = try solveDistritos(k, parts)
-                var excess = boundExcess(
-                    best, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
-                // Every count up to the cap is tried (one more part may not help where two do);
-                // the smallest count with the least excess wins.
-                var trial = parts
-                while excess > 0, trial < min(maxParts[k], counts[k] + options.extraDistritos) {
-                    trial += 1
-                    // A count with no contiguous split ends the search.
-                    guard let next = try? solveDistritos(k, trial) else { break }
-                    let nextExcess = boundExcess(
-                        next, nodes: groups[k].nodes, territory: territory, options: options, metric: metric)
-                    if nextExcess < excess - 1e-9 {
-                        parts = trial
-                        best = next
-                        excess = nextExcess
-                    }
-                }
-                needed[k] = parts
-                solutions[k] = best
+        // Every count of each group's window, solved and scored (a count with no contiguous
+        // split is not a choice).
+        var tried = [[Int: PartitionSolution]](repeating: [:], count: groups.count)
+        var criteria = [[Int: DistritoCounts.Score]](repeating: [:], count: groups.count)
+        for (n, k) in others.enumerated() {
+            options.progress?("distrito counts", n, others.count)
+            defer { options.progress?("distrito counts", n + 1, others.count) }
+            let window = DistritoCounts.window(
+                population: population[k], target: countTarget, maxParts: maxParts[k],
+                extra: options.extraDistritos, minimumShare: options.distritoMinimumShare)
+            for parts in window {
+                guard let solution = try? solveDistritos(k, parts) else { continue }
+                tried[k][parts] = solution
+                criteria[k][parts] = DistritoCounts.criterion(
+                    solution, nodes: groups[k].nodes, territory: territory, target: countTarget,
+                    objective: distritoObjective, metric: metric)
             }
-            if let total = options.distritos, needed != counts {
-                let seats = others.reduce(0) { $0 + needed[$1] } + cities.reduce(0) { $0 + counts[$1] }
-                if seats <= total {
-                    let fitted = try apportionOthers(total, minimum: needed)
-                    for k in groups.indices where fitted[k] != needed[k] { solutions[k] = nil }
-                    counts = fitted
-                } else {
-                    // Not enough seats for every bound. Moving seats between groups would
-                    // need every group solved at every count (a group within the bounds may
-                    // be so only thanks to its population share): the total follows
-                    // population, and the report names the distritos beyond the bounds.
-                    notes.append(
-                        "the distance bounds need \(seats) distritos, more than the \(total) asked for: the total is apportioned by population alone"
-                    )
-                    solutions = solutions.indices.map { counts[$0] == needed[$0] ? solutions[$0] : nil }
-                }
-            } else {
-                for k in groups.indices where needed[k] > counts[k] {
-                    notes.append(
-                        "\(groups[k].label): \(needed[k]) distritos instead of \(counts[k]) (population ÷ target) to keep them within the distance bounds"
-                    )
-                }
-                counts = needed
+            guard !criteria[k].isEmpty else {
+                throw PlanningError(
+                    "\(groups[k].label) has no contiguous split into \(window.lowerBound)–\(window.upperBound) distritos (islands without links?)",
+                    units: groups[k].members.map { units[$0].id })
+            }
+        }
+        let chosen: [Int]
+        if let total = options.distritos {
+            guard
+                let allocation = DistritoCounts.allocate(
+                    others.map { criteria[$0].mapValues(\.total) }, total: total - citySeats)
+            else {
+                let reachable =
+                    others.map { criteria[$0].keys.min() ?? 1 }.reduce(
+                        0, +)...others.map {
+                        criteria[$0].keys.max() ?? 1
+                    }.reduce(0, +)
+                throw PlanningError(
+                    "\(total) distritos asked for: with the \(citySeats) of the divisible cities, the other groups can take \(reachable.lowerBound)–\(reachable.upperBound) (whole cantones, contiguous)"
+                )
+            }
+            chosen = allocation
+        } else {
+            chosen = others.map { k in
+                criteria[k].min { ($0.value.total, $0.key) < ($1.value.total, $1.key) }?.key ?? counts[k]
+            }
+        }
+        for (n, k) in others.enumerated() {
+            let base = max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
+            counts[k] = chosen[n]
+            solutions[k] = tried[k][chosen[n]]
+            if let score = criteria[k][chosen[n]], score.bounds > 0 {
+                let most = criteria[k].keys.max() ?? chosen[n]
+                let better = criteria[k].values.contains { $0.bounds < score.bounds - 1e-12 }
+                let floor = Int((options.distritoMinimumShare * countTarget).rounded())
+                let reason =
+                    options.distritos != nil && better
+                    ? "the fixed total of \(options.distritos ?? 0) leaves no more seats for it"
+                    : most < min(maxParts[k], base + options.extraDistritos)
+                        ? "more distritos would average under \(floor) people (the minimum share of the target)"
+                        : "no count up to \(most) keeps them within"
+                notes.append(
+                    "\(groups[k].label): "
+                        + (chosen[n] == 1 ? "its distrito" : "some of its \(chosen[n]) distritos")
+                        + " of several cantones \(chosen[n] == 1 ? "breaks" : "break") the distance bounds: \(reason)")
+            }
+            if chosen[n] != base {
+                notes.append(
+                    "\(groups[k].label): \(chosen[n]) distritos instead of \(base) (population ÷ \(Int(countTarget.rounded()))): \(chosen[n] > base ? "to keep them within the distance bounds" : "whole cantones far from the target balance better in fewer")"
+                )
             }
         }
         var distritoMembers: [(code: String, members: [Int])] = []
@@ -325,49 +343,84 @@ public enum Proposer {
                 maximum: distritoMembers.map { $0.members.count },
                 what: "circuitos")
         }
+        // Each distrito's count and its neighbours (one fewer, one more) are solved and scored
+        // at one target (the circuito target, or a fixed total's national average): first the
+        // circuitos of several units beyond ±50 % of it, then Σ |P − T| / T; the best count per
+        // distrito wins, or with a fixed total the best counts adding up to it
+        // (``DistritoCounts/allocate(_:total:)``).
+        let countTarget =
+            options.circuitos.map { distritoPopulation.reduce(0, +) / Double(max(1, $0)) }
+            ?? Double(rules.circuitoTarget)
+        var tried = [[Int: PartitionSolution]](repeating: [:], count: distritoMembers.count)
+        var scores = [[Int: Double]](repeating: [:], count: distritoMembers.count)
+        var fallback = [PartitionSolution?](repeating: nil, count: distritoMembers.count)
         for (k, d) in distritoMembers.enumerated() {
             options.progress?("circuito subproblems", k, distritoMembers.count)
             defer { options.progress?("circuito subproblems", k + 1, distritoMembers.count) }
-            let target =
-                options.circuitos == nil
-                ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(circuitoCounts[k])
             func solveCircuitos(_ count: Int) throws -> PartitionSolution {
-                try solveGroup(
+                let target =
+                    options.circuitos == nil ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(count)
+                return try solveGroup(
                     d.members.map { [$0] }, parts: count, target: target, territory: territory, graph: graph,
                     objective: options.objective, options: options, metric: metric,
                     seed: options.seed &+ 1_000_003 &+ UInt64(k), weights: weight)
             }
-            let solution: PartitionSolution
-            do {
-                var best = try solveCircuitos(circuitoCounts[k])
-                // Population ÷ target rounds; where it leaves a circuito of several units beyond
-                // ±50 % of the target, one circuito fewer or more may balance better (same
-                // target, so the costs compare). Not with a fixed national total.
-                if options.circuitos == nil,
-                    lopsided(best, members: d.members, target: target, weights: weight)
-                {
-                    for other in [circuitoCounts[k] - 1, circuitoCounts[k] + 1]
-                    where other >= 1 && other <= d.members.count {
-                        // An alternative count with no contiguous split is simply not taken.
-                        guard let candidate = try? solveCircuitos(other) else { continue }
-                        if candidate.cost < best.cost - 1e-9 {
-                            best = candidate
-                            circuitoCounts[k] = other
-                        }
-                    }
+            /// Circuitos of several units beyond ±50 % of the target first (10⁶ each), then
+            /// Σ |P − T| / T.
+            func score(_ solution: PartitionSolution) -> Double {
+                var people: [Int: Double] = [:]
+                var size: [Int: Int] = [:]
+                for (n, part) in solution.assignment.enumerated() {
+                    people[part, default: 0] += weight[d.members[n]]
+                    size[part, default: 0] += 1
                 }
-                solution = best
+                return people.keys.sorted().reduce(0.0) { sum, part in
+                    let deviation = abs((people[part] ?? 0) - countTarget) / countTarget
+                    return sum + deviation + ((size[part] ?? 0) > 1 && deviation > 0.5 ? 1e6 : 0)
+                }
+            }
+            let base = circuitoCounts[k]
+            do {
+                let solution = try solveCircuitos(base)
+                tried[k][base] = solution
+                scores[k][base] = score(solution)
             } catch let error as PlanningError where weights != nil {
                 // A given distrito may be in several parts: one circuito per part.
                 let parts = territory.components(of: d.members)
                 notes.append(
-                    "\(d.code) has no contiguous split into \(circuitoCounts[k]) circuitos (\(error.message)): one circuito per connected part (\(parts.count))"
+                    "\(d.code) has no contiguous split into \(base) circuitos (\(error.message)): one circuito per connected part (\(parts.count))"
                 )
                 var part = [Int](repeating: 0, count: d.members.count)
                 let position = Dictionary(d.members.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
                 for (p, members) in parts.enumerated() { for i in members { part[position[i] ?? 0] = p } }
-                circuitoCounts[k] = parts.count
-                solution = PartitionSolution(assignment: part, cost: .nan, optimal: false, lowerBound: .nan)
+                fallback[k] = PartitionSolution(assignment: part, cost: .nan, optimal: false, lowerBound: .nan)
+                continue
+            }
+            for other in [base - 1, base + 1] where other >= 1 && other <= d.members.count {
+                // An alternative count with no contiguous split is simply not taken.
+                guard let candidate = try? solveCircuitos(other) else { continue }
+                tried[k][other] = candidate
+                scores[k][other] = score(candidate)
+            }
+        }
+        if let total = options.circuitos {
+            let open = distritoMembers.indices.filter { fallback[$0] == nil }
+            let fixed = distritoMembers.indices.filter { fallback[$0] != nil }.reduce(0) { $0 + circuitoCounts[$1] }
+            if let chosen = DistritoCounts.allocate(open.map { scores[$0] }, total: total - fixed) {
+                for (n, k) in open.enumerated() { circuitoCounts[k] = chosen[n] }
+            }
+        } else {
+            for k in distritoMembers.indices where fallback[k] == nil {
+                let base = circuitoCounts[k]
+                circuitoCounts[k] =
+                    scores[k].min { ($0.value, abs($0.key - base), $0.key) < ($1.value, abs($1.key - base), $1.key) }?
+                    .key ?? base
+            }
+        }
+        for (k, d) in distritoMembers.enumerated() {
+            if let parts = fallback[k] { circuitoCounts[k] = Set(parts.assignment).count }
+            guard let solution = fallback[k] ?? tried[k][circuitoCounts[k]] else {
+                throw PlanningError("\(d.code): no circuito solution at the chosen count (\(circuitoCounts[k]))")
             }
             records.append(
                 SubproblemRecord(
@@ -421,53 +474,6 @@ public enum Proposer {
             throw PlanningError("no contiguous split into \(parts) parts exists (islands without links?)", units: names)
         }
         return solution
-    }
-
-    /// Whether a part of several units lies beyond ±50 % of the target.
-    static func lopsided(_ solution: PartitionSolution, members: [Int], target: Double, weights: [Double]) -> Bool {
-        var people: [Int: Double] = [:]
-        var count: [Int: Int] = [:]
-        for (n, part) in solution.assignment.enumerated() {
-            people[part, default: 0] += weights[members[n]]
-            count[part, default: 0] += 1
-        }
-        return people.contains { part, p in (count[part] ?? 0) > 1 && abs(p - target) > 0.5 * target }
-    }
-
-    /// How far a solution's distritos break the distance bounds, in km summed over the
-    /// distritos of more than one node (a whole cantón alone is exempt): the mean distance from
-    /// the people of its units to the seat (its most populous unit) beyond the mean bound, plus
-    /// its farthest populated unit beyond the maximum. O(units) geodesics.
-    static func boundExcess(
-        _ solution: PartitionSolution, nodes: [[Int]], territory: Territory, options: ProposalOptions,
-        metric: some DistanceMetric
-    ) -> Double {
-        let units = territory.units
-        var parts: [Int: [Int]] = [:]
-        var nodeCount: [Int: Int] = [:]
-        for (n, part) in solution.assignment.enumerated() {
-            parts[part, default: []] += nodes[n]
-            nodeCount[part, default: 0] += 1
-        }
-        var excess = 0.0
-        for (part, members) in parts where (nodeCount[part] ?? 0) > 1 {
-            guard
-                let seat = members.max(by: {
-                    (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id)
-                })
-            else { continue }
-            var people = 0.0, sum = 0.0, farthest = 0.0
-            for m in members where units[m].population > 0 {
-                let km = metric.metres(units[m].location, units[seat].location) / 1000
-                people += Double(units[m].population)
-                sum += Double(units[m].population) * km
-                farthest = max(farthest, km)
-            }
-            let mean = people > 0 ? sum / people : 0
-            if let bound = options.distritoMeanDistanceKm { excess += max(0, mean - bound) }
-            if let bound = options.distritoMaxDistanceKm { excess += max(0, farthest - bound) }
-        }
-        return excess
     }
 
     /// Largest-remainder apportionment of `total` seats by `weights`, within per-item bounds.

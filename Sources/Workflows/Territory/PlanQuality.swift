@@ -16,9 +16,16 @@ public struct LevelQuality: Sendable {
     public var meanAbsDeviation: Double
     /// The same over the units holding no unit of a divisible cantón (nil: none such).
     public var meanAbsDeviationOutsideCities: Double?
+    /// How many units lie outside the divisible cities.
+    public var countOutsideCities: Int
     /// The same outside the cities, against their own average (the cities' distritos are
     /// exempt from the average, so the rest are balanced among themselves).
     public var outsideCitiesOwn: (average: Double, meanAbsDeviation: Double)?
+    /// The least mean absolute deviation at their own average that any plan with as many
+    /// units outside the cities can reach when those units are made of the same whole blocks
+    /// (cantones for distritos, parroquias and pieces for circuitos): ``wholeBlockBound(blocks:count:)``.
+    /// Nil when a block is shared between units (then the argument does not hold).
+    public var outsideCitiesBound: Double?
     /// Units beyond ±50 % of the average that have more than one member (a single parroquia
     /// or piece cannot be balanced by the plan).
     public var beyondHalf: [String]
@@ -71,13 +78,26 @@ public enum PlanQuality {
                 }
             }
             let worst = planned.max { ($0.accessKm, $1.code) < ($1.accessKm, $0.code) }
+            // The blocks the units outside the cities are made of: whole cantones for distritos,
+            // whole units (parroquias, pieces) for circuitos.
+            let outsideMembers = outside.flatMap(\.members).compactMap { index[$0] }
+            let shared = Set(outsideMembers).count != outsideMembers.count
+            var blocks: [String: Double] = [:]
+            for i in Set(outsideMembers) {
+                blocks[level == .distrito ? units[i].canton : units[i].id, default: 0] += Double(units[i].population)
+            }
+            let bound =
+                shared || outside.isEmpty
+                ? nil : wholeBlockBound(blocks: blocks.keys.sorted().compactMap { blocks[$0] }, count: outside.count)
             out.append(
                 LevelQuality(
                     level: level, count: planned.count, average: average,
                     meanAbsDeviation: planned.reduce(0) { $0 + deviation($1) } / Double(planned.count),
                     meanAbsDeviationOutsideCities: outside.isEmpty
                         ? nil : outside.reduce(0) { $0 + deviation($1) } / Double(outside.count),
+                    countOutsideCities: outside.count,
                     outsideCitiesOwn: outside.isEmpty ? nil : ownAverage(outside),
+                    outsideCitiesBound: bound,
                     beyondHalf: planned.filter { deviation($0) > 0.5 && $0.members.count > 1 }.map(\.code).sorted(),
                     polsbyPopperMean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
                     worstAccess: (worst?.code ?? "", worst?.accessKm ?? 0),
@@ -85,6 +105,20 @@ public enum PlanQuality {
                         .sorted()))
         }
         return out
+    }
+
+    /// A lower bound on the mean absolute deviation from their own average A = ΣP / K of any K
+    /// parts made of whole `blocks` (populations summing to ΣP): the deviations above A add up
+    /// to those below (Σ (P − A) = 0), and a part holding a block larger than A exceeds A by at
+    /// least that block's excess (blocks in one part add up), so
+    /// MAD ≥ 2 Σ_{b > A} (b − A) / (K · A). It shows what whole cantones make unavoidable: no
+    /// plan keeping them whole can balance better. O(blocks).
+    public static func wholeBlockBound(blocks: [Double], count: Int) -> Double {
+        let total = blocks.reduce(0, +)
+        guard count > 0, total > 0 else { return 0 }
+        let average = total / Double(count)
+        let excess = blocks.reduce(0) { $0 + max(0, $1 - average) }
+        return 2 * excess / (Double(count) * average)
     }
 
     static func ownAverage(_ figures: [UnitFigures]) -> (Double, Double) {
@@ -98,7 +132,12 @@ public enum PlanQuality {
         quality.map { q in
             "\(q.level.rawValue)s at their own average \(fmt(q.average)): mean |dev| \(fmt(q.meanAbsDeviation * 100, 1)) %"
                 + (q.meanAbsDeviationOutsideCities.map { ", outside the divisible cities \(fmt($0 * 100, 1)) %" } ?? "")
-                + (q.outsideCitiesOwn.map { " (\(fmt($0.meanAbsDeviation * 100, 1)) % at their own average \(fmt($0.average)))" } ?? "")
+                + (q.outsideCitiesOwn.map { own in
+                    " (\(fmt(own.meanAbsDeviation * 100, 1)) % at their own average \(fmt(own.average))"
+                        + (q.outsideCitiesBound.map {
+                            "; no plan of whole \(q.level == .distrito ? "cantones" : "units") with \(q.countOutsideCities) there can go below \(fmt($0 * 100, 1)) %"
+                        } ?? "") + ")"
+                } ?? "")
                 + "; beyond ±50 % with several members: \(q.beyondHalf.count); Polsby–Popper mean \(fmt(q.polsbyPopperMean, 3)); worst mean distance to seat \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)); several cantones beyond \(fmt(distanceBoundKm)) km: \(q.beyondDistance.count)"
         }
     }
@@ -109,7 +148,7 @@ public enum PlanQuality {
             "\n## Quality\n\nBalance against the plan's own average; Polsby–Popper 4πA/P² on the dissolved polygons; population-weighted mean distance from the people to the seat.\n\n| level | units | own average | mean abs. deviation | outside divisible cities | the same at their own average | beyond ±50 % (several members) | Polsby–Popper mean | worst mean distance to seat | several cantones beyond \(fmt(distanceBoundKm)) km |\n|---|---:|---:|---:|---:|---:|---|---:|---|---|\n"
         for q in quality {
             md +=
-                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3)) | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
+                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–")\(q.outsideCitiesBound.map { " (bound " + fmt($0 * 100, 1) + " %)" } ?? "") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3)) | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
         }
         return md
     }

@@ -1,0 +1,110 @@
+/// How many distritos each group of whole cantones gets: the count that balances best **and**
+/// keeps the distritos within the distance bounds, not population ÷ target alone.
+///
+/// Population ÷ target ignores lumps: a province whose capital is a whole cantón of 260,000
+/// people (2.9 × the target, one distrito since it may not be divided) gets six distritos, and
+/// the other five share what is left at half the target each. Here every count in a window
+/// around population ÷ target is solved, and each solution is scored by the balance analysts
+/// measure — Σ |P − T| / T over the distritos (absolute, not squared as inside the partition:
+/// a lump's excess is the same whatever the count, so only the rest decides) — after the
+/// distance bounds: the count with the least breach of the bounds (the partition's penalty for
+/// each distrito of several cantones) wins, then the best balanced; all at one national target
+/// T, so counts compare across groups:
+/// - with the default targets each group takes its best count (ties to the fewer distritos);
+/// - with a fixed national total the counts minimise the summed criterion with the total
+///   given, by dynamic programming over the groups (O(groups × seats × window)); T is then the
+///   implied average of the groups outside the divisible cities.
+///
+/// The window reaches `extra` counts above population ÷ target, never so far that a group's
+/// distritos would average less than `minimumShare` × T (a group of islands of 28,000 people
+/// is not cut into three distritos of 3,000 to 17,000 to shorten the distances), and two below.
+enum DistritoCounts {
+    /// Counts tried per group: `lower...upper`, within 1...`maxParts`.
+    static func window(population: Double, target: Double, maxParts: Int, extra: Int, minimumShare: Double)
+        -> ClosedRange<Int>
+    {
+        let base = max(1, min(maxParts, Int((population / target).rounded())))
+        let floorCount = Int(population / (minimumShare * target))
+        let upper = max(base, min(maxParts, base + extra, floorCount))
+        return max(1, base - 2)...upper
+    }
+
+    /// What a count costs: its balance term and its distance-bound penalty.
+    struct Score {
+        var balance = 0.0
+        var bounds = 0.0
+        /// The bounds first: any breach outweighs every balance difference (10⁶ × the penalty,
+        /// whose smallest meaningful value, 1 km beyond a bound, is 0.008), then balance.
+        var total: Double { bounds * 1e6 + balance }
+    }
+
+    /// The criterion of a solution over `nodes` (each a list of units), at target `target`:
+    /// balance Σ |P − T| / T × the objective's balance weight, plus the objective's bound
+    /// penalty for every part of several nodes (a whole cantón alone is exempt), its seat the
+    /// most populous unit. O(units) distances.
+    static func criterion(
+        _ solution: PartitionSolution, nodes: [[Int]], territory: Territory, target: Double,
+        objective: PartitionObjective, metric: some DistanceMetric
+    ) -> Score {
+        let units = territory.units
+        var members: [Int: [Int]] = [:]
+        var nodeCount: [Int: Int] = [:]
+        for (n, part) in solution.assignment.enumerated() {
+            members[part, default: []] += nodes[n]
+            nodeCount[part, default: 0] += 1
+        }
+        var score = Score()
+        for part in members.keys.sorted() {
+            let list = members[part] ?? []
+            let people = list.reduce(0.0) { $0 + Double(units[$1].population) }
+            let deviation = (people - target) / target
+            score.balance += objective.balance * abs(deviation)
+            guard (nodeCount[part] ?? 0) > 1, objective.hasBounds,
+                let seat = list.max(by: {
+                    (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id)
+                })
+            else { continue }
+            var weighted = 0.0, farthest = 0.0
+            for m in list where units[m].population > 0 {
+                let metres = metric.metres(units[m].location, units[seat].location)
+                weighted += Double(units[m].population) * metres
+                farthest = max(farthest, metres)
+            }
+            score.bounds += objective.boundCost(mean: people > 0 ? weighted / people : 0, max: farthest)
+        }
+        return score
+    }
+
+    /// The count of each group minimising the summed criterion with `total` distritos in all:
+    /// `criteria[g]` maps the counts tried for group g (those with a contiguous split) to
+    /// their criterion. Ties go to the fewer distritos in the earlier groups. Nil when no
+    /// choice adds up to `total`. O(groups × total × window).
+    static func allocate(_ criteria: [[Int: Double]], total: Int) -> [Int]? {
+        guard total >= 0 else { return nil }
+        // best[g][s]: least criterion of groups g... with s distritos among them.
+        let groups = criteria.count
+        var best = [[Double]](repeating: [Double](repeating: .infinity, count: total + 1), count: groups + 1)
+        var choice = [[Int]](repeating: [Int](repeating: -1, count: total + 1), count: groups + 1)
+        best[groups][0] = 0
+        for g in stride(from: groups - 1, through: 0, by: -1) {
+            for s in 0...total {
+                for (count, cost) in criteria[g].sorted(by: { $0.key < $1.key }) where count <= s {
+                    let rest = best[g + 1][s - count]
+                    if rest.isFinite, cost + rest < best[g][s] - 1e-12 {
+                        best[g][s] = cost + rest
+                        choice[g][s] = count
+                    }
+                }
+            }
+        }
+        guard best[0][total].isFinite else { return nil }
+        var out: [Int] = []
+        var s = total
+        for g in 0..<groups {
+            let c = choice[g][s]
+            out.append(c)
+            s -= c
+        }
+        return out
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+
+@testable import Planning
+
+/// How many distritos a group of whole cantones gets (``DistritoCounts``).
+@Suite("Distrito counts")
+struct DistritoCountsTests {
+    /// The allocation under a fixed total is the optimum: every combination of the counts tried
+    /// is enumerated on small random cases (some with no combination adding up).
+    @Test func allocationUnderAFixedTotalIsTheOptimum() {
+        var rng = SeededRandom(seed: 7)
+        for _ in 0..<300 {
+            let groups = 1 + Int(rng.next() % 4)
+            let criteria: [[Int: Double]] = (0..<groups).map { _ in
+                var tried: [Int: Double] = [:]
+                let low = 1 + Int(rng.next() % 3)
+                for c in low...(low + Int(rng.next() % 4)) where rng.next() % 5 != 0 {
+                    tried[c] = Double(rng.next() % 1_000) / 100
+                }
+                return tried
+            }
+            let total = Int(rng.next() % 14)
+            var best = Double.infinity
+            func walk(_ g: Int, _ left: Int, _ sum: Double) {
+                guard g < groups else {
+                    if left == 0 { best = min(best, sum) }
+                    return
+                }
+                for (c, cost) in criteria[g] where c <= left { walk(g + 1, left - c, sum + cost) }
+            }
+            walk(0, total, 0)
+            let chosen = DistritoCounts.allocate(criteria, total: total)
+            if best.isFinite {
+                let counts = try? #require(chosen)
+                #expect(counts?.reduce(0, +) == total)
+                let cost = counts.map { zip(criteria, $0).reduce(0.0) { $0 + ($1.0[$1.1] ?? .infinity) } }
+                #expect(cost.map { abs($0 - best) < 1e-9 } == true, "\(criteria) \(total)")
+            } else {
+                #expect(chosen == nil, "\(criteria) \(total)")
+            }
+        }
+    }
+
+    /// The window around population ÷ target: two counts fewer, up to `extra` more, never so
+    /// many that the distritos would average under the minimum share, never more than the
+    /// cantones.
+    @Test func windowAroundPopulationOverTarget() {
+        // 28,000 people (the Galápagos): one distrito, however far apart the islands.
+        #expect(
+            DistritoCounts.window(population: 28_000, target: 90_000, maxParts: 3, extra: 3, minimumShare: 1.0 / 3)
+                == 1...1)
+        // 540,000 people: 6 by population, 4…9 tried.
+        #expect(
+            DistritoCounts.window(population: 540_000, target: 90_000, maxParts: 20, extra: 3, minimumShare: 1.0 / 3)
+                == 4...9)
+        // 110,000 people in 4 cantones (a sparse Amazon province): 1 by population, up to 3.
+        #expect(
+            DistritoCounts.window(population: 110_000, target: 90_000, maxParts: 4, extra: 3, minimumShare: 1.0 / 3)
+                == 1...3)
+        // Never more parts than cantones.
+        #expect(
+            DistritoCounts.window(population: 540_000, target: 90_000, maxParts: 5, extra: 3, minimumShare: 1.0 / 3)
+                == 3...5)
+    }
+
+    /// A whole cantón three times the target takes one distrito; population ÷ target would give
+    /// the group three, leaving the two small cantones at half the target each. Balance chooses
+    /// two distritos (the lump alone, the two small cantones together) and says why; a fixed
+    /// total of three is honoured.
+    @Test func aLumpyGroupGetsFewerDistritos() throws {
+        let t = try map(populations: [90_000, 90_000, 90_000, 15_000, 15_000, 15_000, 15_000, 15_000, 15_000])
+        let r = PlanningRules(distritoTarget: 90_000, circuitoTarget: 30_000, tolerance: 0.5)
+        let options = ProposalOptions(seed: 4, distritoMeanDistanceKm: nil, distritoMaxDistanceKm: nil)
+        let p = try Proposer.propose(t, rules: r, options: options, metric: PlanarMetric())
+        let distritos = Set(p.plan.assignments.values.flatMap(\.distritos))
+        #expect(distritos.count == 2)
+        #expect(p.plan.assignments["010250"]?.distritos == p.plan.assignments["010350"]?.distritos)
+        #expect(p.plan.assignments["010150"]?.distritos != p.plan.assignments["010250"]?.distritos)
+        #expect(p.notes.contains { $0.contains("2 distritos instead of 3") && $0.contains("balance better in fewer") })
+        var fixed = options
+        fixed.distritos = 3
+        let three = try Proposer.propose(t, rules: r, options: fixed, metric: PlanarMetric())
+        #expect(Set(three.plan.assignments.values.flatMap(\.distritos)).count == 3)
+    }
+}
