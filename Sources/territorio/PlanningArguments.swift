@@ -54,7 +54,8 @@ struct PlanningArguments: ParsableArguments {
 
     @Option(
         help:
-            "Instead of the table: a cantón may be divided into distritos when above this population (1–1,000,000,000).")
+            "Instead of the table: a cantón may be divided into distritos when above this population (1–1,000,000,000)."
+    )
     var splitCantonAbove: Int?
 
     @Flag(help: "Deviations beyond the tolerance are violations, not warnings.")
@@ -74,6 +75,12 @@ struct PlanningArguments: ParsableArguments {
 
     @Option(help: "With --split-points: the column holding each point's weight (default: every point weighs 1).")
     var splitWeight: String?
+
+    @Option(
+        help:
+            "With --split: where oversized parroquias may be divided (CSV scope,code: cabeceras | canton CODE | parroquia CODE | all; default: the table shipped with territorio — every cabecera cantonal and every parroquia of the five named cities). Others stay whole, named as exceptions."
+    )
+    var divisibleParroquias: String?
 
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
@@ -96,6 +103,7 @@ struct PlanningArguments: ParsableArguments {
         o.split = split
         o.splitPoints = splitPoints
         o.splitWeight = splitWeight
+        if let divisibleParroquias { o.divisibleParroquias = divisibleParroquias }
         return o
     }
 

@@ -24,13 +24,7 @@ struct RegistryRulesTests {
             ]
         }, source: "test catalogue")
 
-    func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "rules-\(UUID().uuidString).csv"
-        ).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ text: String) throws -> String { try temporaryTable(text, prefix: "rules") }
 
     let rulesText = """
         rule,field,match,pattern,value,note

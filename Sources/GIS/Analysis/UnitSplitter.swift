@@ -50,6 +50,8 @@ public struct UnitSplitter {
     /// mean deviation of 7.5 % between the pieces of a parroquia nationally, 64 gives 3.0 %).
     public var cellsPerPiece = 64
     public var points: [WeightedPoint] = []
+    /// Whether a unit (by its id) may be divided at all; others stay whole however large.
+    public var mayDivide: (String) -> Bool = { _ in true }
 
     public init(idField: String, populationField: String, target: Double, splitAbove: Int) {
         self.idField = idField
@@ -77,7 +79,7 @@ public struct UnitSplitter {
             let code = feature.attributes[id].description
             let people = Int((feature.attributes[pop].number ?? 0).rounded())
             let k = Int((Double(people) / target).rounded())
-            guard people > splitAbove, k >= 2, let value = feature.geometry else {
+            guard people > splitAbove, k >= 2, mayDivide(code), let value = feature.geometry else {
                 var kept = feature
                 kept.attributes[id] = .text(code)
                 kept.attributes.append(.text(code))

@@ -12,6 +12,8 @@ public enum DataFiles {
     public static let catalogue = "standards/catalogue.csv"
     public static let scenarios = "scenarios.csv"
     public static let divisibleCantons = "rules/divisible_cantones.csv"
+    /// Where oversized parroquias may be divided into circuito pieces (``DivisibleParroquias``).
+    public static let divisibleParroquias = "rules/divisible_parroquias.csv"
     /// Rules for the Ministry of Education's AMIE schools registry (``RegistryRules``).
     public static let registryAMIE = "standards/registry_amie.csv"
 

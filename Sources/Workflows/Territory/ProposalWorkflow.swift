@@ -137,8 +137,18 @@ public enum ProposalWorkflow {
                     "| \(s.parent) | \(s.population) | \(s.pieces.count) | \(s.weighting == "points" ? "population points" : "area (approximation: no point inside)") | \(s.pointsInside) | \(sizes.min() ?? 0)–\(sizes.max() ?? 0) |\n"
             }
         }
-        if !proposal.notes.isEmpty {
-            md += "\n## Notes\n\n" + proposal.notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        var notes = proposal.notes
+        if !loaded.keptWhole.isEmpty {
+            md +=
+                "\n## Oversized parroquias kept whole\n\nAbove the split threshold, but the table of divisible parroquias (`--divisible-parroquias`) does not let them be divided: each stays whole in one circuito, however far above the target.\n\n| parroquia | population |\n|---|---:|\n"
+            for k in loaded.keptWhole { md += "| \(k.code) | \(k.population) |\n" }
+            notes.append(
+                "\(loaded.keptWhole.count) oversized parroquias kept whole (not divisible by the table of divisible parroquias): "
+                    + loaded.keptWhole.prefix(8).map { "\($0.code) (\($0.population))" }.joined(separator: ", ")
+                    + (loaded.keptWhole.count > 8 ? ", … (report.md)" : ""))
+        }
+        if !notes.isEmpty {
+            md += "\n## Notes\n\n" + notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
         }
         try out.write(md, to: "report.md")
         var sub = ["level,scope,units,parts,optimal,cost,lower_bound,gap"]
@@ -149,7 +159,7 @@ public enum ProposalWorkflow {
         }
         try out.write(sub.joined(separator: "\n") + "\n", to: "subproblems.csv")
         return ProposalSummary(
-            report: report, subproblems: proposal.subproblems, notes: proposal.notes, seed: settings.seed,
+            report: report, subproblems: proposal.subproblems, notes: notes, seed: settings.seed,
             quality: quality)
     }
 }

@@ -45,6 +45,8 @@ public struct TerritoryOptions: Sendable {
     public var strictBalance = false
     /// Divide parroquias above 1.5 × the circuito target into pieces.
     public var split = false
+    /// Where parroquias may be divided (``DivisibleParroquias``; nil: everywhere).
+    public var divisibleParroquias: String? = DataFiles.path(DataFiles.divisibleParroquias)
     public var splitPoints: String?
     public var splitWeight: String?
 
@@ -82,6 +84,9 @@ public struct LoadedTerritory {
     public var linksUsed: [(String, String)]
     /// Parroquias divided into pieces (empty without --split).
     public var splits: [SplitRecord]
+    /// Parroquias above the split threshold that the table of divisible parroquias keeps
+    /// whole (with --split), with their population: exceptions to name.
+    public var keptWhole: [(code: String, population: Int)] = []
     public var options: TerritoryOptions
 }
 
@@ -93,7 +98,9 @@ public enum TerritoryLoader {
         let table = try CSVTable.read(path)
         var seen: Set<String> = []
         for name in table.header where !seen.insert(name).inserted {
-            throw GISError(.input, operation: "read CSV", file: path, record: 1, field: name, message: "the column appears twice in the header")
+            throw GISError(
+                .input, operation: "read CSV", file: path, record: 1, field: name,
+                message: "the column appears twice in the header")
         }
         return table.rows.map { row in
             var out: [String: String] = [:]
@@ -123,9 +130,10 @@ public enum TerritoryLoader {
         }
         try checkPopulation(layer, field: pop, options: options)
         var splits: [SplitRecord] = []
+        var keptWhole: [(code: String, population: Int)] = []
         if options.split {
             log.step("splitting oversized parroquias")
-            (layer, splits) = try splitUnits(layer, options: options, circuitosTotal: circuitosTotal)
+            (layer, splits, keptWhole) = try splitUnits(layer, options: options, circuitosTotal: circuitosTotal)
         }
         let id = try layer.requireField(options.unitId)
         pop = try layer.requireField(options.populationField)
@@ -156,7 +164,8 @@ public enum TerritoryLoader {
             let code = f.attributes[id].description
             if let first = seen.updateValue(sourceRecord[k], forKey: code) {
                 throw GISError(
-                    .input, operation: "read units", file: options.units, record: sourceRecord[k], field: options.unitId,
+                    .input, operation: "read units", file: options.units, record: sourceRecord[k],
+                    field: options.unitId,
                     message: "code '\(code)' is also record \(first)")
             }
             let people = f.attributes[pop].number ?? 0  // range-checked by checkPopulation
@@ -230,7 +239,7 @@ public enum TerritoryLoader {
         }
         return LoadedTerritory(
             territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
-            linksUsed: linkPairs, splits: splits, options: options)
+            linksUsed: linkPairs, splits: splits, keptWhole: keptWhole, options: options)
     }
 
     /// The `canton` column of the divisible-cantones table: 4-digit codes, each once.
@@ -243,7 +252,8 @@ public enum TerritoryLoader {
         for (r, row) in table.rows.enumerated() {
             let code = column < row.count ? row[column].trimmingCharacters(in: .whitespaces) : ""
             guard code.count == 4, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw WorkflowError("\(path): line \(table.lines[r]), field 'canton': a 4-digit cantón code, got '\(code)'")
+                throw WorkflowError(
+                    "\(path): line \(table.lines[r]), field 'canton': a 4-digit cantón code, got '\(code)'")
             }
             guard codes.insert(code).inserted else {
                 throw WorkflowError("\(path): line \(table.lines[r]), field 'canton': \(code) is listed twice")
@@ -275,9 +285,10 @@ public enum TerritoryLoader {
         }
     }
 
-    /// Divides parroquias above 1.5 × the piece target with ``UnitSplitter``.
+    /// Divides parroquias above 1.5 × the piece target with ``UnitSplitter``, where the table
+    /// of divisible parroquias allows; also returns the oversized ones it keeps whole.
     static func splitUnits(_ layer: Layer, options: TerritoryOptions, circuitosTotal: Int?) throws -> (
-        Layer, [SplitRecord]
+        Layer, [SplitRecord], [(code: String, population: Int)]
     ) {
         let pop = try layer.requireField(options.populationField)
         let people = layer.features.reduce(0.0) { $0 + ($1.attributes[pop].number ?? 0) }
@@ -290,6 +301,16 @@ public enum TerritoryLoader {
         var splitter = UnitSplitter(
             idField: options.unitId, populationField: options.populationField, target: target,
             splitAbove: Int((1.5 * target).rounded(.down)))
+        let divisible = try options.divisibleParroquias.map(DivisibleParroquias.read) ?? .all
+        splitter.mayDivide = divisible.contains
+        let id = try layer.requireField(options.unitId)
+        let keptWhole = layer.features.compactMap { f -> (code: String, population: Int)? in
+            let code = f.attributes[id].description
+            let people = Int((f.attributes[pop].number ?? 0).rounded())
+            guard people > splitter.splitAbove, Int((Double(people) / target).rounded()) >= 2, !divisible.contains(code)
+            else { return nil }
+            return (code, people)
+        }.sorted { $0.code < $1.code }
         if let splitPoints = options.splitPoints {
             splitter.points = try WeightedPointsFile.read(
                 splitPoints, weightColumn: options.splitWeight, to: layer.crs ?? .wgs84
@@ -299,6 +320,7 @@ public enum TerritoryLoader {
                     ($0.coordinate.x, $0.coordinate.y, $0.weight) < ($1.coordinate.x, $1.coordinate.y, $1.weight)
                 }
         }
-        return try splitter.split(layer)
+        let (split, records) = try splitter.split(layer)
+        return (split, records, keptWhole)
     }
 }
