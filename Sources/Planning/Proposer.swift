@@ -261,7 +261,7 @@ public enum Proposer {
             }
             if chosen[n] != base {
                 notes.append(
-                    "\(groups[k].label): \(chosen[n]) distritos instead of \(base) (population ÷ \(Int(countTarget.rounded()))): \(chosen[n] > base ? "to keep them within the distance bounds" : "whole cantones far from the target balance better in fewer")"
+                    "\(groups[k].label): \(chosen[n]) distrito\(chosen[n] == 1 ? "" : "s") instead of \(base) (population ÷ \(Int(countTarget.rounded()))): \(chosen[n] > base ? "to keep them within the distance bounds" : "whole cantones far from the target balance better in fewer")"
                 )
             }
         }
