@@ -29,6 +29,10 @@ public struct UnitFigures: Sendable {
     public var inertiaKm: Double
     /// Population-weighted mean distance from members to the seat, km (access).
     public var accessKm: Double
+    /// The farthest member with people from the seat, km (extent).
+    public var farthestKm: Double = 0
+    /// How many cantones the members belong to.
+    public var cantons: Int = 1
     /// Population includes an equal share of a parish split between units (an estimate).
     public var estimated: Bool
     /// Why a deviation beyond the tolerance is unavoidable, when it is.
@@ -158,7 +162,8 @@ public enum PlanValidator {
             if rules.mayDivide(canton: canton, population: people) {
                 soft(
                     "whole-canton", canton, ds.sorted(),
-                    "split into \(ds.count) distritos (\(people) people, \(rules.divisionRule(canton: canton, population: people)))")
+                    "split into \(ds.count) distritos (\(people) people, \(rules.divisionRule(canton: canton, population: people)))"
+                )
             } else {
                 hard(
                     "whole-canton", canton, ds.sorted(),
@@ -221,11 +226,12 @@ public enum PlanValidator {
                     seatK = k
                 }
                 let seat = idx[seatK]
-                var inertia = 0.0, access = 0.0
+                var inertia = 0.0, access = 0.0, farthest = 0.0
                 for (k, i) in idx.enumerated() {
                     let d = metric.metres(units[i].location, units[seat].location) / 1_000
                     inertia += people[k] * d * d
                     access += people[k] * d
+                    if people[k] > 0 { farthest = max(farthest, d) }
                 }
                 let deviation = (total - Double(target)) / Double(target)
                 var reason: String? = nil
@@ -239,11 +245,14 @@ public enum PlanValidator {
                         reason = "a single whole parroquia"
                     }
                 }
-                return UnitFigures(
+                var figures = UnitFigures(
                     code: code, population: total, deviation: deviation, members: idx.map { units[$0].id },
                     seat: units[seat].id,
                     inertiaKm: total > 0 ? (inertia / total).squareRoot() : 0, accessKm: total > 0 ? access / total : 0,
                     estimated: idx.contains { shares($0) > 1 }, reason: reason)
+                figures.farthestKm = farthest
+                figures.cantons = cantons.count
+                return figures
             }
         }
         report.distritos = figures(distritoMembers, target: rules.distritoTarget, level: "distrito") { i in

@@ -13,7 +13,7 @@ enum ReportText {
 
 extension ValidationReport {
     func figuresJSON(_ f: UnitFigures) -> String {
-        "{\"code\":\(ReportText.quoted(f.code)),\"population\":\(ReportText.number(f.population, 1)),\"deviation\":\(ReportText.number(f.deviation, 4)),\"parroquias\":\(f.members.count),\"seat\":\(ReportText.quoted(f.seat)),\"inertia_km\":\(ReportText.number(f.inertiaKm, 2)),\"access_km\":\(ReportText.number(f.accessKm, 2)),\"estimated\":\(f.estimated),\"reason\":\(f.reason.map(ReportText.quoted) ?? "null")}"
+        "{\"code\":\(ReportText.quoted(f.code)),\"population\":\(ReportText.number(f.population, 1)),\"deviation\":\(ReportText.number(f.deviation, 4)),\"parroquias\":\(f.members.count),\"seat\":\(ReportText.quoted(f.seat)),\"inertia_km\":\(ReportText.number(f.inertiaKm, 2)),\"access_km\":\(ReportText.number(f.accessKm, 2)),\"farthest_km\":\(ReportText.number(f.farthestKm, 2)),\"estimated\":\(f.estimated),\"reason\":\(f.reason.map(ReportText.quoted) ?? "null")}"
     }
 
     func violationJSON(_ v: Violation) -> String {
@@ -78,11 +78,13 @@ extension ValidationReport {
         }
         lines.append("## Distritos")
         lines.append("")
-        lines.append("| code | population | deviation | parroquias | seat | RMS to seat (km) | mean to seat (km) |")
-        lines.append("|---|---|---|---|---|---|---|")
+        lines.append(
+            "| code | population | deviation | parroquias | seat | RMS to seat (km) | mean to seat (km) | farthest from seat (km) |"
+        )
+        lines.append("|---|---|---|---|---|---|---|---|")
         for f in distritos {
             lines.append(
-                "| \(f.code) | \(ReportText.number(f.population, 0))\(f.estimated ? " (est.)" : "") | \(ReportText.number(100 * f.deviation, 1)) % | \(f.members.count) | \(f.seat) | \(ReportText.number(f.inertiaKm, 1)) | \(ReportText.number(f.accessKm, 1)) |"
+                "| \(f.code) | \(ReportText.number(f.population, 0))\(f.estimated ? " (est.)" : "") | \(ReportText.number(100 * f.deviation, 1)) % | \(f.members.count) | \(f.seat) | \(ReportText.number(f.inertiaKm, 1)) | \(ReportText.number(f.accessKm, 1)) | \(ReportText.number(f.farthestKm, 1)) |"
             )
         }
         return lines.joined(separator: "\n") + "\n"

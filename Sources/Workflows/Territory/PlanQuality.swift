@@ -37,6 +37,22 @@ public struct LevelQuality: Sendable {
     /// Units farther than the distance bound on average, made of more than one cantón
     /// (a single cantón alone beyond it is the cantón's own extent).
     public var beyondDistance: [String]
+    /// Per unit (distritos only): extent and accessibility against the distance bounds.
+    public var extent: [Extent] = []
+}
+
+/// A distrito's extent and accessibility: area, mean and farthest distance from its people to
+/// the seat, and which distance bound binds it.
+public struct Extent: Sendable {
+    public var code: String
+    public var population: Double
+    public var areaKm2: Double
+    public var meanKm: Double
+    public var farthestKm: Double
+    public var cantons: Int
+    /// "mean", "farthest", both, "—" (neither within 10 % of its bound), with "beyond" when
+    /// past it, or "one cantón (exempt)" for a single cantón past a bound.
+    public var binds: String
 }
 
 public enum PlanQuality {
@@ -44,9 +60,12 @@ public enum PlanQuality {
     public static let distanceBoundKm = 40.0
 
     /// Scores both levels of `report` (figures from ``PlanValidator``) with the dissolved
-    /// polygons in `layers` (from ``PlanGeometry/dissolve(_:loaded:)``). O(units + vertices).
+    /// polygons in `layers` (from ``PlanGeometry/dissolve(_:loaded:)``), the distritos against
+    /// the distance bounds `meanKm` and `farthestKm` (the proposal's defaults unless given).
+    /// O(units + vertices).
     public static func measure(
-        _ report: ValidationReport, layers: [PlanGeometry.Level: Layer], loaded: LoadedTerritory
+        _ report: ValidationReport, layers: [PlanGeometry.Level: Layer], loaded: LoadedTerritory,
+        meanKm: Double? = 40, farthestKm: Double? = 120
     ) throws -> [LevelQuality] {
         let units = loaded.territory.units
         let index = loaded.territory.index
@@ -67,6 +86,7 @@ public enum PlanQuality {
             let outside = planned.filter { !inCity($0) }
             let cantons = { (f: UnitFigures) in Set(f.members.compactMap { index[$0].map { units[$0].canton } }).count }
             var scores: [Double] = []
+            var areas: [String: Double] = [:]
             if let layer = layers[level] {
                 let frame = try MetricFrame(for: layer, context: proj)
                 let key = try layer.requireField(level.rawValue)
@@ -75,8 +95,17 @@ public enum PlanQuality {
                     let metric = try context.geometry(try frame.toMetric(g))
                     let area = try metric.area(), perimeter = try metric.boundary().length()
                     if perimeter > 0 { scores.append(4 * Double.pi * area / (perimeter * perimeter)) }
+                    areas[f.attributes[key].description, default: 0] += area / 1e6
                 }
             }
+            let extent =
+                level == .distrito
+                ? planned.map { f in
+                    Extent(
+                        code: f.code, population: f.population, areaKm2: areas[f.code] ?? 0, meanKm: f.accessKm,
+                        farthestKm: f.farthestKm, cantons: f.cantons,
+                        binds: binding(f, meanKm: meanKm, farthestKm: farthestKm))
+                } : []
             let worst = planned.max { ($0.accessKm, $1.code) < ($1.accessKm, $0.code) }
             // The blocks the units outside the cities are made of: whole cantones for distritos,
             // whole units (parroquias, pieces) for circuitos.
@@ -102,7 +131,7 @@ public enum PlanQuality {
                     polsbyPopperMean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
                     worstAccess: (worst?.code ?? "", worst?.accessKm ?? 0),
                     beyondDistance: planned.filter { $0.accessKm > distanceBoundKm && cantons($0) > 1 }.map(\.code)
-                        .sorted()))
+                        .sorted(), extent: extent))
         }
         return out
     }
@@ -119,6 +148,20 @@ public enum PlanQuality {
         let average = total / Double(count)
         let excess = blocks.reduce(0) { $0 + max(0, $1 - average) }
         return 2 * excess / (Double(count) * average)
+    }
+
+    /// Which distance bound binds a distrito: within 10 % of it ("mean", "farthest", both), past
+    /// it (the same with "beyond"), or "one cantón (exempt)" when a single cantón is past one.
+    static func binding(_ f: UnitFigures, meanKm: Double?, farthestKm: Double?) -> String {
+        var near: [String] = [], past = false
+        for (name, value, bound) in [("mean", f.accessKm, meanKm), ("farthest", f.farthestKm, farthestKm)] {
+            guard let bound, value >= 0.9 * bound else { continue }
+            near.append(name)
+            past = past || value > bound
+        }
+        if near.isEmpty { return "—" }
+        if past && f.cantons == 1 { return "one cantón (exempt)" }
+        return near.joined(separator: ", ") + (past ? " (beyond)" : "")
     }
 
     static func ownAverage(_ figures: [UnitFigures]) -> (Double, Double) {
@@ -149,6 +192,14 @@ public enum PlanQuality {
         for q in quality {
             md +=
                 "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–")\(q.outsideCitiesBound.map { " (bound " + fmt($0 * 100, 1) + " %)" } ?? "") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3)) | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
+        }
+        for q in quality where !q.extent.isEmpty {
+            md +=
+                "\n## Extent and accessibility of the distritos\n\nPopulation-weighted mean and farthest distance from the people of a distrito's parroquias to its seat (the most populous), against the distance bounds; a bound binds within 10 % of it. A single cantón past a bound is exempt: it is whole.\n\n| distrito | population | area (km²) | cantones | mean to seat (km) | farthest (km) | binds |\n|---|---:|---:|---:|---:|---:|---|\n"
+            for e in q.extent {
+                md +=
+                    "| \(e.code) | \(fmt(e.population)) | \(fmt(e.areaKm2)) | \(e.cantons) | \(fmt(e.meanKm, 1)) | \(fmt(e.farthestKm, 1)) | \(e.binds) |\n"
+            }
         }
         return md
     }

@@ -122,7 +122,8 @@ public enum ProposalWorkflow {
                 log.note(note)
             }
         }
-        let quality = try PlanQuality.measure(report, layers: layers, loaded: loaded)
+        let quality = try PlanQuality.measure(
+            report, layers: layers, loaded: loaded, meanKm: settings.distritoMeanKm, farthestKm: settings.distritoMaxKm)
         try out.write(report.json(source: planName), to: "report.json")
         var md = report.markdown(source: planName, rules: loaded.rules) + PlanQuality.markdown(quality)
         let optimal = proposal.subproblems.filter(\.optimal)
@@ -221,8 +222,8 @@ public enum PlanLayers {
         }
     }
 
-    /// The dissolved distritos and circuitos with their figures (deviation, seat, inertia and
-    /// access km), as every format writes them.
+    /// The dissolved distritos and circuitos with their figures (deviation, seat, inertia,
+    /// access and farthest km), as every format writes them.
     public static func annotated(_ layers: [PlanGeometry.Level: Layer], report: ValidationReport) -> [(
         PlanGeometry.Level, Layer
     )] {
@@ -233,7 +234,7 @@ public enum PlanLayers {
             for f in figures where byCode[f.code] == nil { byCode[f.code] = f }
             dissolved.fields += [
                 Field("deviation", .decimal), Field("seat", .text), Field("inertia_km", .decimal),
-                Field("access_km", .decimal),
+                Field("access_km", .decimal), Field("farthest_km", .decimal),
             ]
             for i in dissolved.features.indices {
                 let f = byCode[dissolved.features[i].attributes[0].description]
@@ -242,6 +243,7 @@ public enum PlanLayers {
                     f.map { .text($0.seat) } ?? .null,
                     f.map { .decimal(($0.inertiaKm * 100).rounded() / 100) } ?? .null,
                     f.map { .decimal(($0.accessKm * 100).rounded() / 100) } ?? .null,
+                    f.map { .decimal(($0.farthestKm * 100).rounded() / 100) } ?? .null,
                 ]
             }
             out.append((level, dissolved))

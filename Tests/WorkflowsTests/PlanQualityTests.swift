@@ -1,0 +1,41 @@
+import Testing
+
+@testable import Planning
+@testable import Workflows
+
+/// The quality measures' own arithmetic: the whole-block bound and the binding distance bound.
+@Suite("Plan quality")
+struct PlanQualityTests {
+    /// Blocks 300, 60, 60, 60, 20 in 4 parts: average 125; only the 300 is above it, by 175,
+    /// so the mean deviation is at least 2 × 175 / (4 × 125) = 0.7 — which the plan
+    /// {300}, {60, 60}, {60}, {20} nearly shows is the right order: (175 + 5 + 65 + 105) / 500
+    /// = 0.7 exactly.
+    @Test func wholeBlockBoundByHand() {
+        let bound = PlanQuality.wholeBlockBound(blocks: [300, 60, 60, 60, 20], count: 4)
+        #expect(abs(bound - 0.7) < 1e-12)
+        let plan = [300.0, 120, 60, 20]
+        let mad = plan.reduce(0) { $0 + abs($1 - 125) } / (4 * 125)
+        #expect(abs(mad - 0.7) < 1e-12 && mad >= bound - 1e-12)
+        // Equal blocks that divide evenly: nothing forces a deviation.
+        #expect(PlanQuality.wholeBlockBound(blocks: [10, 10, 10, 10], count: 2) == 0)
+        #expect(PlanQuality.wholeBlockBound(blocks: [], count: 3) == 0)
+    }
+
+    @Test func theBindingBoundIsNamed() {
+        func figures(mean: Double, farthest: Double, cantons: Int) -> UnitFigures {
+            var f = UnitFigures(
+                code: "01D01", population: 90_000, deviation: 0, members: ["010150"], seat: "010150", inertiaKm: 0,
+                accessKm: mean, estimated: false, reason: nil)
+            f.farthestKm = farthest
+            f.cantons = cantons
+            return f
+        }
+        let bind = { (f: UnitFigures) in PlanQuality.binding(f, meanKm: 40, farthestKm: 120) }
+        #expect(bind(figures(mean: 20, farthest: 60, cantons: 2)) == "—")
+        #expect(bind(figures(mean: 37, farthest: 60, cantons: 2)) == "mean")
+        #expect(bind(figures(mean: 37, farthest: 110, cantons: 2)) == "mean, farthest")
+        #expect(bind(figures(mean: 42.6, farthest: 100, cantons: 3)) == "mean (beyond)")
+        #expect(bind(figures(mean: 30, farthest: 150, cantons: 1)) == "one cantón (exempt)")
+        #expect(PlanQuality.binding(figures(mean: 80, farthest: 300, cantons: 2), meanKm: nil, farthestKm: nil) == "—")
+    }
+}
