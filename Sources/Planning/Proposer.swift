@@ -175,7 +175,7 @@ public enum Proposer {
         /// The target the other groups' counts are judged at.
         let countTarget: Double
         if let total = options.distritos {
-            guard total > citySeats, othersPopulation > 0 || others.isEmpty else {
+            guard total >= citySeats + (others.isEmpty ? 0 : 1), othersPopulation > 0 || others.isEmpty else {
                 throw PlanningError(
                     "\(total) distritos cannot hold the \(citySeats) of the divisible cities and one for each other group (\(others.count))"
                 )
@@ -260,8 +260,23 @@ public enum Proposer {
                         + " of several cantones \(chosen[n] == 1 ? "breaks" : "break") the distance bounds: \(reason)")
             }
             if chosen[n] != base {
+                // Why, from the two counts' own scores (a fixed total may also move seats).
+                let at = criteria[k][chosen[n]], atBase = criteria[k][base]
+                let why: String
+                if let at, let atBase, at.bounds < atBase.bounds - 1e-12 {
+                    why = "to keep them within the distance bounds"
+                } else if let at, let atBase, at.balance < atBase.balance - 1e-12 {
+                    why =
+                        chosen[n] < base
+                        ? "whole cantones far from the target balance better in fewer" : "better balanced"
+                } else {
+                    why =
+                        chosen[n] > base
+                        ? "the fixed total's extra seats cost the least balance here"
+                        : "the fixed total's seats do more for balance or distance elsewhere"
+                }
                 notes.append(
-                    "\(groups[k].label): \(chosen[n]) distrito\(chosen[n] == 1 ? "" : "s") instead of \(base) (population ÷ \(Int(countTarget.rounded()))): \(chosen[n] > base ? "to keep them within the distance bounds" : "whole cantones far from the target balance better in fewer")"
+                    "\(groups[k].label): \(chosen[n]) distrito\(chosen[n] == 1 ? "" : "s") instead of \(base) (population ÷ \(Int(countTarget.rounded()))): \(why)"
                 )
             }
         }
@@ -305,8 +320,9 @@ public enum Proposer {
     }
 
     /// Circuitos of whole units inside given distritos (locked): per distrito, population ÷ the
-    /// circuito target circuitos (or a fixed national total apportioned by population), each a
-    /// contiguous partition solved by ``Partitioner``. `weights` is each unit's population for
+    /// circuito target circuitos (or a fixed national total apportioned by population), or the
+    /// best balanced count next to it (`counts`), each a contiguous partition solved by
+    /// ``Partitioner``. `weights` is each unit's population for
     /// this purpose (default: its census figure; a unit shared by k distritos, as the official
     /// plan shares a cabecera, is given 1/k of it in each). A distrito whose units have no
     /// contiguous split (an exclave without a link) gets one circuito per connected part. Codes
@@ -315,7 +331,8 @@ public enum Proposer {
     /// them (the services' circuito norms).
     public static func circuitos(
         inside distritoMembers: [(code: String, members: [Int])], territory: Territory, rules: PlanningRules,
-        options: ProposalOptions, metric: some DistanceMetric, weights: [Double]? = nil
+        options: ProposalOptions, metric: some DistanceMetric, weights: [Double]? = nil,
+        counts: CircuitoCounts = .chosenByBalance
     ) throws -> (assignments: [String: Plan.Assignment], records: [SubproblemRecord], notes: [String]) {
         let units = territory.units
         let graph = territory.connections
@@ -396,11 +413,30 @@ public enum Proposer {
                 fallback[k] = PartitionSolution(assignment: part, cost: .nan, optimal: false, lowerBound: .nan)
                 continue
             }
-            for other in [base - 1, base + 1] where other >= 1 && other <= d.members.count {
-                // An alternative count with no contiguous split is simply not taken.
-                guard let candidate = try? solveCircuitos(other) else { continue }
-                tried[k][other] = candidate
-                scores[k][other] = score(candidate)
+            switch counts {
+            case .chosenByBalance:
+                for other in [base - 1, base + 1] where other >= 1 && other <= d.members.count {
+                    // An alternative count with no contiguous split is simply not taken.
+                    guard let candidate = try? solveCircuitos(other) else { continue }
+                    tried[k][other] = candidate
+                    scores[k][other] = score(candidate)
+                }
+            case .populationOverTarget:
+                // One fewer or more only where rounding leaves a circuito of several units beyond
+                // ±50 % of the target, and only if the partition's own cost is lower.
+                guard options.circuitos == nil, var best = tried[k][base],
+                    lopsided(best, members: d.members, target: countTarget, weights: weight)
+                else { continue }
+                var count = base
+                for other in [base - 1, base + 1] where other >= 1 && other <= d.members.count {
+                    guard let candidate = try? solveCircuitos(other), candidate.cost < best.cost - 1e-9 else {
+                        continue
+                    }
+                    best = candidate
+                    count = other
+                }
+                tried[k] = [count: best]
+                scores[k] = [count: 0]
             }
         }
         if let total = options.circuitos {
@@ -442,6 +478,28 @@ public enum Proposer {
             }
         }
         return (assignments, records, notes)
+    }
+
+    /// How many circuitos a distrito gets.
+    public enum CircuitoCounts: Sendable {
+        /// Its count (population ÷ target, or its share of a fixed total) and one fewer or one
+        /// more, the best balanced chosen (a proposal).
+        case chosenByBalance
+        /// Population ÷ target, one fewer or more only to mend a lopsided circuito: circuitos
+        /// derived inside a given plan's distritos for the services' norms, whose required
+        /// counts then follow the target alone.
+        case populationOverTarget
+    }
+
+    /// Whether a part of several units lies beyond ±50 % of the target.
+    static func lopsided(_ solution: PartitionSolution, members: [Int], target: Double, weights: [Double]) -> Bool {
+        var people: [Int: Double] = [:]
+        var count: [Int: Int] = [:]
+        for (n, part) in solution.assignment.enumerated() {
+            people[part, default: 0] += weights[members[n]]
+            count[part, default: 0] += 1
+        }
+        return people.contains { part, p in (count[part] ?? 0) > 1 && abs(p - target) > 0.5 * target }
     }
 
     /// Solves one subproblem over `nodes` (each a list of units merged into one node).

@@ -135,8 +135,10 @@ public enum ServiceLoader {
     }
 
     /// The plan with circuitos of whole units derived inside each of its distritos by the
-    /// proposer (``Proposer/circuitos(inside:territory:rules:options:metric:weights:)``,
-    /// distritos locked, default seed): population ÷ the circuito target per distrito. A unit
+    /// proposer (``Proposer/circuitos(inside:territory:rules:options:metric:weights:counts:)``,
+    /// distritos locked, default seed): population ÷ the circuito target per distrito
+    /// (``Proposer/CircuitoCounts/populationOverTarget``: the norms' counts follow the target,
+    /// not a balance choice). A unit
     /// the plan shares between k distritos (a cabecera) weighs 1/k of its people in each and
     /// gets a circuito in each. Notes say what was derived.
     static func derivedCircuitos(_ plan: Plan, planning: LoadedTerritory, log: WorkflowLog) throws -> (
@@ -155,7 +157,7 @@ public enum ServiceLoader {
         options.progress = log.progress
         let derived = try Proposer.circuitos(
             inside: distritos, territory: planning.territory, rules: planning.rules, options: options,
-            metric: GeodesicMetric(), weights: weights)
+            metric: GeodesicMetric(), weights: weights, counts: .populationOverTarget)
         var assignments = plan.assignments
         for (unit, a) in derived.assignments { assignments[unit] = a }
         let count = Set(derived.assignments.values.flatMap(\.circuitos)).count
