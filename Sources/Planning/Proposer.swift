@@ -441,7 +441,8 @@ public enum Proposer {
         }
         if let total = options.circuitos {
             let open = distritoMembers.indices.filter { fallback[$0] == nil }
-            let fixed = distritoMembers.indices.filter { fallback[$0] != nil }.reduce(0) { $0 + circuitoCounts[$1] }
+            // A distrito in several parts takes one circuito per part, whatever its share.
+            let fixed = fallback.reduce(0) { $0 + ($1.map { Set($0.assignment).count } ?? 0) }
             if let chosen = DistritoCounts.allocate(open.map { scores[$0] }, total: total - fixed) {
                 for (n, k) in open.enumerated() { circuitoCounts[k] = chosen[n] }
             }

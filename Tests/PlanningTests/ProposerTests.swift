@@ -63,6 +63,14 @@ struct ProposerTests {
         #expect(shared.assignments["010250"]?.circuitos != shared.assignments["010351"]?.circuitos)
         #expect(
             shared.notes.contains { $0.hasPrefix("Z has no contiguous split into 1 circuitos") && $0.hasSuffix("(2)") })
+        // A fixed total of 4 gives Z one circuito by population, but its two parts take two:
+        // X and Y share the other two, and the total holds.
+        var four = ProposalOptions(seed: 3)
+        four.circuitos = 4
+        let fixed = try Proposer.circuitos(
+            inside: [("X", [0, 1, 2]), ("Y", [2, 5]), ("Z", [3, 7])], territory: t, rules: wide, options: four,
+            metric: PlanarMetric(), weights: weights)
+        #expect(Set(fixed.assignments.values.flatMap(\.circuitos)).count == 4)
     }
 
     /// Progress counts every subproblem once: each task goes 0 → total without going back, and
