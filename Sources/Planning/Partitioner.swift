@@ -34,8 +34,12 @@ public struct PartitionObjective: Sendable {
     /// The penalty of a part with this mean and maximum distance to its seat (metres).
     func boundCost(mean: Double, max: Double) -> Double {
         var cost = 0.0
-        if let bound = meanDistanceBound, mean > bound { cost += boundPenalty * ((mean - bound) / scale) * ((mean - bound) / scale) }
-        if let bound = maxDistanceBound, max > bound { cost += boundPenalty * ((max - bound) / scale) * ((max - bound) / scale) }
+        if let bound = meanDistanceBound, mean > bound {
+            cost += boundPenalty * ((mean - bound) / scale) * ((mean - bound) / scale)
+        }
+        if let bound = maxDistanceBound, max > bound {
+            cost += boundPenalty * ((max - bound) / scale) * ((max - bound) / scale)
+        }
         return cost
     }
 
@@ -249,7 +253,40 @@ public enum Partitioner {
         recombine(&a, p, d: d)
         let c = cost(a, p, d: d)
         if c < best.1 - 1e-12 { best = (canonical(a), c) }
-        return PartitionSolution(assignment: best.0, cost: best.1, optimal: false, lowerBound: p.lowerBound)
+        return PartitionSolution(
+            assignment: best.0, cost: best.1, optimal: false,
+            lowerBound: p.lowerBound + spreadBound(p, d: d, incumbent: best.1))
+    }
+
+    /// A lower bound on the compactness and access terms of the best partition, given a
+    /// partition costing `incumbent`: those terms are Σ_parts (1 / P) Σ_{i ∈ part} wᵢ g(dᵢ),
+    /// g(d) = compactness (d / scale)² + access (d / scale), dᵢ the distance to the part's seat.
+    /// A partition no worse than the incumbent has every part's balance term below it, so
+    /// P ≤ T (1 + √(incumbent / balance)) (and P ≤ the total); and Σ wᵢ g(dᵢ) over all units is
+    /// at least the p-median of the units with cost g and k = parts seats (the seats relaxed
+    /// to any k units, each unit to its nearest), bounded below by Lagrangian relaxation
+    /// (``MedianLagrangian``). So the terms are at least that bound over the largest P. It is
+    /// what makes the cities' subproblems of many small pieces, whose balance bound is about
+    /// zero, report a gap that says something. O(n²) per subgradient step, at most 200 steps.
+    static func spreadBound(_ p: PartitionProblem, d: DistanceTable, incumbent: Double) -> Double {
+        let o = p.objective
+        let n = p.count
+        guard o.compactness > 0 || o.access > 0, p.parts < n, incumbent.isFinite, o.scale > 0 else { return 0 }
+        let total = p.populations.reduce(0, +)
+        let largest =
+            o.balance > 0 ? min(total, p.target * (1 + (max(0, incumbent) / o.balance).squareRoot())) : total
+        guard largest > 0 else { return 0 }
+        var matrix = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n {
+                let r = d[i, j] / o.scale
+                matrix[i * n + j] = o.compactness * r * r + o.access * r
+            }
+        }
+        let h = MedianHeuristic(weights: p.populations, matrix: matrix, cap: [Double](repeating: 1e250, count: n))
+        let incumbentMedian = h.cost(h.interchange(h.greedy(p.parts)))
+        let relaxation = MedianLagrangian(h, p: p.parts, incumbent: incumbentMedian, maxIterations: 200)
+        return max(0, relaxation.bound) / largest
     }
 
     /// Merge–split recombination, exact on small sets (the move of ReCom, DeFord, Duchin &
@@ -274,7 +311,8 @@ public enum Partitioner {
             }
             // Move 1: re-split neighbouring pairs.
             for x in 0..<p.parts {
-                for y in (x + 1)..<max(x + 1, p.parts) where groups[x].count + groups[y].count <= limit && touching(x, y) {
+                for y in (x + 1)..<max(x + 1, p.parts)
+                where groups[x].count + groups[y].count <= limit && touching(x, y) {
                     guard let split = bestBipartition(groups[x] + groups[y], p, d: d),
                         split.cost < costs[x] + costs[y] - 1e-12
                     else { continue }

@@ -71,6 +71,31 @@ struct PartitionerTests {
         }
     }
 
+    /// The heuristic's bound with the compactness and access terms (the p-median relaxation
+    /// over the largest part a partition no worse than the incumbent can have) never exceeds
+    /// the exact optimum on small grids with every term on, and on equal small units — where
+    /// the balance bound is zero — it is positive: the gap says something.
+    @Test func theSpreadBoundNeverExceedsTheOptimum() throws {
+        var rng = SeededRandom(seed: 11)
+        var positive = 0
+        for round in 0..<30 {
+            let equal = round % 3 == 0
+            let pops = (0..<9).map { _ in equal ? 10 : Double(1 + rng.int(40)) }
+            for parts in 2...3 {
+                let p = grid(3, 3, pops, parts: parts, target: pops.reduce(0, +) / Double(parts), balanceOnly: false)
+                let exact = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+                let heuristic = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1, exactLimit: 0))
+                #expect(exact.optimal && !heuristic.optimal)
+                #expect(
+                    heuristic.lowerBound <= exact.cost + 1e-9,
+                    "\(pops) in \(parts): bound \(heuristic.lowerBound) above the optimum \(exact.cost)")
+                #expect(heuristic.lowerBound >= p.lowerBound - 1e-12)
+                if equal && heuristic.lowerBound > p.lowerBound + 1e-6 { positive += 1 }
+            }
+        }
+        #expect(positive == 20)
+    }
+
     @Test func theHeuristicReachesTheExactOptimumOnSmallUnevenGrids() throws {
         // Heavy cells beside light ones: single-unit moves get stuck (two heavy cells in one
         // part beside a light part they do not touch); the merge–split recombination frees
@@ -82,7 +107,8 @@ struct PartitionerTests {
             let pops = (0..<10).map { _ in Double(rng.int(4) == 0 ? 10 + rng.int(5) : 1 + rng.int(3)) }
             let p = grid(5, 2, pops, parts: 4, target: pops.reduce(0, +) / 4)
             let exact = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
-            let heuristic = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1, restarts: 1, exactLimit: 0))
+            let heuristic = try #require(
+                Partitioner.solve(p, metric: PlanarMetric(), seed: 1, restarts: 1, exactLimit: 0))
             #expect(exact.optimal && !heuristic.optimal)
             #expect(heuristic.cost >= exact.cost - 1e-9)
             total += 1

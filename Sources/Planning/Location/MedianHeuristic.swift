@@ -30,6 +30,16 @@ struct MedianHeuristic {
         self.matrix = matrix
     }
 
+    /// A problem given by its matrix: demand i at candidate c costs `matrix[i × m + c]` per
+    /// unit of weight (every demand point a candidate when the matrix is square).
+    init(weights: [Double], matrix: [Double], cap: [Double]) {
+        self.weights = weights
+        let m = weights.isEmpty ? 0 : matrix.count / weights.count
+        self.candidates = Array(0..<m)
+        self.cap = cap
+        self.matrix = matrix.indices.map { k in min(matrix[k], cap[k / max(1, m)]) }
+    }
+
     /// Demand-weighted cost of `open` (local column indices).
     func cost(_ open: [Int]) -> Double {
         let m = candidates.count
