@@ -103,7 +103,7 @@ struct PlanningArguments: ParsableArguments {
         o.split = split
         o.splitPoints = splitPoints
         o.splitWeight = splitWeight
-        if let divisibleParroquias { o.divisibleParroquias = divisibleParroquias }
+        o.divisibleParroquias = divisibleParroquias
         return o
     }
 

@@ -46,8 +46,13 @@ struct DivisibleParroquiasTests {
         #expect(loaded.keptWhole.allSatisfy { $0.population > Int(1.5 * 11_000) })
         let ids = Set(loaded.territory.units.map(\.id))
         #expect(ids.contains("320150") && ids.contains("330150") && !ids.contains("310150"))
-        options.divisibleParroquias = nil  // every parroquia, as the default table says
+        options.divisibleParroquias = nil  // the shipped table: every parroquia
         let all = try TerritoryLoader.load(options)
         #expect(all.splits.map(\.parent) == ["310150", "320150", "330150"] && all.keptWhole.isEmpty)
+        // A table without --split would change nothing: refused, naming the option.
+        options.split = false
+        options.divisibleParroquias = try write("scope,code\nall,\n")
+        let error = try #require(throws: WorkflowError.self) { try TerritoryLoader.load(options) }
+        #expect(error.message.contains("--divisible-parroquias need --split"))
     }
 }

@@ -62,6 +62,13 @@ public struct UnitSplitter {
 
     public static let parentField = "PARENT"
 
+    /// How many pieces a unit of `people` is cut into when it may be divided: round(people ÷
+    /// target), or nil when it is not oversized (at most `splitAbove`, or fewer than two pieces).
+    public func pieces(people: Int) -> Int? {
+        let k = Int((Double(people) / target).rounded())
+        return people > splitAbove && k >= 2 ? k : nil
+    }
+
     /// The layer with every oversized unit replaced by its pieces, and what was split.
     public func split(_ layer: Layer, context: GeometryContext = GeometryContext()) throws -> (Layer, [SplitRecord]) {
         let id = try layer.requireField(idField), pop = try layer.requireField(populationField)
@@ -78,8 +85,7 @@ public struct UnitSplitter {
         for (r, feature) in layer.features.enumerated() {
             let code = feature.attributes[id].description
             let people = Int((feature.attributes[pop].number ?? 0).rounded())
-            let k = Int((Double(people) / target).rounded())
-            guard people > splitAbove, k >= 2, mayDivide(code), let value = feature.geometry else {
+            guard let k = pieces(people: people), mayDivide(code), let value = feature.geometry else {
                 var kept = feature
                 kept.attributes[id] = .text(code)
                 kept.attributes.append(.text(code))

@@ -45,8 +45,9 @@ public struct TerritoryOptions: Sendable {
     public var strictBalance = false
     /// Divide parroquias above 1.5 × the circuito target into pieces.
     public var split = false
-    /// Where parroquias may be divided (``DivisibleParroquias``; nil: everywhere).
-    public var divisibleParroquias: String? = DataFiles.path(DataFiles.divisibleParroquias)
+    /// Where parroquias may be divided (``DivisibleParroquias``; nil: the shipped table, which
+    /// allows every parroquia).
+    public var divisibleParroquias: String?
     public var splitPoints: String?
     public var splitWeight: String?
 
@@ -67,8 +68,8 @@ public struct TerritoryOptions: Sendable {
         if let cityDistritoTarget {
             _ = try Checked.integer(cityDistritoTarget, in: Self.populationRange, "--city-distrito-target")
         }
-        if !split, splitPoints != nil || splitWeight != nil {
-            throw WorkflowError("--split-points and --split-weight need --split")
+        if !split, splitPoints != nil || splitWeight != nil || divisibleParroquias != nil {
+            throw WorkflowError("--split-points, --split-weight and --divisible-parroquias need --split")
         }
         return self
     }
@@ -301,14 +302,14 @@ public enum TerritoryLoader {
         var splitter = UnitSplitter(
             idField: options.unitId, populationField: options.populationField, target: target,
             splitAbove: Int((1.5 * target).rounded(.down)))
-        let divisible = try options.divisibleParroquias.map(DivisibleParroquias.read) ?? .all
+        let divisible = try DivisibleParroquias.read(
+            options.divisibleParroquias ?? DataFiles.path(DataFiles.divisibleParroquias))
         splitter.mayDivide = divisible.contains
         let id = try layer.requireField(options.unitId)
         let keptWhole = layer.features.compactMap { f -> (code: String, population: Int)? in
             let code = f.attributes[id].description
             let people = Int((f.attributes[pop].number ?? 0).rounded())
-            guard people > splitter.splitAbove, Int((Double(people) / target).rounded()) >= 2, !divisible.contains(code)
-            else { return nil }
+            guard splitter.pieces(people: people) != nil, !divisible.contains(code) else { return nil }
             return (code, people)
         }.sorted { $0.code < $1.code }
         if let splitPoints = options.splitPoints {
