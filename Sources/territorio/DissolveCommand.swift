@@ -55,6 +55,11 @@ struct DissolveCommand: ParsableCommand {
                 "  overlay union used for \(report.overlayGroups.count) groups: \(report.overlayGroups.prefix(20).joined(separator: ", "))"
             )
         }
+        if report.hairlineHoles > 0 {
+            print(
+                "  \(report.hairlineHoles) hairline holes between members filled (narrower on average than a billionth of the layer's extent)"
+            )
+        }
         if report.nullKeys > 0 { print("  \(report.nullKeys) features with an empty key grouped under \"\"") }
         if report.nullGeometries > 0 {
             print("  \(report.nullGeometries) features without geometry (attributes summed)")

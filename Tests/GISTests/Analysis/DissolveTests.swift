@@ -48,6 +48,56 @@ struct DissolveTests {
         #expect(out.features[0].attributes == [.text("A"), .integer(2), .integer(3)])
     }
 
+    /// Two members whose shared border differs by 1e-7 m at one vertex (a piece clipped from a
+    /// parroquia against its neighbour's straight edge), with members above and below, enclose
+    /// a hairline hole of 5e-5 m² and 2 km of perimeter: it is filled. A real hole (another
+    /// group's 10 m square inside a ring of members) stays.
+    @Test func hairlineHolesBetweenMembersAreFilledRealHolesKept() throws {
+        let x = 718_000.0, y = 9_687_000.0
+        func feature(_ ring: [Coordinate], _ key: String) -> Feature {
+            Feature(geometry: .polygon(PolygonValue(exterior: ring)), attributes: [.text(key), .integer(1)])
+        }
+        func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Coordinate] {
+            [Coordinate(x0, y0), Coordinate(x1, y0), Coordinate(x1, y1), Coordinate(x0, y1), Coordinate(x0, y0)]
+        }
+        let dipping = [
+            Coordinate(x, y), Coordinate(x + 1000, y), Coordinate(x + 1000 - 1e-7, y + 500),
+            Coordinate(x + 1000, y + 1000), Coordinate(x, y + 1000), Coordinate(x, y),
+        ]
+        let members = [
+            dipping, box(x + 1000, y, x + 2000, y + 1000), box(x, y - 500, x + 2000, y),
+            box(x, y + 1000, x + 2000, y + 1500),
+        ]
+        // A 30 m square ring of four members around a 10 m square of group "B".
+        let rx = x + 2000
+        let ring = [
+            [
+                Coordinate(rx, y), Coordinate(rx + 30, y), Coordinate(rx + 30, y + 10), Coordinate(rx, y + 10),
+                Coordinate(rx, y),
+            ],
+            [
+                Coordinate(rx, y + 20), Coordinate(rx + 30, y + 20), Coordinate(rx + 30, y + 30),
+                Coordinate(rx, y + 30), Coordinate(rx, y + 20),
+            ],
+            Fixtures.square(rx, y + 10, 10), Fixtures.square(rx + 20, y + 10, 10),
+        ]
+        let layer = Layer(
+            source: "t", kind: .polygon, crs: .utm17S, fields: [Field("k", .text), Field("pop", .integer)],
+            features: members.map { feature($0, "A") } + ring.map { feature($0, "R") }
+                + [feature(Fixtures.square(rx + 10, y + 10, 10), "B")])
+        let (out, report) = try Dissolve.run(layer, options: .init(keyField: "k"))
+        #expect(Dissolve.hairlineWidth(for: layer.envelope) == 1e-6)
+        #expect(report.hairlineHoles == 1)
+        let context = GeometryContext()
+        let a = try #require(out.features.first { $0.attributes[0] == .text("A") }?.geometry)
+        #expect(a.polygons.count == 1 && a.polygons[0].holes.isEmpty)
+        #expect(try context.geometry(a).isValid())
+        #expect(abs(try context.geometry(a).length() - 8000) < 1e-6)
+        let r = try #require(out.features.first { $0.attributes[0] == .text("R") }?.geometry)
+        #expect(r.polygons.count == 1 && r.polygons[0].holes.count == 1)
+        #expect(abs(try context.geometry(r).area() - 800) < 1e-6)
+    }
+
     @Test func unknownFieldAndBadPrefixAreUsageErrors() throws {
         let error = try #require(throws: GISError.self) {
             try Dissolve.run(Fixtures.grid(2), options: .init(keyField: "nope"))
