@@ -7,6 +7,13 @@ public struct PartitionObjective: Sendable {
     public var compactness: Double
     /// × (population-weighted mean distance to the seat) / scale: access to the seat.
     public var access: Double
+    /// × (P² / (4π A) − 1): shape, the inverse Polsby–Popper score (Polsby & Popper 1991) of
+    /// the part's dissolved polygon less one (0 for a disc), from the members' areas and
+    /// perimeters less twice the borders they share (``PartitionProblem/shapes``). Unlike the
+    /// moment of inertia it sees the borders themselves: two cantones that share a long border
+    /// make a rounder distrito than two that touch at a corner. Needs the units' geometry;
+    /// without it the term is 0.
+    public var shape: Double
     /// Distance scale, metres.
     public var scale: Double
     /// Extent and accessibility bounds, metres (nil: none): a part whose population-weighted
@@ -19,12 +26,14 @@ public struct PartitionObjective: Sendable {
     public var boundPenalty: Double
 
     public init(
-        balance: Double = 1, compactness: Double = 0.05, access: Double = 0.05, scale: Double = 50_000,
-        meanDistanceBound: Double? = nil, maxDistanceBound: Double? = nil, boundPenalty: Double = 20
+        balance: Double = 1, compactness: Double = 0.05, access: Double = 0.05, shape: Double = 0,
+        scale: Double = 50_000, meanDistanceBound: Double? = nil, maxDistanceBound: Double? = nil,
+        boundPenalty: Double = 20
     ) {
         self.balance = balance
         self.compactness = compactness
         self.access = access
+        self.shape = shape
         self.scale = scale
         self.meanDistanceBound = meanDistanceBound
         self.maxDistanceBound = maxDistanceBound
@@ -55,10 +64,24 @@ public struct PartitionProblem: Sendable {
     public var parts: Int
     public var target: Double
     public var objective: PartitionObjective
+    /// The nodes' areas (m²), perimeters (m) and the length of the border each shares with
+    /// each neighbour (parallel to `neighbours`), for the shape term; nil: unknown.
+    public var shapes: Shapes?
+
+    public struct Shapes: Sendable {
+        public var areas: [Double]
+        public var perimeters: [Double]
+        public var borders: [[Double]]
+        public init(areas: [Double], perimeters: [Double], borders: [[Double]]) {
+            self.areas = areas
+            self.perimeters = perimeters
+            self.borders = borders
+        }
+    }
 
     public init(
         populations: [Double], locations: [GeoPoint], neighbours: [[Int]], parts: Int, target: Double,
-        objective: PartitionObjective = .init()
+        objective: PartitionObjective = .init(), shapes: Shapes? = nil
     ) {
         self.populations = populations
         self.locations = locations
@@ -66,6 +89,23 @@ public struct PartitionProblem: Sendable {
         self.parts = parts
         self.target = target
         self.objective = objective
+        self.shapes = shapes
+    }
+
+    /// P² / (4π A) − 1 of the union of `members`: 0 without shape data or area. O(Σ degree).
+    func inversePolsbyPopperExcess(_ members: [Int]) -> Double {
+        guard let shapes, shapes.areas.count == count else { return 0 }
+        var area = 0.0, perimeter = 0.0
+        let inside = Set(members)
+        for m in members {
+            area += shapes.areas[m]
+            perimeter += shapes.perimeters[m]
+            for (j, n) in neighbours[m].enumerated() where inside.contains(n) && j < shapes.borders[m].count {
+                perimeter -= shapes.borders[m][j]  // once from each side: twice in all
+            }
+        }
+        guard area > 0, perimeter > 0 else { return 0 }
+        return max(0, perimeter * perimeter / (4 * Double.pi * area) - 1)
     }
 
     public var count: Int { populations.count }
@@ -131,6 +171,7 @@ public enum Partitioner {
         let total = members.reduce(0.0) { $0 + p.populations[$1] }
         let dev = (total - p.target) / p.target
         var cost = p.objective.balance * dev * dev
+        if p.objective.shape > 0 { cost += p.objective.shape * p.inversePolsbyPopperExcess(members) }
         guard total > 0, p.objective.compactness > 0 || p.objective.access > 0 || p.objective.hasBounds else {
             return cost
         }

@@ -25,14 +25,23 @@ public struct PlanningUnit: Sendable, Hashable {
     public var population: Int
     /// A representative interior point.
     public var location: GeoPoint
+    /// Area (m²) and perimeter (m, every ring) of the unit's polygon, for the shape term of
+    /// the objective (``PartitionObjective/shape``); 0 when unknown.
+    public var area: Double
+    public var perimeter: Double
 
-    public init(id: String, name: String = "", canton: String, province: String, population: Int, location: GeoPoint) {
+    public init(
+        id: String, name: String = "", canton: String, province: String, population: Int, location: GeoPoint,
+        area: Double = 0, perimeter: Double = 0
+    ) {
         self.id = id
         self.name = name
         self.canton = canton
         self.province = province
         self.population = population
         self.location = location
+        self.area = area
+        self.perimeter = perimeter
     }
 
     /// Province code 90: the "zonas no delimitadas", claimed by no province.
@@ -47,9 +56,15 @@ public struct Territory: Sendable {
     /// Explicit links (islands to the mainland, Galápagos islands to each other).
     public let links: [(Int, Int)]
     public let index: [String: Int]
+    /// Length (m) of the boundary each unit shares with each neighbour, parallel to
+    /// `neighbours` (0 where unknown): with the units' perimeters, the perimeter of any union.
+    public let borders: [[Double]]
 
     /// Builds a territory; duplicate ids and links naming unknown units are errors.
-    public init(units: [PlanningUnit], edges: [(Int, Int)], links: [(String, String)] = []) throws {
+    /// `borderLengths`, when given, is parallel to `edges`: the length of each shared boundary.
+    public init(
+        units: [PlanningUnit], edges: [(Int, Int)], links: [(String, String)] = [], borderLengths: [Double] = []
+    ) throws {
         var index: [String: Int] = [:]
         var duplicates: [String] = []
         for (i, u) in units.enumerated() {
@@ -57,10 +72,11 @@ public struct Territory: Sendable {
             index[u.id] = i
         }
         guard duplicates.isEmpty else { throw PlanningError("duplicate unit codes", units: duplicates) }
-        var adjacency = [Set<Int>](repeating: [], count: units.count)
-        for (a, b) in edges where a != b && a >= 0 && b >= 0 && a < units.count && b < units.count {
-            adjacency[a].insert(b)
-            adjacency[b].insert(a)
+        var adjacency = [[Int: Double]](repeating: [:], count: units.count)
+        for (e, (a, b)) in edges.enumerated() where a != b && a >= 0 && b >= 0 && a < units.count && b < units.count {
+            let length = e < borderLengths.count && borderLengths[e].isFinite ? max(0, borderLengths[e]) : 0
+            adjacency[a][b, default: 0] += length
+            adjacency[b][a, default: 0] += length
         }
         var linked: [(Int, Int)] = []
         var unknown: [String] = []
@@ -73,7 +89,8 @@ public struct Territory: Sendable {
         }
         guard unknown.isEmpty else { throw PlanningError("links name unknown units", units: unknown) }
         self.units = units
-        self.neighbours = adjacency.map { $0.sorted() }
+        self.neighbours = adjacency.map { $0.keys.sorted() }
+        self.borders = adjacency.map { lengths in lengths.keys.sorted().map { lengths[$0] ?? 0 } }
         self.links = linked
         self.index = index
     }

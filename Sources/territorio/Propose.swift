@@ -42,6 +42,12 @@ struct Propose: ParsableCommand {
     @Option(help: "Objective weights balance,compactness,access (each 0–1,000,000).")
     var weights = "1,0.05,0.05"
 
+    @Option(
+        help:
+            "Shape weights distritos,circuitos (each 0–1,000,000): × (perimeter² ÷ (4π area) − 1) of each part, the inverse Polsby–Popper score less one, traded against balance."
+    )
+    var shapeWeights = "\(ProposalOptions().distritoShape),\(ProposalOptions().circuitoShape)"
+
     @Option(help: "Restarts of the heuristic per subproblem (1–10,000).")
     var restarts = 24
 
@@ -80,6 +86,7 @@ struct Propose: ParsableCommand {
         settings.circuitos = circuitos
         settings.provinces = province.map { Set($0.split(separator: ",").map(String.init)) }
         settings.weights = try ProposalSettings.weights(weights)
+        settings.shapeWeights = try ProposalSettings.shapeWeights(shapeWeights)
         settings.restarts = restarts
         settings.distritoMeanKm = noDistanceBounds ? nil : distritoMeanKm
         settings.distritoMaxKm = noDistanceBounds ? nil : distritoMaxKm

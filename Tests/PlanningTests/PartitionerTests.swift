@@ -96,6 +96,45 @@ struct PartitionerTests {
         #expect(positive == 20)
     }
 
+    /// 1 km squares: areas 1 km², perimeters 4 km, each shared border 1 km.
+    func squares(_ p: PartitionProblem) -> PartitionProblem {
+        var q = p
+        q.shapes = .init(
+            areas: p.populations.map { _ in 1e6 }, perimeters: p.populations.map { _ in 4000 },
+            borders: p.neighbours.map { $0.map { _ in 1000 } })
+        return q
+    }
+
+    /// The shape term by hand on a 4×2 grid of squares, eight of 10 people in two parts of 40:
+    /// every split into two contiguous halves is balanced (balance cost 0), but with the shape
+    /// weight only the two 2×2 blocks are optimal, each P²/(4πA) − 1 = 8²/(16π) − 1 = 4/π − 1
+    /// (a 1×4 row: 10²/(16π) − 1 = 6.25/π − 1; two squares: 6²/(8π) − 1 = 4.5/π − 1).
+    @Test func theShapeTermMakesTheRoundestBalancedSplitOptimal() throws {
+        var p = squares(grid(4, 2, [Double](repeating: 10, count: 8), parts: 2, target: 40))
+        p.objective.shape = 1
+        let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(s.optimal)
+        #expect(s.assignment == [0, 0, 1, 1, 0, 0, 1, 1])
+        #expect(abs(s.cost - 2 * (4 / Double.pi - 1)) < 1e-12)
+        // The heuristic finds it too, and its bound stays below.
+        let h = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1, exactLimit: 0))
+        #expect(abs(h.cost - s.cost) < 1e-12 && h.lowerBound <= s.cost + 1e-12)
+        // Without geometry, or with weight 0, the term is absent: a balanced split costs 0.
+        var flat = p
+        flat.shapes = nil
+        #expect(try #require(Partitioner.solve(flat, metric: PlanarMetric(), seed: 1)).cost == 0)
+        // Rows are balanced too, and cost what the hand says under the shape term.
+        var rows = squares(grid(4, 2, [Double](repeating: 10, count: 8), parts: 2, target: 40))
+        rows.objective.shape = 1
+        rows.neighbours = rows.neighbours.enumerated().map { i, list in list.filter { $0 / 4 == i / 4 } }
+        rows.shapes?.borders = rows.neighbours.map { $0.map { _ in 1000 } }
+        rows.shapes?.perimeters = [Double](repeating: 4000, count: 8)
+        let r = try #require(Partitioner.solve(rows, metric: PlanarMetric(), seed: 1))
+        #expect(r.assignment == [0, 0, 0, 0, 1, 1, 1, 1])
+        // The rows' shared border no longer counts as shared: each row's perimeter is 10 km.
+        #expect(abs(r.cost - 2 * (6.25 / Double.pi - 1)) < 1e-12)
+    }
+
     @Test func theHeuristicReachesTheExactOptimumOnSmallUnevenGrids() throws {
         // Heavy cells beside light ones: single-unit moves get stuck (two heavy cells in one
         // part beside a light part they do not touch); the merge–split recombination frees

@@ -46,7 +46,8 @@ struct HardeningCLITests {
         }
         try refused(
             ["place", p] + units + registry + ["--catalogue", dir + "/dense.csv", "--out", dir + "/o0"],
-            naming: ["norms imply", "new establishments (at most 200000", "Centro de salud tipo A"], output: dir + "/o0")
+            naming: ["norms imply", "new establishments (at most 200000", "Centro de salud tipo A"], output: dir + "/o0"
+        )
         try edited("Data/standards/catalogue.csv", to: dir + "/cost.csv", line: 1) {
             $0.replacingOccurrences(of: ",1200000,", with: ",1e300,")
         }
@@ -66,7 +67,9 @@ struct HardeningCLITests {
         // A typology under two sectors, and a repeated column.
         let catalogue = try String(contentsOfFile: CLI.root + "/Data/standards/catalogue.csv", encoding: .utf8)
         var lines = catalogue.components(separatedBy: "\n")
-        lines.append(lines[1].replacingOccurrences(of: "health,", with: "education,").replacingOccurrences(of: "CENTRO DE SALUD TIPO A", with: "X"))
+        lines.append(
+            lines[1].replacingOccurrences(of: "health,", with: "education,").replacingOccurrences(
+                of: "CENTRO DE SALUD TIPO A", with: "X"))
         try lines.joined(separator: "\n").write(toFile: dir + "/twice.csv", atomically: true, encoding: .utf8)
         try refused(
             ["deficit", p] + units + registry + ["--catalogue", dir + "/twice.csv", "--out", dir + "/o4"],
@@ -91,6 +94,11 @@ struct HardeningCLITests {
         try refused(
             ["propose"] + units + ["--distritos", "500", "--out", dir + "/c"],
             naming: ["--distritos (at most one per unit: 61 units)"], output: dir + "/c")
+        for bad in ["0.2", "-1,0", "0.2,nan", "2000000,0", "0.2,0.01,3"] {
+            try refused(
+                ["propose"] + units + ["--shape-weights=" + bad, "--out", dir + "/s"],
+                naming: ["--shape-weights needs two numbers from 0 to 1000000", bad], output: dir + "/s")
+        }
         let p = try plan(dir)
         try refused(["validate", p] + units + ["--circuito-target", "0"], naming: ["--circuito-target"])
         try refused(
@@ -119,7 +127,9 @@ struct HardeningCLITests {
         try refused(["inspect", dir + "/claims.shp"], naming: ["claims.dbf"])
         dbf.replaceSubrange(4..<8, with: [0xFF, 0xFF, 0xFF, 0x7F])
         try dbf.write(to: URL(fileURLWithPath: dir + "/claims.dbf"))
-        try refused(["inspect", dir + "/claims.shp"], naming: ["claims.dbf", "claims 2147483647 records", "truncated or corrupt"])
+        try refused(
+            ["inspect", dir + "/claims.shp"],
+            naming: ["claims.dbf", "claims 2147483647 records", "truncated or corrupt"])
         // A truncated .dbf.
         try copy("short")
         let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/short.dbf"))
@@ -134,9 +144,11 @@ struct HardeningCLITests {
         try refused(["inspect", dir + "/garbage.shp", "--fail-on-problems"], naming: ["garbage.shp"])
         // A .prj saying EPSG:4326 over UTM metres.
         try copy("wrongprj")
-        try #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#
+        try
+            #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#
             .write(toFile: dir + "/wrongprj.prj", atomically: true, encoding: .utf8)
-        try refused(["inspect", dir + "/wrongprj.shp"], naming: ["wrongprj.shp", "record 1", "do not fit the geographic CRS"])
+        try refused(
+            ["inspect", dir + "/wrongprj.shp"], naming: ["wrongprj.shp", "record 1", "do not fit the geographic CRS"])
     }
 
     @Test func swappedAxesAndEmptyPlansAreNamed() throws {
@@ -155,8 +167,10 @@ struct HardeningCLITests {
         }
         try lines.joined(separator: "\n").write(toFile: dir + "/swapped.csv", atomically: true, encoding: .utf8)
         try refused(
-            ["access", "--units", "shapes/demo/parroquias.shp", "--unit-id", "DPA_PARROQ", "--establishments",
-             dir + "/swapped.csv", "--within", "30min", "--out", dir + "/a"],
+            [
+                "access", "--units", "shapes/demo/parroquias.shp", "--unit-id", "DPA_PARROQ", "--establishments",
+                dir + "/swapped.csv", "--within", "30min", "--out", dir + "/a",
+            ],
             naming: ["swapped.csv", "longitude and latitude swapped"], output: dir + "/a")
         let p = try plan(dir)
         try refused(

@@ -67,6 +67,32 @@ struct WorkflowTests {
         #expect(lump.count == 1 && lump.isDisjoint(with: rest))
     }
 
+    /// The shape term's inputs agree with GEOS: for every cantón of the demo, its units'
+    /// geodesic perimeters less twice the borders they share (the territory's border lengths)
+    /// equal the geodesic perimeter of the cantón dissolved by GEOS, and their areas add up.
+    @Test func unitPerimetersLessSharedBordersAreTheDissolvedPerimeter() throws {
+        let loaded = try TerritoryLoader.load(territory)
+        let t = loaded.territory
+        let (cantones, _) = try Dissolve.run(
+            loaded.layer, options: .init(keyField: loaded.options.unitId, prefix: 4, outputKey: "canton"))
+        let measure = try GeodesicMeasure(crs: loaded.layer.crs ?? .wgs84, context: try ProjContext())
+        #expect(cantones.features.count > 10)
+        for f in cantones.features {
+            let code = f.attributes[0].description
+            let members = t.units.indices.filter { t.units[$0].id.hasPrefix(code) }
+            var perimeter = 0.0, area = 0.0
+            for i in members {
+                perimeter += t.units[i].perimeter
+                area += t.units[i].area
+                for (k, j) in t.neighbours[i].enumerated() where members.contains(j) { perimeter -= t.borders[i][k] }
+            }
+            let g = try #require(f.geometry)
+            let expected = try measure.length(g)
+            #expect(abs(perimeter - expected) <= 1e-6 * expected, "\(code): \(perimeter) vs \(expected)")
+            #expect(abs(area - (try measure.area(g))) <= 1e-6 * area)
+        }
+    }
+
     @Test func servicesOnAPlanThatBreaksRulesNeedConsent() throws {
         let dir = NSTemporaryDirectory() + "territorio-wf-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }

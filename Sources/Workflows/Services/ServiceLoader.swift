@@ -154,6 +154,9 @@ public enum ServiceLoader {
         }
         let distritos = members.sorted { $0.key < $1.key }.map { (code: $0.key, members: $0.value) }
         var options = ProposalOptions()
+        // Derived circuitos only count establishments by norm: balance, compactness and access
+        // as when the services' national figures were checked, no shape term.
+        options.circuitoShape = 0
         options.progress = log.progress
         let derived = try Proposer.circuitos(
             inside: distritos, territory: planning.territory, rules: planning.rules, options: options,

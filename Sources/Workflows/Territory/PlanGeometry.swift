@@ -117,7 +117,9 @@ public enum PlanGeometry {
             guard parent != layer.features[m].attributes[id].description, !parent.isEmpty else { return true }
             if parentPolygons[parent] == nil {
                 let pieces = try (piecesOf[parent] ?? []).compactMap { p in
-                    try layer.features[p].geometry.map { try context.geometry(try frame.toMetric(try toDissolved.apply($0))) }
+                    try layer.features[p].geometry.map {
+                        try context.geometry(try frame.toMetric(try toDissolved.apply($0)))
+                    }
                 }
                 parentPolygons[parent] = try context.collection(pieces).unaryUnion().value().polygons.map {
                     try PreparedGeometry(try context.geometry(.polygon($0)))
@@ -163,7 +165,8 @@ public enum PlanGeometry {
                     }
                     partsOfMember[m] = hit
                 }
-                let index = Dictionary(members.map { (layer.features[$0].attributes[id].description, $0) }) { a, _ in a }
+                let index = Dictionary(members.map { (layer.features[$0].attributes[id].description, $0) }) { a, _ in a
+                }
                 for (a, b) in links {
                     if let ma = index[a], let mb = index[b], let pa = partsOfMember[ma]?.first,
                         let pb = partsOfMember[mb]?.first
@@ -196,7 +199,9 @@ public enum PlanGeometry {
                     return
                 }
                 let ordered = byGroup.values.map { $0.sorted() }.sorted {
-                    ($0.reduce(0) { $0 + areas[$1] }, -($0.first ?? 0)) > ($1.reduce(0) { $0 + areas[$1] }, -($1.first ?? 0))
+                    ($0.reduce(0) { $0 + areas[$1] }, -($0.first ?? 0)) > (
+                        $1.reduce(0) { $0 + areas[$1] }, -($1.first ?? 0)
+                    )
                 }
                 let main = ordered[0]
                 for fragment in ordered.dropFirst() {

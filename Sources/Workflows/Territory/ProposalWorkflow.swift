@@ -13,6 +13,8 @@ public struct ProposalSettings: Sendable {
     public var provinces: Set<String>?
     public var weights = PartitionObjective(balance: 1, compactness: 0.05, access: 0.05)
     public var restarts = 24
+    /// Shape weights of distritos and circuitos (``ProposalOptions/distritoShape``).
+    public var shapeWeights = (distritos: ProposalOptions().distritoShape, circuitos: ProposalOptions().circuitoShape)
     /// Distance bounds of a distrito, km (nil: none): see ``ProposalOptions``.
     public var distritoMeanKm: Double? = 40
     public var distritoMaxKm: Double? = 120
@@ -23,6 +25,17 @@ public struct ProposalSettings: Sendable {
 
     /// The largest heuristic restart count accepted (each restart is a full local search).
     public static let restartRange = 1...10_000
+
+    /// Parses `distritos,circuitos`: the shape weights, each 0–1,000,000.
+    public static func shapeWeights(_ text: String) throws -> (distritos: Double, circuitos: Double) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let w = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, w.count == 2, w.allSatisfy({ $0 >= 0 && $0 <= 1e6 && $0.isFinite }) else {
+            throw WorkflowError(
+                "--shape-weights needs two numbers from 0 to 1000000: distritos,circuitos (got '\(text)')")
+        }
+        return (w[0], w[1])
+    }
 
     /// Parses `balance,compactness,access`.
     public static func weights(_ text: String) throws -> PartitionObjective {
@@ -100,7 +113,8 @@ public enum ProposalWorkflow {
         var options = ProposalOptions(
             seed: settings.seed, objective: settings.weights, distritos: settings.distritos,
             circuitos: settings.circuitos, provinces: settings.provinces, restarts: settings.restarts,
-            distritoMeanDistanceKm: settings.distritoMeanKm, distritoMaxDistanceKm: settings.distritoMaxKm)
+            distritoMeanDistanceKm: settings.distritoMeanKm, distritoMaxDistanceKm: settings.distritoMaxKm,
+            distritoShape: settings.shapeWeights.distritos, circuitoShape: settings.shapeWeights.circuitos)
         options.progress = log.progress
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(

@@ -159,6 +159,7 @@ public enum TerritoryLoader {
         }
         let ctx = GeometryContext()
         let toLonLat = try ProjContext().transform(from: layer.crs ?? .wgs84, to: .wgs84)
+        let measure = try GeodesicMeasure(crs: layer.crs ?? .wgs84, context: try ProjContext())
         var list: [PlanningUnit] = []
         var seen: [String: Int] = [:]
         for (k, f) in layer.features.enumerated() {
@@ -198,12 +199,12 @@ public enum TerritoryLoader {
                     id: code, name: parentCode == code ? label : "\(label) (piece \(code))",
                     canton: String(geo.prefix(4)),
                     province: String(geo.prefix(2)),
-                    population: Int(people.rounded()), location: GeoPoint(lon: inside.x, lat: inside.y)))
+                    population: Int(people.rounded()), location: GeoPoint(lon: inside.x, lat: inside.y),
+                    area: try measure.area(g), perimeter: try measure.length(g)))
         }
         log.step("building contiguity")
-        let graph = try Contiguity.build(
-            layer, rule: .rook, context: ctx,
-            measure: try GeodesicMeasure(crs: layer.crs ?? .wgs84, context: try ProjContext()))
+        let graph = try Contiguity.build(layer, rule: .rook, context: ctx, measure: measure)
+        let borderLengths = graph.edges.map(\.sharedLength)
         let bare = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) })
         let proposed = bare.proposeLinks(metric: GeodesicMetric())
         var linkPairs: [(String, String)] = []
@@ -220,14 +221,16 @@ public enum TerritoryLoader {
                 return (a, b)
             }
         }
-        var territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+        var territory = try Territory(
+            units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs, borderLengths: borderLengths)
         var proposedAll = proposed
         if options.links == .auto {
             // Then the cantones in pieces, joined to their largest part.
             let inner = territory.proposeCantonLinks(metric: GeodesicMetric())
             proposedAll += inner
             linkPairs += inner.map { ($0.from, $0.to) }
-            territory = try Territory(units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs)
+            territory = try Territory(
+                units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs, borderLengths: borderLengths)
         }
         let zones = try ZoneTable(rows: try rows(options.zonas), source: options.zonas)
         var rules = PlanningRules(
