@@ -29,10 +29,21 @@ public enum CoverageSimplifier {
         var ring: Int
     }
 
-    /// `tolerance` in the units of the coordinates (metres in a projected CRS).
-    public static func simplify(_ geometries: [GeometryValue?], tolerance: Double, context: GeometryContext) throws -> (
-        [GeometryValue?], Report
-    ) {
+    /// `tolerance` in the units of the coordinates (metres in a projected CRS). With
+    /// `keepingOuterArcs`, arcs that belong to a single ring (the coverage's outer boundary,
+    /// shared with whatever lies outside it) are kept exactly: only the borders between the
+    /// given polygons move, so the union of the coverage is unchanged. `maxAreaShift` (squared
+    /// units) bounds the net area an arc's simplification moves from one side to the other
+    /// (the signed area between the arc and its simplification): a staircase straightened
+    /// along its own diagonal moves almost none, a jog cut off moves a lot; an arc beyond it is
+    /// refined like a crossing one. With `cuttingCorners`, each arc is first replaced by the
+    /// midpoints of its edges (its end nodes kept; one step of Chaikin's corner cutting, 1974):
+    /// the midpoints of a staircase lie on its centre line, so Douglas–Peucker then draws the
+    /// line the staircase follows instead of one through its corners, half a step off.
+    public static func simplify(
+        _ geometries: [GeometryValue?], tolerance: Double, context: GeometryContext, keepingOuterArcs: Bool = false,
+        maxAreaShift: Double = .infinity, cuttingCorners: Bool = false
+    ) throws -> ([GeometryValue?], Report) {
         var report = Report()
         // All rings, open (no closing duplicate).
         var rings: [[Coordinate]] = []
@@ -105,12 +116,28 @@ public enum CoverageSimplifier {
         for (k, ref) in refs.enumerated() { ringsOfPolygon[[ref.feature, ref.polygon], default: []].append(k) }
         let polygonKeys = ringsOfPolygon.keys.sorted { $0.lexicographicallyPrecedes($1) }
 
-        var tolerances = [Double](repeating: tolerance, count: arcs.count)
-        var simplified = arcs.map { douglasPeucker($0, tolerance: tolerance) }
+        var uses = [Int](repeating: 0, count: arcs.count)
+        for parts in ringArcs { for part in parts { uses[part.arc] += 1 } }
+        var tolerances = arcs.indices.map { keepingOuterArcs && uses[$0] < 2 ? 0 : tolerance }
+        func simplifiedArc(_ a: Int) -> [Coordinate] {
+            guard tolerances[a] > 0 else { return arcs[a] }
+            let arc = arcs[a]
+            guard cuttingCorners, arc.count > 2 else { return douglasPeucker(arc, tolerance: tolerances[a]) }
+            let midpoints = zip(arc, arc.dropFirst()).map { Coordinate(($0.x + $1.x) / 2, ($0.y + $1.y) / 2) }
+            return douglasPeucker([arc[0]] + midpoints + [arc[arc.count - 1]], tolerance: tolerances[a])
+        }
+        var simplified = arcs.indices.map(simplifiedArc)
         var refined = Set<Int>()
         var rebuilt = rebuild(simplified)
         for round in 0...6 {
             var bad = Set(try crossingArcs(simplified, context: context))
+            if maxAreaShift.isFinite {
+                for a in arcs.indices where simplified[a] != arcs[a] {
+                    if abs(Ring.signedArea(arcs[a] + simplified[a].reversed().dropFirst())) > maxAreaShift {
+                        bad.insert(a)
+                    }
+                }
+            }
             // A ring can also move to the wrong side of another without any crossing (a hole
             // left outside its shell): the arcs of a polygon that is no longer valid are refined.
             for key in polygonKeys {
@@ -131,7 +158,7 @@ public enum CoverageSimplifier {
             for a in bad.sorted() {
                 refined.insert(a)
                 tolerances[a] /= 4
-                simplified[a] = round == 6 ? arcs[a] : douglasPeucker(arcs[a], tolerance: tolerances[a])
+                simplified[a] = round == 6 ? arcs[a] : simplifiedArc(a)
             }
             rebuilt = rebuild(simplified)
         }

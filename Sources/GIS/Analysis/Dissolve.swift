@@ -172,16 +172,14 @@ public enum Dissolve {
         }
         var removed = 0
         func keep(_ ring: [Coordinate]) -> Bool {
-            guard let o = ring.first else { return false }
-            // Relative to the first vertex: products of coordinates of 1e7 m would lose the
-            // 1e-7 m² these holes hold.
-            var twiceArea = 0.0, perimeter = 0.0
+            // Ring.signedArea works relative to the first vertex: products of coordinates of
+            // 1e7 m would lose the 1e-7 m² these holes hold.
+            var perimeter = 0.0
             for (a, b) in zip(ring, ring.dropFirst()) {
-                twiceArea += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y)
                 let dx = b.x - a.x, dy = b.y - a.y
                 perimeter += (dx * dx + dy * dy).squareRoot()
             }
-            let hairline = perimeter > 0 && abs(twiceArea) / perimeter < width
+            let hairline = perimeter > 0 && 2 * abs(Ring.signedArea(ring)) / perimeter < width
             if hairline { removed += 1 }
             return !hairline
         }

@@ -23,6 +23,8 @@ public struct SplitRecord: Sendable {
     /// Polygons of the unit (islands, exclaves) too light for a piece of their own, each
     /// joined whole to the nearest piece: those pieces have several polygons, as the unit had.
     public var detachedParts = 0
+    /// Whether the borders between the pieces were straightened (``UnitSplitter/smoothBorders``).
+    public var smoothed = false
 }
 
 /// Divides units whose population exceeds a threshold into `k = round(population / target)`
@@ -50,6 +52,10 @@ public struct UnitSplitter {
     /// mean deviation of 7.5 % between the pieces of a parroquia nationally, 64 gives 3.0 %).
     public var cellsPerPiece = 64
     public var points: [WeightedPoint] = []
+    /// Straighten the staircase the grid cells leave on the borders between pieces
+    /// (``smoothed(_:cell:context:)``): a distrito or circuito made of pieces then has the
+    /// outline of its parroquias and of straight cuts, not of square cells.
+    public var smoothBorders = true
     /// Whether a unit (by its id) may be divided at all; others stay whole however large.
     public var mayDivide: (String) -> Bool = { _ in true }
 
@@ -220,21 +226,53 @@ public struct UnitSplitter {
         let (parts, detached) = Self.pieces(
             k, bisection: InertialBisection(centres: centres, weights: weights, mass: mass, neighbours: neighbours))
         let populations = Self.apportion(people, shares: parts.map { $0.reduce(0.0) { $0 + weights[$1] } })
-        var pieces: [GeometryValue] = []
+        var unions: [GeometryValue] = []
         var list: [(String, Int)] = []
         for (n, cells) in parts.enumerated() {
             var union = try context.collection(cells.map { geometries[$0] }).unaryUnion()
             if !(try union.isValid()) { union = try union.makeValid() }
-            pieces.append(try frame.fromMetric(try union.value()))
+            unions.append(try union.value())
             let number = String(n + 1)
             list.append((code + "-" + String(repeating: "0", count: max(0, 3 - number.count)) + number, populations[n]))
         }
+        let smoothed = smoothBorders ? try Self.smoothed(unions, cell: size, context: context) : nil
+        let pieces = try (smoothed ?? unions).map { try frame.fromMetric($0) }
         return (
             pieces,
             SplitRecord(
                 parent: code, population: people, pieces: list, weighting: byPoints ? "points" : "area",
-                pointsInside: inside, cells: geometries.count, detachedParts: detached)
+                pointsInside: inside, cells: geometries.count, detachedParts: detached, smoothed: smoothed != nil)
         )
+    }
+
+    /// The pieces with the staircase of grid cells along their shared borders straightened:
+    /// the borders between pieces (never the unit's own boundary, which its neighbours share)
+    /// are simplified together by ``CoverageSimplifier`` at one cell side, so the pieces still
+    /// tile the unit exactly. Nil — keep the cells' outline — unless every piece stays one
+    /// valid polygon per polygon it had and the pieces' areas still add up to the unit's.
+    /// A border moves by at most a cell side, and each stretch of it moves at most two cells'
+    /// area from one piece to the other in all (3 % of a piece of 64 cells, the grain the
+    /// pieces are balanced to anyway: a staircase straightened along its diagonal moves
+    /// almost none; a jog that would move more keeps its corners), so the pieces keep their
+    /// populations. O(vertices log vertices).
+    static func smoothed(_ pieces: [GeometryValue], cell: Double, context: GeometryContext) throws -> [GeometryValue]? {
+        guard pieces.count > 1,
+            let (out, report) = try? CoverageSimplifier.simplify(
+                pieces, tolerance: cell, context: context, keepingOuterArcs: true, maxAreaShift: 2 * cell * cell,
+                cuttingCorners: true),
+            report.madeValid == 0, report.keptRings == 0
+        else { return nil }
+        var before = 0.0, after = 0.0
+        var result: [GeometryValue] = []
+        for (old, new) in zip(pieces, out) {
+            guard let new, new.polygons.count == old.polygons.count else { return nil }
+            let g = try context.geometry(new)
+            guard try g.isValid() else { return nil }
+            before += try context.geometry(old).area()
+            after += try g.area()
+            result.append(new)
+        }
+        return abs(after - before) <= 1e-9 * before ? result : nil
     }
 
     /// `k` pieces, each contiguous on land: the k pieces are shared among the land components

@@ -145,11 +145,11 @@ public enum ProposalWorkflow {
             "\n## How it was solved\n\n\(optimal.count) of \(proposal.subproblems.count) subproblems solved to optimality by enumeration; the others by region growing + local search (seed \(settings.seed)), with the balance lower bound and gap in subproblems.csv.\n"
         if !loaded.splits.isEmpty {
             md +=
-                "\n## Parroquias split into pieces\n\n| parroquia | population | pieces | weighted by | points inside | piece population min–max |\n|---|---:|---:|---|---:|---|\n"
+                "\n## Parroquias split into pieces\n\n| parroquia | population | pieces | weighted by | points inside | piece population min–max | borders between pieces |\n|---|---:|---:|---|---:|---|---|\n"
             for s in loaded.splits {
                 let sizes = s.pieces.map(\.population)
                 md +=
-                    "| \(s.parent) | \(s.population) | \(s.pieces.count) | \(s.weighting == "points" ? "population points" : "area (approximation: no point inside)") | \(s.pointsInside) | \(sizes.min() ?? 0)–\(sizes.max() ?? 0) |\n"
+                    "| \(s.parent) | \(s.population) | \(s.pieces.count) | \(s.weighting == "points" ? "population points" : "area (approximation: no point inside)") | \(s.pointsInside) | \(sizes.min() ?? 0)–\(sizes.max() ?? 0) | \(s.smoothed ? "straightened" : "grid cells") |\n"
             }
         }
         var notes = proposal.notes
