@@ -195,7 +195,7 @@ struct NationalProposalTests {
         for level in ["distrito", "circuito"] {
             let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("\(level)s at their own average") }
             let printed = line?.components(separatedBy: "Polsby–Popper mean ").dropFirst().first?
-                .split(separator: ";").first.flatMap { Double($0) }
+                .split(whereSeparator: { $0 == ";" || $0 == " " }).first.flatMap { Double($0) }
             let written = try polsbyPopperMean(dir + "/p/\(level)s.geojson")
             #expect(abs((printed ?? 0) - written) < 0.005, "\(level)s: printed \(printed ?? -1), written \(written)")
         }

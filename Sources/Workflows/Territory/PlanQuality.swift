@@ -32,6 +32,8 @@ public struct LevelQuality: Sendable {
     /// Mean Polsby–Popper score of the dissolved polygons (area and perimeter in a metric
     /// frame; a unit in several polygons counts all of them).
     public var polsbyPopperMean: Double
+    /// The same over the units outside the divisible cities (nil: none such).
+    public var polsbyPopperOutsideCities: Double?
     /// The unit with the largest population-weighted mean distance to its seat.
     public var worstAccess: (code: String, km: Double)
     /// Units farther than the distance bound on average, made of more than one cantón
@@ -86,6 +88,8 @@ public enum PlanQuality {
             let outside = planned.filter { !inCity($0) }
             let cantons = { (f: UnitFigures) in Set(f.members.compactMap { index[$0].map { units[$0].canton } }).count }
             var scores: [Double] = []
+            var outsideScores: [Double] = []
+            let outsideCodes = Set(outside.map(\.code))
             var areas: [String: Double] = [:]
             if let layer = layers[level] {
                 let frame = try MetricFrame(for: layer, context: proj)
@@ -94,7 +98,12 @@ public enum PlanQuality {
                     guard let g = f.geometry else { continue }
                     let metric = try context.geometry(try frame.toMetric(g))
                     let area = try metric.area(), perimeter = try metric.boundary().length()
-                    if perimeter > 0 { scores.append(4 * Double.pi * area / (perimeter * perimeter)) }
+                    if perimeter > 0 {
+                        scores.append(4 * Double.pi * area / (perimeter * perimeter))
+                        if outsideCodes.contains(f.attributes[key].description) {
+                            outsideScores.append(4 * Double.pi * area / (perimeter * perimeter))
+                        }
+                    }
                     areas[f.attributes[key].description, default: 0] += area / 1e6
                 }
             }
@@ -129,6 +138,8 @@ public enum PlanQuality {
                     outsideCitiesBound: bound,
                     beyondHalf: planned.filter { deviation($0) > 0.5 && $0.members.count > 1 }.map(\.code).sorted(),
                     polsbyPopperMean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
+                    polsbyPopperOutsideCities: outsideScores.isEmpty || outsideScores.count == scores.count
+                        ? nil : outsideScores.reduce(0, +) / Double(outsideScores.count),
                     worstAccess: (worst?.code ?? "", worst?.accessKm ?? 0),
                     beyondDistance: planned.filter { $0.accessKm > distanceBoundKm && cantons($0) > 1 }.map(\.code)
                         .sorted(), extent: extent))
@@ -181,7 +192,7 @@ public enum PlanQuality {
                             "; no plan of whole \(q.level == .distrito ? "cantones" : "units") with \(q.countOutsideCities) there can go below \(fmt($0 * 100, 1)) %"
                         } ?? "") + ")"
                 } ?? "")
-                + "; beyond ±50 % with several members: \(q.beyondHalf.count); Polsby–Popper mean \(fmt(q.polsbyPopperMean, 3)); worst mean distance to seat \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)); several cantones beyond \(fmt(distanceBoundKm)) km: \(q.beyondDistance.count)"
+                + "; beyond ±50 % with several members: \(q.beyondHalf.count); Polsby–Popper mean \(fmt(q.polsbyPopperMean, 3))\(q.polsbyPopperOutsideCities.map { " (outside the divisible cities " + fmt($0, 3) + ")" } ?? ""); worst mean distance to seat \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)); several cantones beyond \(fmt(distanceBoundKm)) km: \(q.beyondDistance.count)"
         }
     }
 
@@ -191,7 +202,7 @@ public enum PlanQuality {
             "\n## Quality\n\nBalance against the plan's own average; Polsby–Popper 4πA/P² on the dissolved polygons; population-weighted mean distance from the people to the seat.\n\n| level | units | own average | mean abs. deviation | outside divisible cities | the same at their own average | beyond ±50 % (several members) | Polsby–Popper mean | worst mean distance to seat | several cantones beyond \(fmt(distanceBoundKm)) km |\n|---|---:|---:|---:|---:|---:|---|---:|---|---|\n"
         for q in quality {
             md +=
-                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–")\(q.outsideCitiesBound.map { " (bound " + fmt($0 * 100, 1) + " %)" } ?? "") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3)) | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
+                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–")\(q.outsideCitiesBound.map { " (bound " + fmt($0 * 100, 1) + " %)" } ?? "") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3))\(q.polsbyPopperOutsideCities.map { " (outside the cities " + fmt($0, 3) + ")" } ?? "") | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
         }
         for q in quality where !q.extent.isEmpty {
             md +=
