@@ -95,8 +95,12 @@ struct ReportCLITests {
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(stderr)")
-        // Errors other than the missing D-Bus of a container are page errors.
-        let errors = stderr.split(separator: "\n").filter { $0.contains(":ERROR:") && !$0.contains("dbus") }
+        // Errors other than the missing D-Bus of a container and chromium's own IPC between its
+        // processes (`mojo/…`: "Message … rejected by interface blink.mojom.FrameWidgetHost",
+        // seen once in a loaded full run as the headless screenshot closed) are page errors.
+        let errors = stderr.split(separator: "\n").filter {
+            $0.contains(":ERROR:") && !$0.contains("dbus") && !$0.contains(":ERROR:mojo/")
+        }
         #expect(errors.isEmpty, "\(errors)")
         let raster = try MapRaster.read(png: Array(try Data(contentsOf: URL(fileURLWithPath: shot))), source: shot)
         #expect(raster.width == 1200)
