@@ -8,14 +8,16 @@ struct Propose: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Propose a nested distrito/circuito plan from parroquias with population.",
         discussion: """
-            Distritos are built inside each province from whole contiguous cantones (a cantón above
-            --split-canton-above is divided on its own into distritos of whole parroquias), then circuitos
-            inside each distrito from whole parroquias. Each subproblem is a contiguous partition that
-            minimises balance² + compactness (population moment of inertia around the seat) + access
-            (mean distance to the seat), solved exactly by enumeration when small, else by seeded region
-            growing and local search with a lower bound and gap. The same --seed gives the same plan.
-            Writes into --out: plan.csv, report.json, report.md, subproblems.csv, distritos.geojson and
-            circuitos.geojson. Parroquias larger than a unit stay whole for now and are named in the report.
+            Distritos are built inside each province from whole contiguous cantones (only the cantones of
+            the table of divisible cantones, by default Quito, Guayaquil, Cuenca, Ambato and Santo Domingo,
+            are divided, into distritos of parroquias at their own target), then circuitos inside each
+            distrito from whole parroquias (with --split, oversized ones cut into pieces). Each subproblem
+            is a contiguous partition that minimises balance² + compactness (population moment of inertia
+            around the seat) + access (mean distance to the seat) + shape (inverse Polsby–Popper less one,
+            --shape-weights) + the distance bounds' penalty, solved exactly by enumeration when small, else
+            by seeded region growing and local search with a lower bound and gap. The same --seed gives
+            the same plan. Writes into --out: plan.csv, report.json, report.md, subproblems.csv,
+            distritos.geojson and circuitos.geojson (and the units with --split).
             With --from PLAN --repair [--lock CODES]: changes only what breaks a hard rule, moving the fewest
             people, writes moves.csv with the rule each move fixes; exit code 1 if violations remain.
             Examples, on the demo territory:
