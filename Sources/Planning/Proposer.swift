@@ -24,7 +24,7 @@ public struct ProposalOptions: Sendable {
     /// for distritos of whole cantones (never inside the divisible cities, see the proposer)
     /// and for circuitos, replacing `objective.shape` at each level. Illustrative defaults,
     /// chosen on the national plans (README): 0.05 for distritos, 0 for circuitos (their
-    /// balance, ≤ 10 %, has less room to give; they score about 0.41 without it).
+    /// balance, ≤ 10 %, has less room to give; they score about 0.5 without it).
     public var distritoShape: Double
     public var circuitoShape: Double
     /// Told `(task, done, total)` as subproblems are solved (a progress bar).
@@ -202,10 +202,11 @@ public enum Proposer {
             let target =
                 groups[k].city && rules.cityDistritoTarget != nil
                 ? cityTarget : options.distritos == nil ? Double(rules.distritoTarget) : population[k] / Double(parts)
-            // No shape term inside the divisible cities: their distritos are unions of pieces
-            // whose grid-cut borders make every part ragged, and the term there traded balance
-            // for outline (national 140 plan, weight 0.01: the cities' distritos' mean
-            // deviation 18 % → 30 %, one Guayaquil distrito of 454,000 at a 273,000 average).
+            // No shape term inside the divisible cities: their distritos are unions of urban
+            // parroquias and pieces with ragged outlines, and the term there traded balance for
+            // outline (national 140 plan, weight 0.01: the cities' distritos' mean deviation
+            // 18 % → 30 %, one Guayaquil distrito of 454,000 at a 273,000 average; 34 % still
+            // with the pieces' borders straightened).
             var objective = distritoObjective
             if groups[k].city && rules.cityDistritoTarget != nil { objective.shape = 0 }
             return try solveGroup(
