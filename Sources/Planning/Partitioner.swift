@@ -24,6 +24,11 @@ public struct PartitionObjective: Sendable {
     public var meanDistanceBound: Double?
     public var maxDistanceBound: Double?
     public var boundPenalty: Double
+    /// Paid once by a part of several units more than half its target away from it (the
+    /// circuitos' rule: none beyond ±50 % unless a single parroquia): 0 leaves the rule to
+    /// the choice of counts; a positive value makes the partition itself keep small units
+    /// alone rather than join them to a lump, where contiguity allows.
+    public var lopsidedPenalty: Double = 0
 
     public init(
         balance: Double = 1, compactness: Double = 0.05, access: Double = 0.05, shape: Double = 0,
@@ -172,6 +177,7 @@ public enum Partitioner {
         let dev = (total - p.target) / p.target
         var cost = p.objective.balance * dev * dev
         if p.objective.shape > 0 { cost += p.objective.shape * p.inversePolsbyPopperExcess(members) }
+        if p.objective.lopsidedPenalty > 0, members.count > 1, abs(dev) > 0.5 { cost += p.objective.lopsidedPenalty }
         guard total > 0, p.objective.compactness > 0 || p.objective.access > 0 || p.objective.hasBounds else {
             return cost
         }

@@ -27,6 +27,12 @@ public struct ProposalOptions: Sendable {
     /// balance, ≤ 10 %, has less room to give; they score about 0.5 without it).
     public var distritoShape: Double
     public var circuitoShape: Double
+    /// Paid by a circuito of several units beyond ±50 % of its target inside the partition
+    /// (``PartitionObjective/lopsidedPenalty``): 1, four times the balance cost of a part at
+    /// ±50 %. Without it the partition, blind to the rule, joined a small parroquia that
+    /// touches nothing else to a lump just under the split threshold even at a count where
+    /// it could stand alone (national default plan: 14D03C03 at +59 %; with it none).
+    public var circuitoLopsidedPenalty = 1.0
     /// Told `(task, done, total)` as subproblems are solved (a progress bar).
     public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?
 
@@ -357,6 +363,9 @@ public enum Proposer {
         let weight = weights ?? units.map { Double($0.population) }
         var circuitoObjective = options.objective
         circuitoObjective.shape = options.circuitoShape
+        // A proposal keeps the circuitos' rule in the partition itself (derived circuitos for
+        // the services keep their counts and shapes as checked).
+        if counts == .chosenByBalance { circuitoObjective.lopsidedPenalty = options.circuitoLopsidedPenalty }
         var assignments: [String: Plan.Assignment] = [:]
         var records: [SubproblemRecord] = []
         var notes: [String] = []

@@ -135,6 +135,26 @@ struct PartitionerTests {
         #expect(abs(r.cost - 2 * (6.25 / Double.pi - 1)) < 1e-12)
     }
 
+    /// A parroquia of 16.3 (thousand) with a neighbour of 1.4 that touches nothing else, and a
+    /// chain 5.5–5.5–11 beside it, in four circuitos of target 11: by balance alone the optimum
+    /// joins the small one to the lump (+61 %, cost 0.371 + 0.25 + 0.25 = 0.871) — a circuito of
+    /// several parroquias beyond ±50 %; with the penalty the small one stands alone (a single
+    /// parroquia, which the rule allows) and the chain's halves join: 0.76 + 0.232 = 0.992.
+    @Test func theLopsidedPenaltyKeepsASmallEnclaveAloneRatherThanJoinedToALump() throws {
+        var p = PartitionProblem(
+            populations: [16.3, 1.4, 5.5, 5.5, 11], locations: (0..<5).map { GeoPoint(lon: Double($0), lat: 0) },
+            neighbours: [[1, 2], [0], [0, 3], [2, 4], [3]], parts: 4, target: 11,
+            objective: PartitionObjective(balance: 1, compactness: 0, access: 0))
+        let blind = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(blind.optimal && blind.assignment == [0, 0, 1, 2, 3])
+        #expect(abs(blind.cost - (0.371 + 0.25 + 0.25)) < 0.002)
+        p.objective.lopsidedPenalty = 1
+        let ruled = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(ruled.optimal && ruled.assignment == [0, 1, 2, 2, 3])
+        let b = (1.4 / 11 - 1) * (1.4 / 11 - 1), a = (16.3 / 11 - 1) * (16.3 / 11 - 1)
+        #expect(abs(ruled.cost - (a + b)) < 1e-9)
+    }
+
     @Test func theHeuristicReachesTheExactOptimumOnSmallUnevenGrids() throws {
         // Heavy cells beside light ones: single-unit moves get stuck (two heavy cells in one
         // part beside a light part they do not touch); the merge–split recombination frees
