@@ -363,9 +363,7 @@ public enum Proposer {
         let weight = weights ?? units.map { Double($0.population) }
         var circuitoObjective = options.objective
         circuitoObjective.shape = options.circuitoShape
-        // A proposal keeps the circuitos' rule in the partition itself (derived circuitos for
-        // the services keep their counts and shapes as checked).
-        if counts == .chosenByBalance { circuitoObjective.lopsidedPenalty = options.circuitoLopsidedPenalty }
+        circuitoObjective.lopsidedPenalty = options.circuitoLopsidedPenalty
         var assignments: [String: Plan.Assignment] = [:]
         var records: [SubproblemRecord] = []
         var notes: [String] = []

@@ -78,7 +78,7 @@ struct PlanningArguments: ParsableArguments {
 
     @Option(
         help:
-            "With --split: where oversized parroquias may be divided (CSV scope,code: cabeceras | canton CODE | parroquia CODE | all; default: the table shipped with territorio — every cabecera cantonal and every parroquia of the five named cities). Others stay whole, named as exceptions."
+            "With --split: where oversized parroquias may be divided (CSV scope,code: cabeceras | canton CODE | parroquia CODE | all; default: the table shipped with territorio, 'all' — every oversized parroquia; Data/rules/divisible_parroquias_urban.csv allows only the cabeceras cantonales and the five named cities). Others stay whole, named as exceptions."
     )
     var divisibleParroquias: String?
 

@@ -120,9 +120,10 @@ public enum Dissolve {
                 do {
                     let (merged, usedOverlay) = try union(parts, method: options.method, context: context)
                     if usedOverlay && options.method == .auto { report.overlayGroups.append(key) }
-                    let (filled, holes) = try fillingHairlineHoles(merged, width: hairline)
+                    let (filled, holes) = try fillingHairlineHoles(
+                        try merged.value(), width: hairline, context: context)
                     report.hairlineHoles += holes
-                    geometry = try filled.value()
+                    geometry = filled
                 } catch var error as GISError {
                     // The group's records, so the user can find the polygons that broke GEOS.
                     error.message =
@@ -163,12 +164,14 @@ public enum Dissolve {
 
     /// `geometry` without its holes narrower on average (2 × area ÷ perimeter, planar in the
     /// layer's units) than `width`, and how many it lost; unchanged when it has none, or when
-    /// filling them would make it invalid (a part inside such a hole). O(vertices of the holes).
-    static func fillingHairlineHoles(_ geometry: Geometry, width: Double) throws -> (Geometry, Int) {
-        let value = try geometry.value()
+    /// filling them would make it invalid (a part inside such a hole). O(vertices of the holes);
+    /// GEOS is asked only when a hole was filled.
+    static func fillingHairlineHoles(_ value: GeometryValue, width: Double, context: GeometryContext) throws -> (
+        GeometryValue, Int
+    ) {
         switch value {
         case .polygon, .multiPolygon: break
-        default: return (geometry, 0)
+        default: return (value, 0)
         }
         var removed = 0
         func keep(_ ring: [Coordinate]) -> Bool {
@@ -184,10 +187,9 @@ public enum Dissolve {
             return !hairline
         }
         let polygons = value.polygons.map { PolygonValue(exterior: $0.exterior, holes: $0.holes.filter(keep)) }
-        guard removed > 0 else { return (geometry, 0) }
+        guard removed > 0 else { return (value, 0) }
         let rebuilt: GeometryValue = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
-        let filled = try geometry.context.geometry(rebuilt)
-        return try filled.isValid() ? (filled, removed) : (geometry, 0)
+        return try context.geometry(rebuilt).isValid() ? (rebuilt, removed) : (value, 0)
     }
 
     /// Union of `parts`; returns whether the overlay path was used.

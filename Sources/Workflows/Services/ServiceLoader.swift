@@ -155,8 +155,10 @@ public enum ServiceLoader {
         let distritos = members.sorted { $0.key < $1.key }.map { (code: $0.key, members: $0.value) }
         var options = ProposalOptions()
         // Derived circuitos only count establishments by norm: balance, compactness and access
-        // as when the services' national figures were checked, no shape term.
+        // as when the services' national figures were checked, no shape term and no ±50 %
+        // penalty (their counts already mend a lopsided circuito, ``CircuitoCounts``).
         options.circuitoShape = 0
+        options.circuitoLopsidedPenalty = 0
         options.progress = log.progress
         let derived = try Proposer.circuitos(
             inside: distritos, territory: planning.territory, rules: planning.rules, options: options,

@@ -99,10 +99,9 @@ public enum PlanQuality {
                     let metric = try context.geometry(try frame.toMetric(g))
                     let area = try metric.area(), perimeter = try metric.boundary().length()
                     if perimeter > 0 {
-                        scores.append(4 * Double.pi * area / (perimeter * perimeter))
-                        if outsideCodes.contains(f.attributes[key].description) {
-                            outsideScores.append(4 * Double.pi * area / (perimeter * perimeter))
-                        }
+                        let score = 4 * Double.pi * area / (perimeter * perimeter)
+                        scores.append(score)
+                        if outsideCodes.contains(f.attributes[key].description) { outsideScores.append(score) }
                     }
                     areas[f.attributes[key].description, default: 0] += area / 1e6
                 }
