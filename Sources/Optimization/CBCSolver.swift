@@ -19,6 +19,29 @@ import Planning
 public struct CBCSolver: LinearSolver {
     private static let exclusive = NSLock()
 
+    /// Runs `body` with file descriptor 1 pointed at /dev/null: Debian's Clp 1.17 prints
+    /// "N slacks added" with a bare `printf` when its sprint crash starts a model of many more
+    /// columns than rows (set partitioning), whatever the log levels, and the command's
+    /// standard output is for its results. Called with ``exclusive`` held; the program writes
+    /// nothing else to standard output meanwhile (progress goes to standard error).
+    private static func silencingStandardOutput(_ body: () -> Void) {
+        fflush(nil)  // every stream: what the program printed so far goes out first
+        let saved = dup(STDOUT_FILENO)
+        let null = open("/dev/null", O_WRONLY)
+        guard saved >= 0, null >= 0 else {
+            if saved >= 0 { close(saved) }
+            if null >= 0 { close(null) }
+            body()
+            return
+        }
+        dup2(null, STDOUT_FILENO)
+        body()
+        fflush(nil)  // every stream: what the program printed so far goes out first
+        dup2(saved, STDOUT_FILENO)
+        close(saved)
+        close(null)
+    }
+
     public init() {}
 
     public var name: String { "CBC" }
@@ -72,7 +95,7 @@ public struct CBCSolver: LinearSolver {
             let columnsSet = (0..<Int32(n)).map { $0 }
             Cbc_setMIPStartI(cbc, Int32(n), columnsSet, start)
         }
-        _ = Cbc_solve(cbc)
+        Self.silencingStandardOutput { _ = Cbc_solve(cbc) }
         let infeasible = Cbc_isProvenInfeasible(cbc) != 0
         let hasSolution = Cbc_numberSavedSolutions(cbc) > 0 || Cbc_bestSolution(cbc) != nil
         if infeasible && !hasSolution { return SolverResult(.infeasible) }

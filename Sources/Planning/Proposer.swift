@@ -33,6 +33,11 @@ public struct ProposalOptions: Sendable {
     /// touches nothing else to a lump just under the split threshold even at a count where
     /// it could stand alone (national default plan: 14D03C03 at +59 %; with it none).
     public var circuitoLopsidedPenalty = 1.0
+    /// The LP/MIP solver that proves subproblems optimal by set partitioning where the parts
+    /// that could beat the heuristic's are few (``SetPartitioning``); nil: enumeration of
+    /// small subproblems and the heuristic only.
+    public var exactSolver: (any LinearSolver)?
+    public var setPartitioningLimits = SetPartitioning.Limits()
     /// Told `(task, done, total)` as subproblems are solved (a progress bar).
     public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?
 
@@ -67,6 +72,8 @@ public struct SubproblemRecord: Sendable {
     public var cost: Double
     public var lowerBound: Double
     public var gap: Double
+    /// How it was solved and bounded (``PartitionSolution/method``).
+    public var method: String
 }
 
 /// A proposed plan and how it was made.
@@ -313,7 +320,8 @@ public enum Proposer {
             records.append(
                 SubproblemRecord(
                     level: "distritos", scope: g.label, units: g.nodes.count, parts: counts[k],
-                    optimal: solution.optimal, cost: solution.cost, lowerBound: solution.lowerBound, gap: solution.gap))
+                    optimal: solution.optimal, cost: solution.cost, lowerBound: solution.lowerBound, gap: solution.gap,
+                    method: solution.method))
             // Parts in order of their smallest unit code.
             var parts = [[Int]](repeating: [], count: counts[k])
             for (n, part) in solution.assignment.enumerated() { parts[part] += g.nodes[n] }
@@ -437,7 +445,9 @@ public enum Proposer {
                 var part = [Int](repeating: 0, count: d.members.count)
                 let position = Dictionary(d.members.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
                 for (p, members) in parts.enumerated() { for i in members { part[position[i] ?? 0] = p } }
-                fallback[k] = PartitionSolution(assignment: part, cost: .nan, optimal: false, lowerBound: .nan)
+                fallback[k] = PartitionSolution(
+                    assignment: part, cost: .nan, optimal: false, lowerBound: .nan,
+                    method: "one circuito per connected part")
                 continue
             }
             switch counts {
@@ -489,7 +499,8 @@ public enum Proposer {
             records.append(
                 SubproblemRecord(
                     level: "circuitos", scope: d.code, units: d.members.count, parts: circuitoCounts[k],
-                    optimal: solution.optimal, cost: solution.cost, lowerBound: solution.lowerBound, gap: solution.gap))
+                    optimal: solution.optimal, cost: solution.cost, lowerBound: solution.lowerBound, gap: solution.gap,
+                    method: solution.method))
             var parts = [[Int]](repeating: [], count: circuitoCounts[k])
             for (n, part) in solution.assignment.enumerated() { parts[part].append(d.members[n]) }
             for (c, part) in parts.sorted(by: {
@@ -558,7 +569,11 @@ public enum Proposer {
             target: max(target, 1), objective: objective,
             shapes: objective.shape > 0
                 ? nodeShapes(nodes, nodeOf: nodeOf, neighbours: sortedNeighbours, territory) : nil)
-        guard let solution = Partitioner.solve(problem, metric: metric, seed: seed, restarts: options.restarts) else {
+        guard
+            let solution = Partitioner.solve(
+                problem, metric: metric, seed: seed, restarts: options.restarts, solver: options.exactSolver,
+                limits: options.setPartitioningLimits)
+        else {
             let names = nodes.flatMap { $0.map { units[$0].id } }
             throw PlanningError("no contiguous split into \(parts) parts exists (islands without links?)", units: names)
         }

@@ -20,6 +20,10 @@ public struct ProposalSettings: Sendable {
     public var distritoMaxKm: Double? = 120
     /// Also write `plan.gpkg` (distritos, circuitos, units, pieces in one GeoPackage).
     public var geoPackage = false
+    /// The solver that proves subproblems optimal by set partitioning (``SetPartitioning``);
+    /// nil: enumeration and the heuristic only. CBC by default: its node limit ends the search
+    /// in the same place on every machine.
+    public var partitionSolver: MIPSolver? = .cbc
 
     public init() {}
 
@@ -116,6 +120,7 @@ public enum ProposalWorkflow {
             distritoMeanDistanceKm: settings.distritoMeanKm, distritoMaxDistanceKm: settings.distritoMaxKm,
             distritoShape: settings.shapeWeights.distritos, circuitoShape: settings.shapeWeights.circuitos)
         options.progress = log.progress
+        options.exactSolver = settings.partitionSolver?.solver
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(
             loaded.territory, rules: loaded.rules, options: options, metric: GeodesicMetric())
@@ -140,9 +145,7 @@ public enum ProposalWorkflow {
             report, layers: layers, loaded: loaded, meanKm: settings.distritoMeanKm, farthestKm: settings.distritoMaxKm)
         try out.write(report.json(source: planName), to: "report.json")
         var md = report.markdown(source: planName, rules: loaded.rules) + PlanQuality.markdown(quality)
-        let optimal = proposal.subproblems.filter(\.optimal)
-        md +=
-            "\n## How it was solved\n\n\(optimal.count) of \(proposal.subproblems.count) subproblems solved to optimality by enumeration; the others by region growing + local search (seed \(settings.seed)), with the balance lower bound and gap in subproblems.csv.\n"
+        md += solvedMarkdown(proposal.subproblems, seed: settings.seed)
         if !loaded.splits.isEmpty {
             md +=
                 "\n## Parroquias split into pieces\n\n| parroquia | population | pieces | weighted by | points inside | piece population min–max | borders between pieces |\n|---|---:|---:|---|---:|---|---|\n"
@@ -166,16 +169,36 @@ public enum ProposalWorkflow {
             md += "\n## Notes\n\n" + notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
         }
         try out.write(md, to: "report.md")
-        var sub = ["level,scope,units,parts,optimal,cost,lower_bound,gap"]
+        var sub = ["level,scope,units,parts,optimal,cost,lower_bound,gap,method"]
         for r in proposal.subproblems {
             sub.append(
-                "\(r.level),\(CSVText.field(r.scope)),\(r.units),\(r.parts),\(r.optimal),\(JSONText.fixed(r.cost, decimals: 6)),\(JSONText.fixed(r.lowerBound, decimals: 6)),\(JSONText.fixed(r.gap, decimals: 4))"
+                "\(r.level),\(CSVText.field(r.scope)),\(r.units),\(r.parts),\(r.optimal),\(JSONText.fixed(r.cost, decimals: 6)),\(JSONText.fixed(r.lowerBound, decimals: 6)),\(JSONText.fixed(r.gap, decimals: 4)),\(CSVText.field(r.method))"
             )
         }
         try out.write(sub.joined(separator: "\n") + "\n", to: "subproblems.csv")
         return ProposalSummary(
             report: report, subproblems: proposal.subproblems, notes: notes, seed: settings.seed,
             quality: quality)
+    }
+}
+
+extension ProposalWorkflow {
+    /// report.md's "How it was solved": how many subproblems each method solved or bounded.
+    static func solvedMarkdown(_ records: [SubproblemRecord], seed: UInt64) -> String {
+        let optimal = records.filter(\.optimal)
+        // "set partitioning (CBC, 812 columns)" counts as "set partitioning (CBC)".
+        func kind(_ method: String) -> String {
+            method.replacingOccurrences(of: #", \d+ columns"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #", \d+ nodes"#, with: "", options: .regularExpression)
+        }
+        var counts: [String: Int] = [:]
+        for r in records { counts[kind(r.method), default: 0] += 1 }
+        var md =
+            "\n## How it was solved\n\n\(optimal.count) of \(records.count) subproblems solved to optimality (seed \(seed)); each one's method, cost, lower bound and gap are in subproblems.csv.\n\n| method | subproblems |\n|---|---:|\n"
+        for (method, n) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            md += "| \(method) | \(n) |\n"
+        }
+        return md
     }
 }
 
