@@ -23,8 +23,11 @@ public struct ProposalOptions: Sendable {
     /// Weight of the shape term (``PartitionObjective/shape``: inverse Polsby–Popper less one)
     /// for distritos of whole cantones (never inside the divisible cities, see the proposer)
     /// and for circuitos, replacing `objective.shape` at each level. Illustrative defaults,
-    /// chosen on the national plans (README): 0.05 for distritos, 0 for circuitos (their
-    /// balance, ≤ 10 %, has less room to give; they score about 0.5 without it).
+    /// chosen on the national plans (README's table): 0.2 for distritos, at which the distritos
+    /// of whole cantones clear a mean Polsby–Popper of 0.33 in both national plans (0.339 and
+    /// 0.333; 0.15 just touches it with as much balance given), at 5.5 and 6.4 points of mean
+    /// deviation above the bound for whole cantones (0.05: 0.319 at 2.3); 0 for circuitos (their balance,
+    /// ≤ 10 %, has less room to give; they score about 0.5 without it).
     public var distritoShape: Double
     public var circuitoShape: Double
     /// Paid by a circuito of several units beyond ±50 % of its target inside the partition
@@ -45,7 +48,7 @@ public struct ProposalOptions: Sendable {
         seed: UInt64 = 2012, objective: PartitionObjective = .init(), distritos: Int? = nil, circuitos: Int? = nil,
         provinces: Set<String>? = nil, restarts: Int = 24, distritoMeanDistanceKm: Double? = 40,
         distritoMaxDistanceKm: Double? = 120, extraDistritos: Int = 3, distritoMinimumShare: Double = 1.0 / 3,
-        distritoShape: Double = 0.05, circuitoShape: Double = 0
+        distritoShape: Double = 0.2, circuitoShape: Double = 0
     ) {
         self.distritoShape = distritoShape
         self.circuitoShape = circuitoShape

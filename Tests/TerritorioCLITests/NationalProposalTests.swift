@@ -109,7 +109,11 @@ struct NationalProposalTests {
         let bound =
             2 * cantonPeople.values.reduce(0) { $0 + max(0, $1 - average) } / (Double(outside.count) * average)
         #expect(mad >= bound - 1e-9)
-        #expect(mad - bound <= 0.06, "outside the cities \(mad) against the bound \(bound)")
+        // The shape weight (default 0.2) buys compactness with some balance: measured 5.5 and
+        // 6.4 points above the bound; compactness of the same distritos on the written polygons.
+        #expect(mad - bound <= 0.07, "outside the cities \(mad) against the bound \(bound)")
+        let compactness = try polsbyPopperMean(dir + "/distritos.geojson", only: Set(outside))
+        #expect(compactness >= 0.33, "Polsby–Popper outside the cities \(compactness)")
         // Distances: report.json's access_km per distrito; the exceptions named in report.md.
         let report =
             try JSONSerialization.jsonObject(
@@ -144,13 +148,17 @@ struct NationalProposalTests {
         #expect(beyond.isEmpty, "beyond ±50 %: \(beyond)")
     }
 
-    /// Mean Polsby–Popper 4πA/P² of a written GeoJSON layer's features, by hand: each feature
+    /// Mean Polsby–Popper 4πA/P² of a written GeoJSON layer's features (or of the distritos
+    /// `only` lists), by hand: each feature
     /// projected to a local equirectangular frame at its first vertex's latitude (metres per
     /// degree 111,320 × cos φ east, 110,574 north), shells minus holes, every ring's length.
-    func polsbyPopperMean(_ path: String) throws -> Double {
+    func polsbyPopperMean(_ path: String, only codes: Set<String>? = nil) throws -> Double {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
         var scores: [Double] = []
         for f in (json as? [String: Any])?["features"] as? [[String: Any]] ?? [] {
+            if let codes, !codes.contains((f["properties"] as? [String: Any])?["distrito"] as? String ?? "") {
+                continue
+            }
             let g = f["geometry"] as? [String: Any]
             let coordinates = g?["coordinates"] as? [Any] ?? []
             let polygons =
@@ -176,8 +184,9 @@ struct NationalProposalTests {
     }
 
     /// Every subproblem outside the divisible cities is proven optimal (by enumeration or set
-    /// partitioning) but at most one, whose bound stays below its cost; measured: 08D02's
-    /// circuitos, 30 units with more than 30,000 candidate parts.
+    /// partitioning) but at most two, whose bound stays below its cost; measured: 08D02's
+    /// circuitos in both plans and 14D03's in the default one, 27–36 parroquias with more than
+    /// 30,000 candidate parts.
     func checkSubproblems(_ path: String) throws {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "level,scope,units,parts,optimal,cost,lower_bound,gap,method")
@@ -193,7 +202,7 @@ struct NationalProposalTests {
                 open.append(f[1])
             }
         }
-        #expect(open.count <= 1, "not proven optimal outside the cities: \(open)")
+        #expect(open.count <= 2, "not proven optimal outside the cities: \(open)")
         #expect(lines.count > 150)
     }
 
