@@ -18,8 +18,11 @@
 ///   implied average of the groups outside the divisible cities.
 ///
 /// The window reaches `extra` counts above population ÷ target, never so far that a group's
-/// distritos would average less than `minimumShare` × T (a group of islands of 28,000 people
-/// is not cut into three distritos of 3,000 to 17,000 to shorten the distances), and two below.
+/// distritos would average less than `minimumShare` × T, and two below. The mean-distance
+/// bound comes before the share: where every count of the window leaves a distrito of several
+/// cantones beyond it, the proposer tries further counts, up to `extra` above, for the first
+/// that meets it (the Galápagos' three island cantones, 28,583 people, 42.6 km from the seat on
+/// average as one distrito).
 enum DistritoCounts {
     /// Counts tried per group: `lower...upper`, within 1...`maxParts`.
     static func window(population: Double, target: Double, maxParts: Int, extra: Int, minimumShare: Double)
@@ -35,6 +38,9 @@ enum DistritoCounts {
     struct Score {
         var balance = 0.0
         var bounds = 0.0
+        /// Whether a distrito of several cantones lies beyond the mean-distance bound (the
+        /// issue's accessibility rule, which the minimum share yields to).
+        var meanBreach = false
         /// The bounds first: any breach outweighs every balance difference (10⁶ × the penalty,
         /// whose smallest meaningful value, 1 km beyond a bound, is 0.008), then balance.
         var total: Double { bounds * 1e6 + balance }
@@ -72,7 +78,9 @@ enum DistritoCounts {
                 weighted += Double(units[m].population) * metres
                 farthest = max(farthest, metres)
             }
-            score.bounds += objective.boundCost(mean: people > 0 ? weighted / people : 0, max: farthest)
+            let mean = people > 0 ? weighted / people : 0
+            score.bounds += objective.boundCost(mean: mean, max: farthest)
+            if let bound = objective.meanDistanceBound, mean > bound { score.meanBreach = true }
         }
         return score
     }

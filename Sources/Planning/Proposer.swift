@@ -23,10 +23,10 @@ public struct ProposalOptions: Sendable {
     /// Weight of the shape term (``PartitionObjective/shape``: inverse Polsby–Popper less one)
     /// for distritos of whole cantones (never inside the divisible cities, see the proposer)
     /// and for circuitos, replacing `objective.shape` at each level. Illustrative defaults,
-    /// chosen on the national plans (README's table): 0.2 for distritos, at which the distritos
-    /// of whole cantones clear a mean Polsby–Popper of 0.33 in both national plans (0.339 and
-    /// 0.333; 0.15 just touches it with as much balance given), at 5.5 and 6.4 points of mean
-    /// deviation above the bound for whole cantones (0.05: 0.319 at 2.3); 0 for circuitos (their balance,
+    /// chosen on the national plans (README's table): 0.2 for distritos, the lightest weight
+    /// tried at which the distritos of whole cantones reach a mean Polsby–Popper of 0.33 in
+    /// both national plans (0.337 and 0.332), at 6.3 and 6.6 points of mean deviation above
+    /// the bound for whole cantones (0.05: 0.316 at 2.6); 0 for circuitos (their balance,
     /// ≤ 10 %, has less room to give; they score about 0.5 without it).
     public var distritoShape: Double
     public var circuitoShape: Double
@@ -247,6 +247,22 @@ public enum Proposer {
                     solution, nodes: groups[k].nodes, territory: territory, target: countTarget,
                     objective: distritoObjective, metric: metric)
             }
+            // The mean-distance bound before the minimum share (``DistritoCounts``): more
+            // distritos, for the first count that keeps every one within it.
+            let base = max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
+            if !criteria[k].isEmpty, criteria[k].values.allSatisfy(\.meanBreach) {
+                let limit = min(maxParts[k], base + options.extraDistritos)
+                for parts in stride(from: window.upperBound + 1, through: limit, by: 1) {
+                    guard let solution = try? solveDistritos(k, parts) else { continue }
+                    let score = DistritoCounts.criterion(
+                        solution, nodes: groups[k].nodes, territory: territory, target: countTarget,
+                        objective: distritoObjective, metric: metric)
+                    guard !score.meanBreach else { continue }
+                    tried[k][parts] = solution
+                    criteria[k][parts] = score
+                    break
+                }
+            }
             guard !criteria[k].isEmpty else {
                 throw PlanningError(
                     "\(groups[k].label) has no contiguous split into \(window.lowerBound)–\(window.upperBound) distritos (islands without links?)",
@@ -285,9 +301,11 @@ public enum Proposer {
                 let reason =
                     options.distritos != nil && better
                     ? "the fixed total of \(options.distritos ?? 0) leaves no more seats for it"
-                    : most < min(maxParts[k], base + options.extraDistritos)
-                        ? "more distritos would average under \(floor) people (the minimum share of the target)"
-                        : "no count up to \(most) keeps them within"
+                    : population[k] / Double(chosen[n]) < Double(floor)
+                        ? "they meet the mean-distance bound, for which they are already under the minimum share of the target (\(floor) people); more, for the farthest-distance bound, would go further under it"
+                        : most < min(maxParts[k], base + options.extraDistritos)
+                            ? "more distritos would average under \(floor) people (the minimum share of the target)"
+                            : "no count up to \(most) keeps them within"
                 notes.append(
                     "\(groups[k].label): "
                         + (chosen[n] == 1 ? "its distrito" : "some of its \(chosen[n]) distritos")
@@ -297,8 +315,13 @@ public enum Proposer {
                 // Why, from the two counts' own scores (a fixed total may also move seats).
                 let at = criteria[k][chosen[n]], atBase = criteria[k][base]
                 let why: String
+                let floor = options.distritoMinimumShare * countTarget
                 if let at, let atBase, at.bounds < atBase.bounds - 1e-12 {
-                    why = "to keep them within the distance bounds"
+                    why =
+                        "to keep them within the distance bounds"
+                        + (population[k] / Double(chosen[n]) < floor
+                            ? " (\(Int((population[k] / Double(chosen[n])).rounded())) people on average, under the minimum share of the target, \(Int(floor.rounded())): the mean-distance bound comes first)"
+                            : "")
                 } else if let at, let atBase, at.balance < atBase.balance - 1e-12 {
                     why =
                         chosen[n] < base

@@ -7,19 +7,12 @@ struct PartitionerTests {
     func grid(_ w: Int, _ h: Int, _ populations: [Double], parts: Int, target: Double, balanceOnly: Bool = true)
         -> PartitionProblem
     {
-        var neighbours = [[Int]](repeating: [], count: w * h)
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                if c > 0 { neighbours[i].append(i - 1); neighbours[i - 1].append(i) }
-                if r > 0 { neighbours[i].append(i - w); neighbours[i - w].append(i) }
-            }
-        }
+        let neighbours = gridNeighbours(w, h)
         let objective = balanceOnly ? PartitionObjective(balance: 1, compactness: 0, access: 0) : PartitionObjective()
         return PartitionProblem(
             populations: populations,
             locations: (0..<(w * h)).map { GeoPoint(lon: Double($0 % w), lat: Double($0 / w)) },
-            neighbours: neighbours.map { $0.sorted() }, parts: parts, target: target, objective: objective)
+            neighbours: neighbours, parts: parts, target: target, objective: objective)
     }
 
     @Test func pathSplitsInTheMiddle() throws {

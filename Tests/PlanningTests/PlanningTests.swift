@@ -20,6 +20,19 @@ func gridEdges() -> [(Int, Int)] {
     return edges
 }
 
+/// Rook neighbour lists of a w×h grid of units numbered row by row, each list sorted.
+func gridNeighbours(_ w: Int, _ h: Int) -> [[Int]] {
+    var neighbours = [[Int]](repeating: [], count: w * h)
+    for r in 0..<h {
+        for c in 0..<w {
+            let i = r * w + c
+            if c > 0 { neighbours[i].append(i - 1); neighbours[i - 1].append(i) }
+            if r > 0 { neighbours[i].append(i - w); neighbours[i - w].append(i) }
+        }
+    }
+    return neighbours.map { $0.sorted() }
+}
+
 /// A 3×3 map: row r is cantón 010(r+1) of province 01; cells 0101 50/51/52 ... with 30,000
 /// people each, rook neighbours, points one degree apart.
 func map(populations: [Int]? = nil, links: [(String, String)] = []) throws -> Territory {

@@ -151,6 +151,28 @@ struct ProposerTests {
             })
     }
 
+    /// The Galápagos case: 27,000 people in three cantones 100 km apart, under a third of the
+    /// target, so the window holds only one distrito, whose people live 67 km from its seat on
+    /// average; the mean-distance bound comes before the minimum share: three distritos, one per
+    /// cantón (two would leave two cantones 100 km apart together, 50 km on average), and the
+    /// note says the share was passed for the bound. Without the bound, one distrito.
+    @Test func theMeanDistanceBoundComesBeforeTheMinimumShare() throws {
+        let t = try map(populations: [Int](repeating: 3_000, count: 9))
+        let r = PlanningRules(distritoTarget: 90_000, circuitoTarget: 3_000, tolerance: 0.5)
+        let bounded = try Proposer.propose(t, rules: r, options: ProposalOptions(seed: 2), metric: PlanarMetric())
+        #expect(Set(bounded.plan.assignments.values.flatMap(\.distritos)).count == 3)
+        #expect(
+            bounded.notes.contains {
+                $0.contains("3 distritos instead of 1") && $0.contains("9000 people on average")
+                    && $0.contains("the mean-distance bound comes first")
+            }, "\(bounded.notes)")
+        #expect(!bounded.notes.contains { $0.contains("breaks the distance bounds") })
+        let free = try Proposer.propose(
+            t, rules: r, options: ProposalOptions(seed: 2, distritoMeanDistanceKm: nil, distritoMaxDistanceKm: nil),
+            metric: PlanarMetric())
+        #expect(Set(free.plan.assignments.values.flatMap(\.distritos)).count == 1)
+    }
+
     @Test func sameSeedSameBytesAndInvariantsForOtherSeeds() throws {
         // Uneven map so that choices exist: two distritos of whole cantones for 270,000 people
         // with a 135,000 target.

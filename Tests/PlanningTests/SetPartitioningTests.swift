@@ -71,15 +71,7 @@ struct SetPartitioningTests {
 
     /// A w×h grid of 1 km squares one degree apart, every term of the objective on.
     func grid(_ w: Int, _ h: Int, _ populations: [Double], parts: Int) -> PartitionProblem {
-        var neighbours = [[Int]](repeating: [], count: w * h)
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                if c > 0 { neighbours[i].append(i - 1); neighbours[i - 1].append(i) }
-                if r > 0 { neighbours[i].append(i - w); neighbours[i - w].append(i) }
-            }
-        }
-        neighbours = neighbours.map { $0.sorted() }
+        let neighbours = gridNeighbours(w, h)
         var objective = PartitionObjective(balance: 1, compactness: 0.05, access: 0.05, shape: 0.05, scale: 100_000)
         objective.maxDistanceBound = 150_000
         objective.lopsidedPenalty = 1
