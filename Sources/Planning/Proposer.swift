@@ -301,7 +301,7 @@ public enum Proposer {
                 let reason =
                     options.distritos != nil && better
                     ? "the fixed total of \(options.distritos ?? 0) leaves no more seats for it"
-                    : population[k] / Double(chosen[n]) < Double(floor)
+                    : population[k] / Double(chosen[n]) < Double(floor) && !score.meanBreach
                         ? "they meet the mean-distance bound, for which they are already under the minimum share of the target (\(floor) people); more, for the farthest-distance bound, would go further under it"
                         : most < min(maxParts[k], base + options.extraDistritos)
                             ? "more distritos would average under \(floor) people (the minimum share of the target)"
