@@ -121,12 +121,59 @@ public struct PartitionProblem: Sendable {
     /// largest parts) and sum to the total; the slopes of the least concave majorant of those
     /// prefix sums are the most equal such vector, and by Karamata's inequality no feasible
     /// vector has a smaller sum of the convex ((Q − T)/T)². The other terms are ≥ 0. With
-    /// units small against the target it is the equal-parts bound. O(n log n + k).
+    /// units small against the target it is the equal-parts bound.
+    ///
+    /// Parts are contiguous, so where the graph falls apart (an exclave without a link, such as
+    /// Tenguel in Guayaquil) each connected component holds whole parts, at least one: the
+    /// bound is then the least, over the ways of sharing the k parts among the components, of
+    /// their own majorization bounds (a knapsack by dynamic programming). On one component it
+    /// is the bound above. O(n log n + components × k²).
     public var lowerBound: Double {
         guard parts >= 1 else { return 0 }
-        return objective.balance
-            * Self.majorizationBound(
-                largestFirst: populations.sorted(by: >), total: populations.reduce(0, +), parts: parts, target: target)
+        let groups = components()
+        guard groups.count > 1 else {
+            return objective.balance
+                * Self.majorizationBound(
+                    largestFirst: populations.sorted(by: >), total: populations.reduce(0, +), parts: parts,
+                    target: target)
+        }
+        guard groups.count <= parts else { return .infinity }  // no contiguous partition exists
+        // best[j]: least bound of the components seen so far holding j parts.
+        var best = [Double](repeating: .infinity, count: parts + 1)
+        best[0] = 0
+        for group in groups {
+            let people = group.map { populations[$0] }.sorted(by: >)
+            let total = people.reduce(0, +)
+            var next = [Double](repeating: .infinity, count: parts + 1)
+            for have in 0..<parts where best[have].isFinite {
+                for take in 1...min(group.count, parts - have) {
+                    let b = Self.majorizationBound(largestFirst: people, total: total, parts: take, target: target)
+                    next[have + take] = min(next[have + take], best[have] + b)
+                }
+            }
+            best = next
+        }
+        return objective.balance * best[parts]
+    }
+
+    /// The connected components of the graph, each sorted, in order of their smallest node.
+    func components() -> [[Int]] {
+        var seen = [Bool](repeating: false, count: count)
+        var groups: [[Int]] = []
+        for start in 0..<count where !seen[start] {
+            var group = [start]
+            var stack = [start]
+            seen[start] = true
+            while let n = stack.popLast() {
+                for m in neighbours[n] where m >= 0 && m < count && !seen[m] {
+                    seen[m] = true
+                    group.append(m)
+                    stack.append(m)
+                }
+            }
+            groups.append(group.sorted())
+        }
+        return groups
     }
 
     /// Σ ((Q − T)/T)² at its least over k parts holding units of these populations (largest

@@ -1,5 +1,6 @@
-import Planning
 import Testing
+
+@testable import Planning
 
 @Suite("Partitioner")
 struct PartitionerTests {
@@ -61,6 +62,52 @@ struct PartitionerTests {
                 let p = grid(4, 2, pops, parts: parts, target: pops.reduce(0, +) / Double(parts) * 0.9)
                 let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
                 #expect(s.optimal && s.cost >= p.lowerBound - 1e-9, "\(pops) in \(parts): \(s.cost) < \(p.lowerBound)")
+            }
+        }
+    }
+
+    /// An exclave (a unit with no edge to the rest, as Tenguel in Guayaquil) is a part of its
+    /// own in every contiguous partition: 10—10 and an island of 2 in two parts of 11 can only
+    /// be {10, 10} | {2}, each 9 off: 2 × (9/11)², which the bound now gives (the majorization
+    /// bound without the components: equal parts of 11, 0). More components than
+    /// parts: no partition, an infinite bound.
+    @Test func theBoundKeepsEachComponentsPartsApart() throws {
+        let p = PartitionProblem(
+            populations: [10, 10, 2], locations: (0..<3).map { GeoPoint(lon: Double($0), lat: 0) },
+            neighbours: [[1], [0], []], parts: 2, target: 11,
+            objective: PartitionObjective(balance: 1, compactness: 0, access: 0))
+        #expect(abs(p.lowerBound - 2 * (9.0 / 11) * (9.0 / 11)) < 1e-12)
+        let connected = PartitionProblem(
+            populations: [10, 10, 2], locations: p.locations, neighbours: [[1], [0, 2], [1]], parts: 2, target: 11,
+            objective: p.objective)
+        #expect(connected.lowerBound < 1e-12)
+        let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(s.optimal && abs(s.cost - p.lowerBound) < 1e-12)
+        var three = p
+        three.neighbours = [[], [], []]
+        #expect(three.lowerBound == .infinity)
+        // On random graphs with several components the bound never exceeds the optimum.
+        var rng = SeededRandom(seed: 5)
+        for _ in 0..<40 {
+            let n = 7
+            var neighbours = [[Int]](repeating: [], count: n)
+            for i in 0..<n {
+                for j in (i + 1)..<n where rng.int(4) == 0 {
+                    neighbours[i].append(j)
+                    neighbours[j].append(i)
+                }
+            }
+            let q = PartitionProblem(
+                populations: (0..<n).map { _ in Double(1 + rng.int(20)) },
+                locations: (0..<n).map { GeoPoint(lon: Double($0), lat: 0) }, neighbours: neighbours,
+                parts: 2 + rng.int(3), target: 20, objective: PartitionObjective(balance: 1, compactness: 0, access: 0))
+            if let exact = Partitioner.solve(q, metric: PlanarMetric(), seed: 1) {
+                #expect(
+                    q.lowerBound <= exact.cost + 1e-9, "\(q.populations) \(neighbours): \(q.lowerBound) > \(exact.cost)"
+                )
+            } else {
+                // No contiguous partition only when the components outnumber the parts.
+                #expect(q.components().count > q.parts && q.lowerBound == .infinity)
             }
         }
     }
