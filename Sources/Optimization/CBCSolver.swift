@@ -36,7 +36,7 @@ public struct CBCSolver: LinearSolver {
         }
         dup2(null, STDOUT_FILENO)
         body()
-        fflush(nil)  // every stream: what the program printed so far goes out first
+        fflush(nil)  // what the solver printed goes to /dev/null before the descriptor is restored
         dup2(saved, STDOUT_FILENO)
         close(saved)
         close(null)

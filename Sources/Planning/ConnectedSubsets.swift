@@ -26,7 +26,8 @@ struct ConnectedSubsets {
     func enumerate(cap: Double, visitLimit: Int, _ visit: (UInt64, Double) -> Void) -> Int? {
         var visited = 0
         var stopped = false
-        func extend(_ set: UInt64, _ extension: UInt64, _ closed: UInt64, _ weight: Double, above: UInt64) {
+        /// `candidates`: the nodes `set` may still grow by; `closed`: `set` and its neighbours.
+        func extend(_ set: UInt64, _ candidates: UInt64, _ closed: UInt64, _ weight: Double, above: UInt64) {
             guard !stopped else { return }
             visited += 1
             if visited > visitLimit {
@@ -34,7 +35,7 @@ struct ConnectedSubsets {
                 return
             }
             visit(set, weight)
-            var rest = `extension`
+            var rest = candidates
             while rest != 0 {
                 let w = rest.trailingZeroBitCount
                 rest &= rest - 1
