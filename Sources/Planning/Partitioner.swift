@@ -374,7 +374,7 @@ public enum Partitioner {
         }
         guard var best else { return nil }
         var a = best.0
-        recombine(&a, p, d: d)
+        recombine(&a, p, d: d, rng: &rng)
         let c = cost(a, p, d: d)
         if c < best.1 - 1e-12 { best = (canonical(a), c) }
         return PartitionSolution(
@@ -424,7 +424,15 @@ public enum Partitioner {
     ///   part where units are too light for it and gives it where they are too heavy, which no
     ///   chain of single moves between neighbours can make.
     /// Bipartitions are enumerated on bitmasks, O(2^m · m) for m units.
-    static func recombine(_ a: inout [Int], _ p: PartitionProblem, d: DistanceTable, limit: Int = 12) {
+    static func recombine(
+        _ a: inout [Int], _ p: PartitionProblem, d: DistanceTable, rng: inout SeededRandom, limit: Int = 12,
+        treeLimit: Int = 80
+    ) {
+        /// The exact split up to `limit` units, else the best of a few spanning-tree splits.
+        func split(_ units: [Int]) -> (cost: Double, first: [Int], second: [Int])? {
+            units.count <= limit
+                ? bestBipartition(units, p, d: d) : treeBipartition(units, p, d: d, rng: &rng)
+        }
         for _ in 0..<40 {
             var groups = [[Int]](repeating: [], count: p.parts)
             for (i, x) in a.enumerated() { groups[x].append(i) }
@@ -437,8 +445,8 @@ public enum Partitioner {
             // Move 1: re-split neighbouring pairs.
             for x in 0..<p.parts {
                 for y in (x + 1)..<max(x + 1, p.parts)
-                where groups[x].count + groups[y].count <= limit && touching(x, y) {
-                    guard let split = bestBipartition(groups[x] + groups[y], p, d: d),
+                where groups[x].count + groups[y].count <= treeLimit && touching(x, y) {
+                    guard let split = split(groups[x] + groups[y]),
                         split.cost < costs[x] + costs[y] - 1e-12
                     else { continue }
                     groups[x] = split.first
@@ -452,8 +460,8 @@ public enum Partitioner {
             }
             // Move 2: merge a neighbouring pair, split another part.
             var splits: [(part: Int, gain: Double, first: [Int], second: [Int])] = []
-            for z in 0..<p.parts where groups[z].count >= 2 && groups[z].count <= limit {
-                if let split = bestBipartition(groups[z], p, d: d), costs[z] - split.cost > 1e-12 {
+            for z in 0..<p.parts where groups[z].count >= 2 && groups[z].count <= treeLimit {
+                if let split = split(groups[z]), costs[z] - split.cost > 1e-12 {
                     splits.append((z, costs[z] - split.cost, split.first, split.second))
                 }
             }
@@ -480,6 +488,62 @@ public enum Partitioner {
             guard changed else { return }
             improve(&a, p, d: d)
         }
+    }
+
+    /// A split of `units` into two contiguous sides along a random spanning tree (the move of
+    /// ReCom, DeFord, Duchin & Solomon 2021): `trees` trees from seeded random edge weights
+    /// (Kruskal), every edge of each tried as the cut, the cheapest split kept; for parts too
+    /// large to enumerate. Nil when `units` are not connected. O(trees × m × (m + part cost)).
+    static func treeBipartition(
+        _ units: [Int], _ p: PartitionProblem, d: DistanceTable, rng: inout SeededRandom, trees: Int = 6
+    ) -> (cost: Double, first: [Int], second: [Int])? {
+        let units = units.sorted()
+        let m = units.count
+        guard m >= 2 else { return nil }
+        var local: [Int: Int] = [:]
+        for (k, u) in units.enumerated() { local[u] = k }
+        var edges: [(Int, Int)] = []
+        for (i, u) in units.enumerated() {
+            for v in p.neighbours[u] { if let j = local[v], j > i { edges.append((i, j)) } }
+        }
+        var best: (cost: Double, first: [Int], second: [Int])? = nil
+        for _ in 0..<max(1, trees) {
+            let weights = edges.map { _ in rng.next() }
+            var sets = DisjointSets(m)
+            var tree = [[Int]](repeating: [], count: m)
+            var joined = 0
+            for e in edges.indices.sorted(by: { (weights[$0], $0) < (weights[$1], $1) }) {
+                let (i, j) = edges[e]
+                guard sets.root(i) != sets.root(j) else { continue }
+                sets.join(i, j)
+                tree[i].append(j)
+                tree[j].append(i)
+                joined += 1
+            }
+            guard joined == m - 1 else { return nil }
+            // Depth-first order from node 0; each node's subtree gathered leaves first.
+            var parent = [Int](repeating: -1, count: m)
+            var order: [Int] = []
+            var stack = [0]
+            parent[0] = 0
+            while let n = stack.popLast() {
+                order.append(n)
+                for c in tree[n] where parent[c] < 0 {
+                    parent[c] = n
+                    stack.append(c)
+                }
+            }
+            var subtree = (0..<m).map { [$0] }
+            for n in order.reversed() where n != 0 { subtree[parent[n]] += subtree[n] }
+            for n in order where n != 0 {
+                let inside = Set(subtree[n])
+                let first = subtree[n].map { units[$0] }.sorted()
+                let second = (0..<m).filter { !inside.contains($0) }.map { units[$0] }
+                let c = partCost(first, p, d: d) + partCost(second, p, d: d)
+                if c < (best?.cost ?? .infinity) - 1e-12 { best = (c, first, second) }
+            }
+        }
+        return best
     }
 
     /// The cheapest split of `units` into two non-empty contiguous sides (nil when none or

@@ -217,6 +217,71 @@ struct PartitionerTests {
         #expect(matched >= 50, "the heuristic matched the optimum on \(matched) of \(total)")
     }
 
+    /// Spanning-tree splits for parts too large to enumerate: on a path, the only spanning tree
+    /// is the path, so the best cut is the hand optimum (a 10 at one end and twenty 1s, two
+    /// parts of 15: the 10 with the next five, 15 | 15, cost 0); on a grid, both sides are
+    /// contiguous, cover the units once, and cost what they say.
+    @Test func spanningTreeSplitsAreContiguousAndFindAPathsBestCut() throws {
+        var pops = [Double](repeating: 1, count: 21)
+        pops[0] = 10
+        let path = PartitionProblem(
+            populations: pops, locations: (0..<21).map { GeoPoint(lon: Double($0), lat: 0) },
+            neighbours: (0..<21).map { i in [i - 1, i + 1].filter { $0 >= 0 && $0 < 21 } }, parts: 2, target: 15,
+            objective: PartitionObjective(balance: 1, compactness: 0, access: 0))
+        let d = DistanceTable(path, metric: PlanarMetric())
+        var rng = SeededRandom(seed: 1)
+        let cut = try #require(Partitioner.treeBipartition(Array(0..<21), path, d: d, rng: &rng))
+        #expect(cut.cost < 1e-12)
+        #expect(Set(cut.first) == Set(6...20) && Set(cut.second) == Set(0...5))
+        let grid = grid(6, 5, (0..<30).map { Double(1 + $0 % 4) }, parts: 2, target: 37.5, balanceOnly: false)
+        let gd = DistanceTable(grid, metric: PlanarMetric())
+        for seed in [1, 2, 3] as [UInt64] {
+            var r = SeededRandom(seed: seed)
+            let s = try #require(Partitioner.treeBipartition(Array(0..<30), grid, d: gd, rng: &r))
+            #expect(Partitioner.connected(s.first, grid) && Partitioner.connected(s.second, grid))
+            #expect(Set(s.first).isDisjoint(with: s.second) && s.first.count + s.second.count == 30)
+            #expect(
+                abs(Partitioner.partCost(s.first, grid, d: gd) + Partitioner.partCost(s.second, grid, d: gd) - s.cost)
+                    < 1e-12)
+        }
+        // Units that are not connected have no split.
+        var apart = path
+        apart.neighbours = (0..<21).map { _ in [] }
+        var r = SeededRandom(seed: 1)
+        #expect(Partitioner.treeBipartition(Array(0..<21), apart, d: d, rng: &r) == nil)
+    }
+
+    /// Parts of more units than the exact bipartition takes (12): lumpy 10×6 grids in 4 parts
+    /// of 15 units (merged pairs of 30), each grown once and then recombined with and without
+    /// the spanning-tree splits. With them the 30 end 31 % lower in sum (0.035 against 0.050),
+    /// strictly lower on 2, never split into pieces (national: Guayaquil's distritos 1.469 →
+    /// 0.087).
+    @Test func largePartsAreRecombinedAlongSpanningTrees() throws {
+        var rng = SeededRandom(seed: 9)
+        var withTrees = 0.0, without = 0.0, better = 0
+        for _ in 0..<30 {
+            let pops = (0..<60).map { _ in Double(rng.int(5) == 0 ? 8 + rng.int(8) : 1 + rng.int(2)) }
+            let p = grid(10, 6, pops, parts: 4, target: pops.reduce(0, +) / 4)
+            let d = DistanceTable(p, metric: PlanarMetric())
+            var g = SeededRandom(seed: 1)
+            let start = try #require(Partitioner.grow(p, d: d, rng: &g))
+            var a = start, b = start
+            Partitioner.improve(&a, p, d: d)
+            Partitioner.improve(&b, p, d: d)
+            var r1 = SeededRandom(seed: 2), r2 = SeededRandom(seed: 2)
+            Partitioner.recombine(&a, p, d: d, rng: &r1)
+            Partitioner.recombine(&b, p, d: d, rng: &r2, treeLimit: 12)
+            let ca = Partitioner.cost(a, p, d: d), cb = Partitioner.cost(b, p, d: d)
+            withTrees += ca
+            without += cb
+            if ca < cb - 1e-9 { better += 1 }
+            for part in 0..<4 { #expect(Partitioner.connected(a.indices.filter { a[$0] == part }, p)) }
+        }
+        #expect(
+            withTrees < 0.8 * without && better >= 2, "with trees \(withTrees), without \(without), better on \(better)"
+        )
+    }
+
     @Test func sameSeedSameAnswerAndEveryAnswerContiguous() throws {
         var pops: [Double] = []
         for i in 0..<36 { pops.append(Double(1 + (i * 7) % 5)) }
