@@ -130,7 +130,7 @@ public struct PartitionProblem: Sendable {
     /// is the bound above. O(n log n + components × k²).
     public var lowerBound: Double {
         guard parts >= 1 else { return 0 }
-        let groups = components()
+        let groups = Territory.components(of: Array(0..<count), graph: neighbours)
         guard groups.count > 1 else {
             return objective.balance
                 * Self.majorizationBound(
@@ -154,26 +154,6 @@ public struct PartitionProblem: Sendable {
             best = next
         }
         return objective.balance * best[parts]
-    }
-
-    /// The connected components of the graph, each sorted, in order of their smallest node.
-    func components() -> [[Int]] {
-        var seen = [Bool](repeating: false, count: count)
-        var groups: [[Int]] = []
-        for start in 0..<count where !seen[start] {
-            var group = [start]
-            var stack = [start]
-            seen[start] = true
-            while let n = stack.popLast() {
-                for m in neighbours[n] where m >= 0 && m < count && !seen[m] {
-                    seen[m] = true
-                    group.append(m)
-                    stack.append(m)
-                }
-            }
-            groups.append(group.sorted())
-        }
-        return groups
     }
 
     /// Σ ((Q − T)/T)² at its least over k parts holding units of these populations (largest
@@ -417,13 +397,15 @@ public enum Partitioner {
     /// Merge–split recombination, exact on small sets (the move of ReCom, DeFord, Duchin &
     /// Solomon 2021, with the best split instead of a random one). Two moves, alternating with
     /// the single-unit descent until none improves:
-    /// - two neighbouring parts holding at most `limit` units are merged and re-split along
+    /// - two neighbouring parts holding at most `treeLimit` units are merged and re-split along
     ///   their best contiguous bipartition;
     /// - two neighbouring parts are merged and some other part is split in two along its best
     ///   bipartition, when the split gains more than the merge loses — the move that frees a
     ///   part where units are too light for it and gives it where they are too heavy, which no
     ///   chain of single moves between neighbours can make.
-    /// Bipartitions are enumerated on bitmasks, O(2^m · m) for m units.
+    /// Bipartitions of at most `limit` units are enumerated on bitmasks, O(2^m · m) for m
+    /// units; larger ones are the best cut of a few random spanning trees
+    /// (``treeBipartition(_:_:d:rng:trees:)``).
     static func recombine(
         _ a: inout [Int], _ p: PartitionProblem, d: DistanceTable, rng: inout SeededRandom, limit: Int = 12,
         treeLimit: Int = 80

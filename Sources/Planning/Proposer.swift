@@ -229,6 +229,9 @@ public enum Proposer {
                 groups[k].nodes, parts: parts, target: target, territory: territory, graph: graph,
                 objective: objective, options: options, metric: metric, seed: options.seed &+ UInt64(k))
         }
+        /// Population ÷ the count target: the count each group's notes are measured against.
+        let bases = population.indices.map { k in max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
+        }
         var solutions = [PartitionSolution?](repeating: nil, count: groups.count)
         // Every count of each group's window, solved and scored (a count with no contiguous
         // split is not a choice).
@@ -249,7 +252,7 @@ public enum Proposer {
             }
             // The mean-distance bound before the minimum share (``DistritoCounts``): more
             // distritos, for the first count that keeps every one within it.
-            let base = max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
+            let base = bases[k]
             if !criteria[k].isEmpty, criteria[k].values.allSatisfy(\.meanBreach) {
                 let limit = min(maxParts[k], base + options.extraDistritos)
                 for parts in stride(from: window.upperBound + 1, through: limit, by: 1) {
@@ -291,7 +294,7 @@ public enum Proposer {
             }
         }
         for (n, k) in others.enumerated() {
-            let base = max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
+            let base = bases[k]
             counts[k] = chosen[n]
             solutions[k] = tried[k][chosen[n]]
             if let score = criteria[k][chosen[n]], score.bounds > 0 {

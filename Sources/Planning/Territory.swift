@@ -107,7 +107,12 @@ public struct Territory: Sendable {
 
     /// Connected components of `members` through contiguity and links, largest first.
     public func components(of members: [Int], connections: [[Int]]? = nil) -> [[Int]] {
-        let graph = connections ?? self.connections
+        Self.components(of: members, graph: connections ?? self.connections)
+    }
+
+    /// Connected components of `members` in a graph given as neighbour lists, each sorted,
+    /// largest first (ties by smallest member). O(members + their edges).
+    public static func components(of members: [Int], graph: [[Int]]) -> [[Int]] {
         let set = Set(members)
         var seen = Set<Int>()
         var out: [[Int]] = []
