@@ -21,6 +21,28 @@ struct PlanQualityTests {
         #expect(PlanQuality.wholeBlockBound(blocks: [], count: 3) == 0)
     }
 
+    /// Circuitos of 3,000, 6,000 (both several parroquias) and 9,000, 12,000 (one parroquia,
+    /// several): average 7,500, so 3,000 is −60 % and 12,000 +60 %. The 3,000 is its distrito's
+    /// only circuito, so it is named apart; the 12,000 shares its distrito and stays beyond.
+    @Test func aDistritosOnlyCircuitoIsNamedApart() {
+        func unit(_ code: String, _ people: Double, _ members: [String]) -> UnitFigures {
+            UnitFigures(
+                code: code, population: people, deviation: 0, members: members, seat: members[0], inertiaKm: 0,
+                accessKm: 0, estimated: false, reason: nil)
+        }
+        let circuitos = [
+            unit("A1", 3_000, ["a", "b"]), unit("B1", 6_000, ["c", "d"]), unit("B2", 9_000, ["e"]),
+            unit("B3", 12_000, ["f", "g"]),
+        ]
+        let distritos = [unit("A", 3_000, ["a", "b"]), unit("B", 27_000, ["c", "d", "e", "f", "g"])]
+        let split = PlanQuality.beyondHalf(circuitos, average: 7_500, distritos: distritos)
+        #expect(split.rest == ["B3"])
+        #expect(split.wholeDistrito == ["A1"])
+        // Without distritos (the distrito level itself) nothing is set apart.
+        let alone = PlanQuality.beyondHalf(circuitos, average: 7_500, distritos: nil)
+        #expect(alone.rest == ["A1", "B3"] && alone.wholeDistrito.isEmpty)
+    }
+
     @Test func theBindingBoundIsNamed() {
         func figures(mean: Double, farthest: Double, cantons: Int) -> UnitFigures {
             var f = UnitFigures(

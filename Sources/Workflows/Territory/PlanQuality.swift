@@ -27,8 +27,13 @@ public struct LevelQuality: Sendable {
     /// Nil when a block is shared between units (then the argument does not hold).
     public var outsideCitiesBound: Double?
     /// Units beyond ±50 % of the average that have more than one member (a single parroquia
-    /// or piece cannot be balanced by the plan).
+    /// or piece cannot be balanced by the plan), except those below.
     public var beyondHalf: [String]
+    /// Circuitos beyond ±50 % with several members that are their distrito's only circuito:
+    /// the distrito itself is that far from the circuitos' average (Aguarico, a distrito of
+    /// 6,872 people kept apart by the farthest-distance bound), so no division of it into
+    /// circuitos could do better; named apart, as exceptions with that reason.
+    public var beyondHalfWholeDistrito: [String]
     /// Mean Polsby–Popper score of the dissolved polygons (area and perimeter in a metric
     /// frame; a unit in several polygons counts all of them).
     public var polsbyPopperMean: Double
@@ -119,6 +124,8 @@ public enum PlanQuality {
             // whole units (parroquias, pieces) for circuitos.
             let outsideMembers = outside.flatMap(\.members).compactMap { index[$0] }
             let shared = Set(outsideMembers).count != outsideMembers.count
+            let beyond = beyondHalf(
+                planned, average: average, distritos: level == .circuito ? report.distritos : nil)
             var blocks: [String: Double] = [:]
             for i in Set(outsideMembers) {
                 blocks[level == .distrito ? units[i].canton : units[i].id, default: 0] += Double(units[i].population)
@@ -135,7 +142,7 @@ public enum PlanQuality {
                     countOutsideCities: outside.count,
                     outsideCitiesOwn: outside.isEmpty ? nil : ownAverage(outside),
                     outsideCitiesBound: bound,
-                    beyondHalf: planned.filter { deviation($0) > 0.5 && $0.members.count > 1 }.map(\.code).sorted(),
+                    beyondHalf: beyond.rest, beyondHalfWholeDistrito: beyond.wholeDistrito,
                     polsbyPopperMean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
                     polsbyPopperOutsideCities: outsideScores.isEmpty || outsideScores.count == scores.count
                         ? nil : outsideScores.reduce(0, +) / Double(outsideScores.count),
@@ -144,6 +151,24 @@ public enum PlanQuality {
                         .sorted(), extent: extent))
         }
         return out
+    }
+
+    /// The units of `planned` beyond ±50 % of `average` with more than one member, sorted
+    /// codes, split into the circuitos that are their distrito's only circuito (given the
+    /// `distritos`, whose members tell each circuito's distrito) and the rest. O(members).
+    static func beyondHalf(_ planned: [UnitFigures], average: Double, distritos: [UnitFigures]?)
+        -> (rest: [String], wholeDistrito: [String])
+    {
+        var distritoOfUnit: [String: String] = [:]
+        for f in distritos ?? [] where !f.code.isEmpty { for m in f.members { distritoOfUnit[m] = f.code } }
+        let distritoOf = { (f: UnitFigures) in f.members.first.flatMap { distritoOfUnit[$0] } }
+        var circuitos: [String: Int] = [:]
+        for f in planned { if let d = distritoOf(f) { circuitos[d, default: 0] += 1 } }
+        let beyond = planned.filter { f in
+            average > 0 && abs(f.population - average) / average > 0.5 && f.members.count > 1
+        }
+        let alone = { (f: UnitFigures) in distritoOf(f).map { circuitos[$0] == 1 } ?? false }
+        return (beyond.filter { !alone($0) }.map(\.code).sorted(), beyond.filter(alone).map(\.code).sorted())
     }
 
     /// A lower bound on the mean absolute deviation from their own average A = ΣP / K of any K
@@ -191,8 +216,17 @@ public enum PlanQuality {
                             "; no plan of whole \(q.level == .distrito ? "cantones" : "units") with \(q.countOutsideCities) there can go below \(fmt($0 * 100, 1)) %"
                         } ?? "") + ")"
                 } ?? "")
-                + "; beyond ±50 % with several members: \(q.beyondHalf.count); Polsby–Popper mean \(fmt(q.polsbyPopperMean, 3))\(q.polsbyPopperOutsideCities.map { " (outside the divisible cities " + fmt($0, 3) + ")" } ?? ""); worst mean distance to seat \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)); several cantones beyond \(fmt(distanceBoundKm)) km: \(q.beyondDistance.count)"
+                + "; beyond ±50 % with several members: \(q.beyondHalf.count)\(wholeDistritoNote(q)); Polsby–Popper mean \(fmt(q.polsbyPopperMean, 3))\(q.polsbyPopperOutsideCities.map { " (outside the divisible cities " + fmt($0, 3) + ")" } ?? ""); worst mean distance to seat \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)); several cantones beyond \(fmt(distanceBoundKm)) km: \(q.beyondDistance.count)"
         }
+    }
+
+    /// " (and N, each its distrito's only circuito: codes)" when there are such circuitos.
+    static func wholeDistritoNote(_ q: LevelQuality) -> String {
+        let codes = q.beyondHalfWholeDistrito
+        guard !codes.isEmpty else { return "" }
+        let listed = codes.prefix(12).joined(separator: ", ") + (codes.count > 12 ? ", …" : "")
+        return
+            " (and \(codes.count) that \(codes.count == 1 ? "is its distrito's" : "are each its distrito's") only circuito, the distrito itself that far from the average: \(listed))"
     }
 
     /// A Markdown section for report.md.
@@ -201,7 +235,7 @@ public enum PlanQuality {
             "\n## Quality\n\nBalance against the plan's own average; Polsby–Popper 4πA/P² on the dissolved polygons; population-weighted mean distance from the people to the seat.\n\n| level | units | own average | mean abs. deviation | outside divisible cities | the same at their own average | beyond ±50 % (several members) | Polsby–Popper mean | worst mean distance to seat | several cantones beyond \(fmt(distanceBoundKm)) km |\n|---|---:|---:|---:|---:|---:|---|---:|---|---|\n"
         for q in quality {
             md +=
-                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–")\(q.outsideCitiesBound.map { " (bound " + fmt($0 * 100, 1) + " %)" } ?? "") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : "")) | \(fmt(q.polsbyPopperMean, 3))\(q.polsbyPopperOutsideCities.map { " (outside the cities " + fmt($0, 3) + ")" } ?? "") | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
+                "| \(q.level.rawValue) | \(q.count) | \(fmt(q.average)) | \(fmt(q.meanAbsDeviation * 100, 1)) % | \(q.meanAbsDeviationOutsideCities.map { fmt($0 * 100, 1) + " %" } ?? "–") | \(q.outsideCitiesOwn.map { fmt($0.meanAbsDeviation * 100, 1) + " % of " + fmt($0.average) } ?? "–")\(q.outsideCitiesBound.map { " (bound " + fmt($0 * 100, 1) + " %)" } ?? "") | \(q.beyondHalf.count)\(q.beyondHalf.isEmpty ? "" : ": " + q.beyondHalf.prefix(12).joined(separator: ", ") + (q.beyondHalf.count > 12 ? ", …" : ""))\(wholeDistritoNote(q)) | \(fmt(q.polsbyPopperMean, 3))\(q.polsbyPopperOutsideCities.map { " (outside the cities " + fmt($0, 3) + ")" } ?? "") | \(fmt(q.worstAccess.km, 1)) km (\(q.worstAccess.code)) | \(q.beyondDistance.isEmpty ? "0" : q.beyondDistance.joined(separator: ", ")) |\n"
         }
         for q in quality where !q.extent.isEmpty {
             md +=
