@@ -97,6 +97,24 @@ public struct PartitionProblem: Sendable {
         self.shapes = shapes
     }
 
+    /// A lower bound on the shape terms of every partition into `parts` parts: the parts'
+    /// perimeters P_j add up to at least the outline L of all the units (their perimeters less
+    /// the borders they share), their areas to the whole area A, and by Cauchy–Schwarz
+    /// Σ P_j² / A_j ≥ (Σ P_j)² / Σ A_j, so Σ (P_j² / (4π A_j) − 1) ≥ L² / (4π A) − k: a
+    /// ragged outline (a coast of estuaries and mangrove islands) costs its parts at least its
+    /// own raggedness. 0 without shape data or weight. O(Σ degree).
+    public var shapeBound: Double {
+        guard objective.shape > 0, let shapes, shapes.areas.count == count, shapes.perimeters.count == count
+        else { return 0 }
+        let area = shapes.areas.reduce(0, +)
+        var outline = shapes.perimeters.reduce(0, +)
+        for m in 0..<count {
+            for j in neighbours[m].indices where j < shapes.borders[m].count { outline -= shapes.borders[m][j] }
+        }
+        guard area > 0, outline > 0 else { return 0 }
+        return objective.shape * max(0, outline * outline / (4 * Double.pi * area) - Double(parts))
+    }
+
     /// P² / (4π A) − 1 of the union of `members`: 0 without shape data or area. O(Σ degree).
     func inversePolsbyPopperExcess(_ members: [Int]) -> Double {
         guard let shapes, shapes.areas.count == count else { return 0 }
@@ -359,7 +377,7 @@ public enum Partitioner {
         if c < best.1 - 1e-12 { best = (canonical(a), c) }
         return PartitionSolution(
             assignment: best.0, cost: best.1, optimal: false,
-            lowerBound: min(best.1, p.lowerBound + spreadBound(p, d: d, incumbent: best.1)),
+            lowerBound: min(best.1, p.lowerBound + p.shapeBound + spreadBound(p, d: d, incumbent: best.1)),
             method: "region growing + local search; bound: balance majorization + p-median")
     }
 
@@ -419,7 +437,7 @@ public enum Partitioner {
         guard o.compactness > 0 || o.access > 0, o.balance > 0, o.scale > 0, p.parts < n, solution.cost.isFinite
         else { return solution }
         let total = p.populations.reduce(0, +)
-        let balanceBound = p.lowerBound
+        let balanceBound = p.lowerBound, shapeBound = p.shapeBound
         let spread = spreadMatrix(p, d: d)
         var members = [[Int]](repeating: [], count: p.parts)
         for (i, a) in solution.assignment.enumerated() where a >= 0 && a < p.parts { members[a].append(i) }
@@ -433,7 +451,7 @@ public enum Partitioner {
         var bound = 0.0
         var multipliers: [Double]? = nil
         for _ in 0..<3 {
-            let reach = p.target * (max(0, solution.cost - bound) / o.balance).squareRoot()
+            let reach = p.target * (max(0, solution.cost - shapeBound - bound) / o.balance).squareRoot()
             let least = max(0, p.target - reach), most = min(total, p.target + reach)
             guard most > 0 else { break }
             let capacitated = CapacitatedSpreadBound(
@@ -444,7 +462,7 @@ public enum Partitioner {
             bound = capacitated.bound
         }
         var strengthened = solution
-        let lower = min(solution.cost, balanceBound + bound)
+        let lower = min(solution.cost, balanceBound + shapeBound + bound)
         if lower > solution.lowerBound {
             strengthened.lowerBound = lower
             strengthened.method += " + capacitated p-median"

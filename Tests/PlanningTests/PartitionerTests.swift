@@ -178,6 +178,27 @@ struct PartitionerTests {
         #expect(abs(r.cost - 2 * (6.25 / Double.pi - 1)) < 1e-12)
     }
 
+    /// The shape bound by hand: a strip of ten 1 km squares has outline 22 km and area 10 km²,
+    /// so any two parts cost at least 22² / (40π) − 2 = 12.1/π − 2 ≈ 1.851 of shape; the
+    /// optimum, two 1×5 halves, costs 2 (12² / (20π) − 1) = 14.4/π − 2 ≈ 2.584. On the 4×2
+    /// grid the outline is 12 km around 8 km², 144 / (32π) − 2 < 0: no bound.
+    @Test func theShapeBoundIsTheOutlinesRaggednessByHand() throws {
+        var strip = squares(grid(10, 1, [Double](repeating: 10, count: 10), parts: 2, target: 50))
+        strip.objective.shape = 1
+        #expect(abs(strip.shapeBound - (12.1 / Double.pi - 2)) < 1e-9)
+        let exact = try #require(Partitioner.solve(strip, metric: PlanarMetric(), seed: 1))
+        #expect(exact.optimal && abs(exact.cost - (14.4 / Double.pi - 2)) < 1e-9)
+        #expect(strip.shapeBound <= exact.cost)
+        let heuristic = try #require(Partitioner.solve(strip, metric: PlanarMetric(), seed: 1, exactLimit: 0))
+        #expect(heuristic.lowerBound >= strip.shapeBound - 1e-12 && heuristic.lowerBound <= exact.cost + 1e-12)
+        var block = squares(grid(4, 2, [Double](repeating: 10, count: 8), parts: 2, target: 40))
+        block.objective.shape = 1
+        #expect(block.shapeBound == 0)
+        block.objective.shape = 0
+        strip.objective.shape = 0
+        #expect(strip.shapeBound == 0)
+    }
+
     /// A parroquia of 16.3 (thousand) with a neighbour of 1.4 that touches nothing else, and a
     /// chain 5.5–5.5–11 beside it, in four circuitos of target 11: by balance alone the optimum
     /// joins the small one to the lump (+61 %, cost 0.371 + 0.25 + 0.25 = 0.871) — a circuito of
