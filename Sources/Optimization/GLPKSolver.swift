@@ -33,13 +33,17 @@ public struct GLPKSolver: LinearSolver {
 
     public func session(_ model: LinearModel) throws -> any LinearSession { try GLPKSession(model) }
 
-    /// The LP solved by ``simplex(_:)`` from the problem's current basis, as a result.
+    /// The LP solved by ``simplex(_:)`` from the problem's current basis, as a result, with the
+    /// rows' duals.
     static func relaxation(_ problem: OpaquePointer, columns: Int) -> SolverResult {
         let outcome = Self.simplex(problem)
         guard outcome == .optimal else { return SolverResult(outcome) }
         let value = glp_get_obj_val(problem)
         let values = (0..<columns).map { glp_get_col_prim(problem, Int32($0 + 1)) }
-        return SolverResult(.optimal, LinearSolution(values: values, objective: value, bound: value, optimal: true))
+        // glp_get_row_dual: the row's dual value in the problem's own (unscaled) units.
+        let duals = (0..<Int(glp_get_num_rows(problem))).map { glp_get_row_dual(problem, Int32($0 + 1)) }
+        return SolverResult(
+            .optimal, LinearSolution(values: values, objective: value, bound: value, optimal: true, duals: duals))
     }
 
     /// `glp_intopt` from the optimal LP basis the problem holds, integer columns marked, the
@@ -48,7 +52,8 @@ public struct GLPKSolver: LinearSolver {
         -> SolverResult
     {
         if let start, start.count != model.variables.count {
-            throw ModelError(description: "the start holds \(start.count) values for \(model.variables.count) variables")
+            throw ModelError(
+                description: "the start holds \(start.count) values for \(model.variables.count) variables")
         }
         let bound = glp_get_obj_val(problem)
         for (j, v) in model.variables.enumerated() where v.integer {
@@ -151,7 +156,8 @@ public struct GLPKSolver: LinearSolver {
             else {
                 throw ModelError(
                     description:
-                        "variable \(j) has bounds [\(v.lower), \(v.upper)] or objective \(v.objective) beyond ±\(limit)")
+                        "variable \(j) has bounds [\(v.lower), \(v.upper)] or objective \(v.objective) beyond ±\(limit)"
+                )
             }
         }
         for (r, row) in model.rows.enumerated() {

@@ -14,23 +14,36 @@
 /// ``PartitionProblem/lowerBound``) exceeds the incumbent. The objective is a sum over parts, so the MIP's optimum is the problem's optimum, and
 /// its LP relaxation a lower bound on it. The incumbent is the MIP's start.
 ///
-/// Runs only where the columns are few (at most 64 units; ``Limits``). Deterministic: the
+/// Runs on at most 64 units. Where the columns are more than the MIP may take (``Limits``),
+/// column generation bounds the problem first and reduced-cost fixing drops the columns that
+/// cannot be in a partition no worse than the incumbent
+/// (``priceOut(_:units:parts:start:upper:solver:perRound:maxRounds:)``); the MIP gets the rest.
+/// Deterministic: the
 /// columns come in a fixed order and only an optimal or node-limited result (CBC's node count,
 /// not the clock) is used; a result the clock stopped keeps the incumbent, bounded by the LP.
 public enum SetPartitioning {
     public struct Limits: Sendable {
         /// At most this many connected sets are visited (more: not tried).
         public var visits: Int
-        /// At most this many columns go to the solver (more: not tried).
+        /// At most this many columns go to the MIP; more go through column generation first
+        /// (``priceOut(_:units:parts:start:upper:solver:perRound:maxRounds:)``), and the MIP
+        /// gets the ones it leaves if they are at most this many.
         public var columns: Int
+        /// At most this many columns are kept for column generation, 16 bytes each (more: not
+        /// tried).
+        public var storedColumns: Int
         /// Branch-and-bound nodes (``LinearModel/nodeLimit``).
         public var nodes: Int
         /// A safety limit only: a search the clock stops is not used.
         public var seconds: Double
 
-        public init(visits: Int = 1_000_000, columns: Int = 30_000, nodes: Int = 2_000, seconds: Double = 60) {
+        public init(
+            visits: Int = 3_000_000, columns: Int = 30_000, storedColumns: Int = 500_000, nodes: Int = 2_000,
+            seconds: Double = 60
+        ) {
             self.visits = visits
             self.columns = columns
+            self.storedColumns = storedColumns
             self.nodes = nodes
             self.seconds = seconds
         }
@@ -75,7 +88,7 @@ public enum SetPartitioning {
                     largestFirst: left, total: total - people, parts: p.parts - 1, target: p.target)
             guard c + restBound <= incumbent.cost + slack else { return }
             columns.append((mask, c))
-            if columns.count > limits.columns { overflow = true }
+            if columns.count > limits.storedColumns { overflow = true }
         }
         guard visited != nil, !overflow else { return incumbent }
         // The incumbent's parts are columns (each costs at most the total); added if rounding
@@ -87,6 +100,36 @@ public enum SetPartitioning {
         for mask in incumbentMasks where index[mask] == nil {
             index[mask] = columns.count
             columns.append((mask, Partitioner.partCost(members(mask), p, d: d)))
+        }
+        // Too many for the MIP: column generation bounds the problem and drops the columns
+        // that cannot be in a partition no worse than the incumbent.
+        let enumerated = columns.count
+        var generated: Priced? = nil
+        if columns.count > limits.columns {
+            guard
+                let priced = priceOut(
+                    columns, units: p.count, parts: p.parts, start: incumbentMasks.compactMap { index[$0] },
+                    upper: incumbent.cost, solver: solver)
+            else { return incumbent }
+            generated = priced
+            let how = "column generation (\(solver.name) LP, \(priced.rounds) rounds, \(enumerated) columns)"
+            var bounded = incumbent
+            if priced.bound >= incumbent.cost - slack {
+                bounded.optimal = true
+                bounded.lowerBound = incumbent.cost
+                bounded.method = "\(incumbent.method); proven by \(how)"
+                return bounded
+            }
+            guard priced.survivors.count <= limits.columns else {
+                if priced.bound > incumbent.lowerBound {
+                    bounded.lowerBound = min(incumbent.cost, priced.bound)
+                    bounded.method = "\(incumbent.method); bound: \(how)"
+                }
+                return bounded
+            }
+            columns = priced.survivors.map { columns[$0] }
+            index = [:]
+            for (j, c) in columns.enumerated() { index[c.mask] = j }
         }
         var model = LinearModel(maximise: false)
         for c in columns { model.variable(objective: c.cost, integer: true) }
@@ -103,7 +146,10 @@ public enum SetPartitioning {
         model.nodeLimit = limits.nodes
         var start = [Double](repeating: 0, count: columns.count)
         for mask in incumbentMasks { if let j = index[mask] { start[j] = 1 } }
-        let what = "set partitioning (\(solver.name), \(columns.count) columns)"
+        let what =
+            generated.map {
+                "set partitioning (\(solver.name), \(columns.count) of \(enumerated) columns after \($0.rounds) rounds of column generation)"
+            } ?? "set partitioning (\(solver.name), \(columns.count) columns)"
         guard let result = try? solver.solve(model, seconds: limits.seconds, start: start) else { return incumbent }
         var best = incumbent
         switch result.outcome {
@@ -133,6 +179,10 @@ public enum SetPartitioning {
                 best.lowerBound = min(incumbent.cost, value)
                 best.method = "\(incumbent.method); bound: LP of the \(what)"
             }
+        }
+        // Column generation's bound holds for every partition no worse than the incumbent.
+        if !best.optimal, let generated, generated.bound > best.lowerBound {
+            best.lowerBound = min(best.cost, generated.bound)
         }
         return best
 

@@ -118,6 +118,74 @@ struct SetPartitioningTests {
         #expect(missedByTheHeuristic >= 3, "the test needs cases the heuristic alone misses")
     }
 
+    /// With more candidate parts than the MIP may take, column generation bounds the problem
+    /// and drops the parts whose reduced cost rules them out: on the lumpy grids, with the MIP
+    /// allowed 12 columns where there are hundreds, every bound stays below the exhaustive
+    /// optimum, every answer proven optimal is it, and most are proven.
+    @Test func columnGenerationProvesWhatTheMIPCannotTake() throws {
+        var rng = SeededRandom(seed: 7)
+        var proven = 0, generated = 0
+        for round in 0..<30 {
+            let pops = (0..<10).map { _ in Double(rng.int(4) == 0 ? 10 + rng.int(5) : 1 + rng.int(3)) }
+            let p = grid(5, 2, pops, parts: 3 + round % 2)
+            let exact = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+            for solver in [CBCSolver(), GLPKSolver()] as [any LinearSolver] {
+                let s = try #require(
+                    Partitioner.solve(
+                        p, metric: PlanarMetric(), seed: 1, restarts: 1, exactLimit: 0, solver: solver,
+                        limits: .init(columns: 12)))
+                #expect(s.lowerBound <= exact.cost + 1e-9, "\(pops): bound \(s.lowerBound) above \(exact.cost)")
+                #expect(s.cost >= exact.cost - 1e-9)
+                if s.method.contains("column generation") { generated += 1 }
+                if s.optimal {
+                    proven += 1
+                    #expect(abs(s.cost - exact.cost) < 1e-9, "\(pops): \(s.cost) proven, optimum \(exact.cost)")
+                }
+            }
+        }
+        #expect(generated >= 40, "column generation ran in \(generated) of 60 cases")
+        #expect(proven >= 50, "proven in \(proven) of 60 cases")
+    }
+
+    /// Two triangles of units, {0, 1, 2} and {3, 4, 5}, in three parts: pairs cost 1, single
+    /// units and whole triangles 5. The LP takes every pair at ½ (cost 3, three columns in
+    /// all); a partition must take one triangle whole and split the other into a pair and a
+    /// unit: 5 + 1 + 5 = 11. Column generation must find the LP's 3, and reduced-cost fixing
+    /// must keep every column of every partition costing 11 — all of them cost more than 0 in
+    /// reduced cost at the LP's duals, so fixing at the LP value alone would lose them.
+    @Test func columnGenerationBoundsAndKeepsWhatAFractionalLPHides() throws {
+        var columns: [(mask: UInt64, cost: Double)] = []
+        for triangle in [[0, 1, 2], [3, 4, 5]] {
+            for i in triangle { columns.append((1 << UInt64(i), 5)) }
+            for (a, b) in [(0, 1), (1, 2), (0, 2)] {
+                columns.append((1 << UInt64(triangle[a]) | 1 << UInt64(triangle[b]), 1))
+            }
+            columns.append((triangle.reduce(UInt64(0)) { $0 | 1 << UInt64($1) }, 5))
+        }
+        // The incumbent: triangle {0, 1, 2} whole (column 6), pair {3, 4} (10), unit {5} (9).
+        for solver in [CBCSolver(), GLPKSolver()] as [any LinearSolver] {
+            let priced = try #require(
+                SetPartitioning.priceOut(columns, units: 6, parts: 3, start: [6, 10, 9], upper: 11, solver: solver))
+            #expect(abs(priced.bound - 3) < 1e-6, "bound \(priced.bound)")
+            // Every partition into 3 columns costing at most 11, by brute force.
+            var needed = Set<Int>()
+            for a in columns.indices {
+                for b in (a + 1)..<columns.count {
+                    for c in (b + 1)..<max(b + 1, columns.count) {
+                        let masks = [columns[a].mask, columns[b].mask, columns[c].mask]
+                        guard masks[0] & masks[1] == 0, masks[0] & masks[2] == 0, masks[1] & masks[2] == 0,
+                            masks[0] | masks[1] | masks[2] == 0b111111,
+                            columns[a].cost + columns[b].cost + columns[c].cost <= 11
+                        else { continue }
+                        needed.formUnion([a, b, c])
+                    }
+                }
+            }
+            #expect(needed.count == 14)  // both triangles whole, all their pairs and units
+            #expect(needed.isSubset(of: Set(priced.survivors)), "lost \(needed.subtracting(priced.survivors))")
+        }
+    }
+
     /// With too many candidate parts for the limits, the heuristic's answer and bound stand.
     @Test func beyondTheLimitsTheHeuristicStands() throws {
         let pops = (0..<12).map { Double(1 + $0 % 3) }
@@ -126,7 +194,7 @@ struct SetPartitioningTests {
         let limited = try #require(
             Partitioner.solve(
                 p, metric: PlanarMetric(), seed: 1, exactLimit: 0, solver: CBCSolver(),
-                limits: .init(visits: 1_000_000, columns: 5)))
+                limits: .init(visits: 1_000_000, columns: 5, storedColumns: 5)))
         #expect(!limited.optimal && limited.cost == heuristic.cost && limited.lowerBound == heuristic.lowerBound)
         #expect(limited.method.hasPrefix("region growing"))
         let solved = try #require(

@@ -50,11 +50,16 @@ public struct LinearSolution: Sendable {
     /// Best bound on the optimum known to the solver (equal to `objective` when proven optimal).
     public var bound: Double
     public var optimal: Bool
-    public init(values: [Double], objective: Double, bound: Double, optimal: Bool) {
+    /// The rows' dual values of an LP relaxation, one per row in the model's order, such that a
+    /// variable's reduced cost is c_j − Σ_i a_ij yᵢ (empty for a MIP, or where the solver gives
+    /// none): what column generation prices new columns with.
+    public var duals: [Double]
+    public init(values: [Double], objective: Double, bound: Double, optimal: Bool, duals: [Double] = []) {
         self.values = values
         self.objective = objective
         self.bound = bound
         self.optimal = optimal
+        self.duals = duals
     }
 }
 
