@@ -67,8 +67,7 @@ struct CapacitatedSpreadBound {
         var bestLambda = lambda
         var rho = [Double](repeating: 0, count: n)
         var take = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        var best = -Double.infinity
-        var mu = 2.0, sinceBest = 0
+        var schedule = SubgradientSchedule()
         var subgradient = [Double](repeating: 0, count: n)
         while iterations < maxIterations {
             iterations += 1
@@ -86,28 +85,18 @@ struct CapacitatedSpreadBound {
             let seats = (0..<n).filter { rho[$0].isFinite }.sorted { (rho[$0], $0) < (rho[$1], $1) }.prefix(parts)
             guard seats.count == parts else { break }
             let value = lambda.reduce(0, +) + seats.reduce(0) { $0 + rho[$1] }
-            if !best.isFinite || value > best + 1e-12 * max(1, abs(best)) {
-                best = value
-                bestLambda = lambda
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-                if sinceBest >= 30 {
-                    mu /= 2
-                    sinceBest = 0
-                }
-            }
-            if upper - best <= 1e-9 * max(1, abs(upper)) || mu < 1e-4 { break }
+            if schedule.record(value) { bestLambda = lambda }
+            if schedule.finished(target: upper) { break }
             var norm = 0.0
             for i in 0..<n {
                 subgradient[i] = 1 - seats.reduce(0) { $0 + take[$1][i] }
                 norm += subgradient[i] * subgradient[i]
             }
             guard norm > 1e-18 else { break }
-            let step = mu * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
+            let step = schedule.mu * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
             for i in 0..<n { lambda[i] += step * subgradient[i] }
         }
-        bound = best.isFinite ? max(0, best) : 0
+        bound = schedule.best.isFinite ? max(0, schedule.best) : 0
         multipliers = bestLambda
     }
 

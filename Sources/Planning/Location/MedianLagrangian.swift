@@ -38,8 +38,7 @@ struct MedianLagrangian {
             return h.weights[i] * b
         }
         var bestLambda = lambda
-        var mu = 2.0
-        var sinceBest = 0
+        var schedule = SubgradientSchedule()
         var rho = [Double](repeating: 0, count: m)
         var chosen = [Bool](repeating: false, count: m)
         var subgradient = [Double](repeating: 0, count: n)
@@ -69,18 +68,11 @@ struct MedianLagrangian {
         while iterations < maxIterations {
             iterations += 1
             let value = evaluate(lambda)
-            if !bound.isFinite || value > bound + 1e-12 * max(1, abs(bound)) {
+            if schedule.record(value) {
                 bound = value
                 bestLambda = lambda
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-                if sinceBest >= 30 {
-                    mu /= 2
-                    sinceBest = 0
-                }
             }
-            if incumbent - bound <= 1e-9 * max(1, abs(incumbent)) || mu < 1e-4 { break }
+            if schedule.finished(target: incumbent) { break }
             // g_i = 1 − Σ_j x_ij − x_i0 with x at the relaxation's optimum.
             var norm = 0.0
             h.matrix.withUnsafeBufferPointer { d in
@@ -93,7 +85,7 @@ struct MedianLagrangian {
                 }
             }
             guard norm > 0 else { break }
-            let step = mu * (incumbent - value) / norm
+            let step = schedule.mu * (incumbent - value) / norm
             for i in 0..<n { lambda[i] = max(0, lambda[i] + step * subgradient[i]) }
         }
         // Fixing at the best multipliers.
