@@ -419,6 +419,10 @@ public enum Partitioner {
         return max(0, relaxation.bound) / largest
     }
 
+    /// The most units a subproblem may have for ``capacitatedBound(_:_:d:)`` (the national
+    /// subproblems have at most 254).
+    static let capacitatedBoundUnits = 400
+
     /// `solution` with its lower bound raised, where it can be, by the capacitated p-median
     /// bound on the spread terms (``CapacitatedSpreadBound``): every part of a partition no
     /// worse than the incumbent holds |P − T| ≤ T √(budget / balance) people, where the budget
@@ -428,13 +432,16 @@ public enum Partitioner {
     /// bound plus the spread bound. It is what gives the cities' subproblems of many small
     /// pieces, whose balance bound is about zero, a gap that says something (national 140 plan:
     /// Guayaquil 70 % → 15 %, Quito 38 % → 14 %, Cuenca 43 % → 4 %). It runs only where the
-    /// subproblem was not solved exactly: O(bands · n²) expected per subgradient step, 300 steps
-    /// then 100 per round (about 2 s for Guayaquil's 184 pieces).
+    /// subproblem was not solved exactly, and on at most ``capacitatedBoundUnits`` units:
+    /// O(bands · n²) expected per subgradient step and three n × n tables, 300 steps then 100
+    /// per round (about 2 s for Guayaquil's 184 pieces; a layer of thousands of units in one
+    /// subproblem would take hours and gigabytes, and keeps the p-median bound).
     static func capacitatedBound(_ solution: PartitionSolution, _ p: PartitionProblem, d: DistanceTable)
         -> PartitionSolution
     {
         let o = p.objective, n = p.count
-        guard o.compactness > 0 || o.access > 0, o.balance > 0, o.scale > 0, p.parts < n, solution.cost.isFinite
+        guard o.compactness > 0 || o.access > 0, o.balance > 0, o.scale > 0, p.parts < n, solution.cost.isFinite,
+            n <= capacitatedBoundUnits
         else { return solution }
         let total = p.populations.reduce(0, +)
         let balanceBound = p.lowerBound, shapeBound = p.shapeBound
