@@ -186,10 +186,18 @@ extension ProposalWorkflow {
     /// report.md's "How it was solved": how many subproblems each method solved or bounded.
     static func solvedMarkdown(_ records: [SubproblemRecord], seed: UInt64) -> String {
         let optimal = records.filter(\.optimal)
-        // "set partitioning (CBC, 812 columns)" counts as "set partitioning (CBC)".
+        // "set partitioning (CBC, 812 columns)" counts as "set partitioning (CBC)", "… (CBC, 38 of
+        // 335015 columns after 6 rounds of column generation)" as "… (CBC, after column
+        // generation)", "column generation (GLPK LP, 7 rounds, 76017 columns)" as "column
+        // generation (GLPK LP)".
         func kind(_ method: String) -> String {
-            method.replacingOccurrences(of: #", \d+ columns"#, with: "", options: .regularExpression)
-                .replacingOccurrences(of: #", \d+ nodes"#, with: "", options: .regularExpression)
+            method.replacingOccurrences(
+                of: #", \d+ of \d+ columns after \d+ rounds of"#, with: ", after",
+                options: .regularExpression
+            )
+            .replacingOccurrences(of: #", \d+ rounds, \d+ columns"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #", \d+ columns"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #", \d+ nodes"#, with: "", options: .regularExpression)
         }
         var counts: [String: Int] = [:]
         for r in records { counts[kind(r.method), default: 0] += 1 }
