@@ -17,7 +17,9 @@ struct Propose: ParsableCommand {
             --shape-weights) + the distance bounds' penalty, solved exactly by enumeration when tiny, else
             by seeded region growing and local search, then proven optimal (or improved) by set
             partitioning over every part that could beat it, through CBC, where those parts are at most
-            30,000; subproblems.csv gives each one's method, lower bound and gap. The same --seed gives
+            30,000 (up to 500,000, column generation first keeps only those whose reduced cost could);
+            elsewhere bounded by a capacitated p-median relaxation. subproblems.csv gives each one's
+            method, lower bound and gap. The same --seed gives
             the same plan. Writes into --out: plan.csv, report.json, report.md, subproblems.csv,
             distritos.geojson and circuitos.geojson (and the units with --split).
             With --from PLAN --repair [--lock CODES]: changes only what breaks a hard rule, moving the fewest
@@ -82,7 +84,7 @@ struct Propose: ParsableCommand {
 
     @Option(
         help:
-            "Solver that proves subproblems optimal by set partitioning where the parts that could beat the heuristic's are few: cbc (default; node-limited, the same result on every machine) or glpk."
+            "Solver that proves subproblems optimal by set partitioning where the parts that could beat the heuristic's are few: cbc (default; node-limited, the same result on every machine) or glpk. Column generation's LPs go to GLPK either way."
     )
     var partitionSolver: MIPSolver = .cbc
 
