@@ -426,10 +426,11 @@ public enum Partitioner {
     /// `solution` with its lower bound raised, where it can be, by the capacitated p-median
     /// bound on the spread terms (``CapacitatedSpreadBound``): every part of a partition no
     /// worse than the incumbent holds |P − T| ≤ T √(budget / balance) people, where the budget
-    /// starts at the incumbent's cost and drops by the spread bound found (the balance terms of
-    /// such a partition add up to at most cost − spread); three rounds, the window in eight
-    /// bands, each round started from the last one's multipliers. The bound is then the balance
-    /// bound plus the spread bound. It is what gives the cities' subproblems of many small
+    /// is the incumbent's cost less the shape bound (``PartitionProblem/shapeBound``) and drops
+    /// by the spread bound found (the balance terms of such a partition add up to at most
+    /// cost − shape − spread); three rounds, the window in eight bands, each round started from
+    /// the last one's multipliers. The bound is then the balance, shape and spread bounds'
+    /// sum. It is what gives the cities' subproblems of many small
     /// pieces, whose balance bound is about zero, a gap that says something (national 140 plan:
     /// Guayaquil 70 % → 15 %, Quito 38 % → 14 %, Cuenca 43 % → 4 %). It runs only where the
     /// subproblem was not solved exactly, and on at most ``capacitatedBoundUnits`` units:

@@ -112,7 +112,8 @@ public enum SetPartitioning {
                     upper: incumbent.cost, solver: solver)
             else { return incumbent }
             generated = priced
-            let how = "column generation (\(solver.name) LP, \(priced.rounds) rounds, \(enumerated) columns)"
+            // The LPs go to the solver's relaxation: GLPK's for either solver.
+            let how = "column generation (\(priced.rounds) LP rounds, \(enumerated) columns)"
             var bounded = incumbent
             if priced.bound >= incumbent.cost - slack {
                 bounded.optimal = true

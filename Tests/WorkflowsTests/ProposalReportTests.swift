@@ -19,7 +19,7 @@ struct ProposalReportTests {
                 record("set partitioning (CBC, 38 of 335015 columns after 6 rounds of column generation)"),
                 record("set partitioning (GLPK, 1381 of 76017 columns after 7 rounds of column generation)"),
                 record(
-                    "region growing + local search; bound: column generation (GLPK LP, 7 rounds, 76017 columns)",
+                    "region growing + local search; bound: column generation (7 LP rounds, 76017 columns)",
                     optimal: false),
                 record("enumeration"),
             ], seed: 1)
@@ -27,7 +27,7 @@ struct ProposalReportTests {
         #expect(md.contains("| set partitioning (CBC) | 2 |"))
         #expect(md.contains("| set partitioning (CBC, after column generation) | 1 |"))
         #expect(md.contains("| set partitioning (GLPK, after column generation) | 1 |"))
-        #expect(md.contains("| region growing + local search; bound: column generation (GLPK LP) | 1 |"))
+        #expect(md.contains("| region growing + local search; bound: column generation | 1 |"))
         #expect(md.contains("| enumeration | 1 |"))
     }
 }

@@ -188,14 +188,13 @@ extension ProposalWorkflow {
         let optimal = records.filter(\.optimal)
         // "set partitioning (CBC, 812 columns)" counts as "set partitioning (CBC)", "… (CBC, 38 of
         // 335015 columns after 6 rounds of column generation)" as "… (CBC, after column
-        // generation)", "column generation (GLPK LP, 7 rounds, 76017 columns)" as "column
-        // generation (GLPK LP)".
+        // generation)", "column generation (7 LP rounds, 76017 columns)" as "column generation".
         func kind(_ method: String) -> String {
             method.replacingOccurrences(
                 of: #", \d+ of \d+ columns after \d+ rounds of"#, with: ", after",
                 options: .regularExpression
             )
-            .replacingOccurrences(of: #", \d+ rounds, \d+ columns"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #" \(\d+ LP rounds, \d+ columns\)"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #", \d+ columns"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #", \d+ nodes"#, with: "", options: .regularExpression)
         }
