@@ -41,6 +41,10 @@ enum DistritoCounts {
         /// Whether a distrito of several cantones lies beyond the mean-distance bound (the
         /// issue's accessibility rule, which the minimum share yields to).
         var meanBreach = false
+        /// The part of `bounds` that is the farthest-distance penalty of distritos reaching no
+        /// farther than one of their cantones alone (the bound's exception): still counted, so
+        /// the counts are the same, but not a breach a note should report.
+        var exemptBounds = 0.0
         /// The bounds first: any breach outweighs every balance difference (10⁶ × the penalty,
         /// whose smallest meaningful value, 1 km beyond a bound, is 0.008), then balance.
         var total: Double { bounds * 1e6 + balance }
@@ -62,6 +66,7 @@ enum DistritoCounts {
             nodeCount[part, default: 0] += 1
         }
         var score = Score()
+        let extents = objective.maxDistanceBound == nil ? [:] : territory.cantonExtents(metric: metric)
         for part in members.keys.sorted() {
             let list = members[part] ?? []
             let people = list.reduce(0.0) { $0 + Double(units[$1].population) }
@@ -80,6 +85,11 @@ enum DistritoCounts {
             }
             let mean = people > 0 ? weighted / people : 0
             score.bounds += objective.boundCost(mean: mean, max: farthest)
+            let reach = Set(list.map { units[$0].canton }).map { extents[$0] ?? 0 }.max() ?? 0
+            if farthest <= reach + 1e-3 {
+                score.exemptBounds +=
+                    objective.boundCost(mean: mean, max: farthest) - objective.boundCost(mean: mean, max: 0)
+            }
             if let bound = objective.meanDistanceBound, mean > bound { score.meanBreach = true }
         }
         return score

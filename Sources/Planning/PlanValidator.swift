@@ -33,6 +33,10 @@ public struct UnitFigures: Sendable {
     public var farthestKm: Double = 0
     /// How many cantones the members belong to.
     public var cantons: Int = 1
+    /// The farthest any of the members' cantones reaches on its own, km
+    /// (``Territory/cantonExtents(metric:)``): a farthest distance within it is the cantón's,
+    /// not the grouping's.
+    public var cantonExtentKm: Double = 0
     /// Population includes an equal share of a parish split between units (an estimate).
     public var estimated: Bool
     /// Why a deviation beyond the tolerance is unavoidable, when it is.
@@ -216,6 +220,7 @@ public enum PlanValidator {
             }
         }
         // Figures and balance.
+        let extents = territory.cantonExtents(metric: metric)
         func figures(_ members: [String: [Int]], target: Int, level: String, shares: (Int) -> Int) -> [UnitFigures] {
             members.sorted { $0.key < $1.key }.map { code, idx in
                 let people = idx.map { Double(units[$0].population) / Double(shares($0)) }
@@ -252,6 +257,7 @@ public enum PlanValidator {
                     estimated: idx.contains { shares($0) > 1 }, reason: reason)
                 figures.farthestKm = farthest
                 figures.cantons = cantons.count
+                figures.cantonExtentKm = cantons.map { (extents[$0] ?? 0) / 1_000 }.max() ?? 0
                 return figures
             }
         }

@@ -297,7 +297,13 @@ public enum Proposer {
             let base = bases[k]
             counts[k] = chosen[n]
             solutions[k] = tried[k][chosen[n]]
-            if let score = criteria[k][chosen[n]], score.bounds > 0 {
+            if let score = criteria[k][chosen[n]], score.bounds > 0, score.bounds - score.exemptBounds <= 1e-12 {
+                notes.append(
+                    "\(groups[k].label): "
+                        + (chosen[n] == 1 ? "its distrito" : "some of its \(chosen[n]) distritos")
+                        + " of several cantones \(chosen[n] == 1 ? "reaches" : "reach") past the farthest-distance bound only as far as one of \(chosen[n] == 1 ? "its" : "their") cantones alone does: the bound's exception (a single cantón alone exceeds it)"
+                )
+            } else if let score = criteria[k][chosen[n]], score.bounds > 0 {
                 let most = criteria[k].keys.max() ?? chosen[n]
                 let better = criteria[k].values.contains { $0.bounds < score.bounds - 1e-12 }
                 let floor = Int((options.distritoMinimumShare * countTarget).rounded())

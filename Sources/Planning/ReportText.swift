@@ -13,7 +13,7 @@ enum ReportText {
 
 extension ValidationReport {
     func figuresJSON(_ f: UnitFigures) -> String {
-        "{\"code\":\(ReportText.quoted(f.code)),\"population\":\(ReportText.number(f.population, 1)),\"deviation\":\(ReportText.number(f.deviation, 4)),\"parroquias\":\(f.members.count),\"seat\":\(ReportText.quoted(f.seat)),\"inertia_km\":\(ReportText.number(f.inertiaKm, 2)),\"access_km\":\(ReportText.number(f.accessKm, 2)),\"farthest_km\":\(ReportText.number(f.farthestKm, 2)),\"estimated\":\(f.estimated),\"reason\":\(f.reason.map(ReportText.quoted) ?? "null")}"
+        "{\"code\":\(ReportText.quoted(f.code)),\"population\":\(ReportText.number(f.population, 1)),\"deviation\":\(ReportText.number(f.deviation, 4)),\"parroquias\":\(f.members.count),\"seat\":\(ReportText.quoted(f.seat)),\"inertia_km\":\(ReportText.number(f.inertiaKm, 2)),\"access_km\":\(ReportText.number(f.accessKm, 2)),\"farthest_km\":\(ReportText.number(f.farthestKm, 2)),\"canton_extent_km\":\(ReportText.number(f.cantonExtentKm, 2)),\"estimated\":\(f.estimated),\"reason\":\(f.reason.map(ReportText.quoted) ?? "null")}"
     }
 
     func violationJSON(_ v: Violation) -> String {

@@ -58,6 +58,15 @@ struct PlanQualityTests {
         #expect(bind(figures(mean: 37, farthest: 110, cantons: 2)) == "mean, farthest")
         #expect(bind(figures(mean: 42.6, farthest: 100, cantons: 3)) == "mean (beyond)")
         #expect(bind(figures(mean: 30, farthest: 150, cantons: 1)) == "one cantón (exempt)")
+        // Several cantones past the farthest bound: exempt only as far as one of them reaches
+        // alone (Pastaza: 195.4 km, the cantón alone 195.44), else beyond (the Galápagos' 139 km
+        // where no island cantón reaches past 87).
+        var pastaza = figures(mean: 29.2, farthest: 195.4, cantons: 4)
+        pastaza.cantonExtentKm = 195.44
+        #expect(bind(pastaza) == "farthest (one of its cantones alone reaches as far: exempt)")
+        var islands = figures(mean: 26.5, farthest: 139.4, cantons: 2)
+        islands.cantonExtentKm = 87.3
+        #expect(bind(islands) == "farthest (beyond)")
         #expect(PlanQuality.binding(figures(mean: 80, farthest: 300, cantons: 2), meanKm: nil, farthestKm: nil) == "—")
     }
 }

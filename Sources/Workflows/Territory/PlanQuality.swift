@@ -187,16 +187,26 @@ public enum PlanQuality {
 
     /// Which distance bound binds a distrito: within 10 % of it ("mean", "farthest", both), past
     /// it (the same with "beyond"), or "one cantón (exempt)" when a single cantón is past one.
+    /// A distrito of several cantones past the farthest bound no farther than one of its
+    /// cantones reaches alone (``UnitFigures/cantonExtentKm``) is under the bound's exception
+    /// ("unless a single cantón alone exceeds it"): "farthest (one of its cantones alone reaches
+    /// as far: exempt)".
     static func binding(_ f: UnitFigures, meanKm: Double?, farthestKm: Double?) -> String {
-        var near: [String] = [], past = false
+        var near: [String] = [], past = false, exempt = false
         for (name, value, bound) in [("mean", f.accessKm, meanKm), ("farthest", f.farthestKm, farthestKm)] {
             guard let bound, value >= 0.9 * bound else { continue }
             near.append(name)
-            past = past || value > bound
+            guard value > bound else { continue }
+            if name == "farthest" && f.cantons > 1 && value <= f.cantonExtentKm + 1e-6 {
+                exempt = true
+            } else {
+                past = true
+            }
         }
         if near.isEmpty { return "—" }
         if past && f.cantons == 1 { return "one cantón (exempt)" }
-        return near.joined(separator: ", ") + (past ? " (beyond)" : "")
+        return near.joined(separator: ", ")
+            + (past ? " (beyond)" : exempt ? " (one of its cantones alone reaches as far: exempt)" : "")
     }
 
     static func ownAverage(_ figures: [UnitFigures]) -> (Double, Double) {
