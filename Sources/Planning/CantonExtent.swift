@@ -6,19 +6,20 @@ extension Territory {
     /// parroquia lies no farther than one of its cantones reaches alone breaks nothing a plan of
     /// whole cantones could mend. O(units) distances.
     public func cantonExtents(metric: some DistanceMetric) -> [String: Double] {
-        var seats: [String: Int] = [:]
-        for (i, u) in units.enumerated() {
-            guard let s = seats[u.canton] else {
-                seats[u.canton] = i
-                continue
-            }
-            if (u.population, units[s].id) > (units[s].population, u.id) { seats[u.canton] = i }
-        }
+        var members: [String: [Int]] = [:]
+        for (i, u) in units.enumerated() { members[u.canton, default: []].append(i) }
+        let seats = members.compactMapValues { mostPopulous(of: $0) }
         var extents: [String: Double] = [:]
         for u in units where u.population > 0 {
             guard let s = seats[u.canton] else { continue }
             extents[u.canton] = max(extents[u.canton] ?? 0, metric.metres(u.location, units[s].location))
         }
         return extents
+    }
+
+    /// The most populous of `members`, ties to the smaller id: how distritos and circuitos are
+    /// seated, and where a group of units is located. Nil for none. O(members).
+    public func mostPopulous(of members: some Sequence<Int>) -> Int? {
+        members.max { (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id) }
     }
 }

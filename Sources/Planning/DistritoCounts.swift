@@ -73,9 +73,7 @@ enum DistritoCounts {
             let deviation = (people - target) / target
             score.balance += objective.balance * deviation * deviation
             guard (nodeCount[part] ?? 0) > 1, objective.hasBounds,
-                let seat = list.max(by: {
-                    (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id)
-                })
+                let seat = territory.mostPopulous(of: list)
             else { continue }
             var weighted = 0.0, farthest = 0.0
             for m in list where units[m].population > 0 {

@@ -119,8 +119,8 @@ public enum Proposer {
         for (i, u) in units.enumerated() where u.isUndelimited { zones[u.canton, default: []].append(i) }
         for (_, members) in zones.sorted(by: { $0.key < $1.key }) {
             let inside = Set(members)
-            let host = Set(members.flatMap { graph[$0] }).filter { !inside.contains($0) && !units[$0].isUndelimited }
-                .max { (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id) }
+            let host = territory.mostPopulous(
+                of: Set(members.flatMap { graph[$0] }).filter { !inside.contains($0) && !units[$0].isUndelimited })
             guard let host else { continue }
             for i in members {
                 province[i] = units[host].province
@@ -593,10 +593,7 @@ public enum Proposer {
         let populations = nodes.map { $0.reduce(0.0) { $0 + weight[$1] } }
         // A node is located at its most populous unit.
         let locations = nodes.map { members in
-            units[
-                members.max { (units[$0].population, units[$1].id) < (units[$1].population, units[$0].id) }
-                    ?? members[0]
-            ].location
+            units[territory.mostPopulous(of: members) ?? members[0]].location
         }
         let sortedNeighbours = neighbours.map { $0.sorted() }
         let problem = PartitionProblem(
