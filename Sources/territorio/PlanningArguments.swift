@@ -82,6 +82,15 @@ struct PlanningArguments: ParsableArguments {
     )
     var divisibleParroquias: String?
 
+    @Option(
+        help:
+            "Points standing for where people live (CSV with lon/lat, or any layer; e.g. schools): each parroquia's people are placed at the weighted medoid of the points inside it for every distance to a seat. Without it, at the polygon's interior point."
+    )
+    var peoplePoints: String?
+
+    @Option(help: "With --people-points: the column holding each point's weight (default: every point weighs 1).")
+    var peopleWeight: String?
+
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
 
@@ -104,6 +113,8 @@ struct PlanningArguments: ParsableArguments {
         o.splitPoints = splitPoints
         o.splitWeight = splitWeight
         o.divisibleParroquias = divisibleParroquias
+        o.peoplePoints = peoplePoints
+        o.peopleWeight = peopleWeight
         return o
     }
 

@@ -46,7 +46,9 @@ struct Validate: ParsableCommand {
         let quality = try PlanQuality.measure(report, layers: layers, loaded: loaded)
         // Both reports are made before either is written, so a failure leaves neither.
         let jsonText = report.json(source: self.plan)
-        let markdownText = report.markdown(source: self.plan, rules: loaded.rules) + PlanQuality.markdown(quality)
+        let markdownText =
+            report.markdown(source: self.plan, rules: loaded.rules)
+            + PlanQuality.markdown(quality, peopleAt: PlanQuality.peopleAt(loaded))
         if let json { try AtomicFile.write(jsonText, to: json) }
         if let markdown { try AtomicFile.write(markdownText, to: markdown) }
         let d = ValidationReport.summary(report.distritos), c = ValidationReport.summary(report.circuitos)

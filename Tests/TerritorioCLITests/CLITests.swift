@@ -224,6 +224,20 @@ struct CLITests {
         #expect(polygons.stdout.contains("100.0 % of parroquias, 100.0 % of people; adjusted Rand index 1.000"))
         let misuse = try CLI.run(["validate", dir + "/a/plan.csv", "--units", demo, "--split-weight", "pop"])
         #expect(misuse.status == 2)
+        // Distances from the people's points: said in report.md, and a weight needs its points.
+        #expect(report.contains("Where the people are: each unit's people at its polygon's interior point"))
+        let placed = try CLI.run(
+            args + [
+                "--people-points", CLI.root + "/Data/demo/population_points.csv", "--people-weight", "pop", "--out",
+                dir + "/c",
+            ])
+        #expect(placed.status == 0)
+        let placedReport = try String(contentsOfFile: dir + "/c/report.md", encoding: .utf8)
+        #expect(placedReport.contains("Where the people are: each unit's people are placed at the weighted medoid"))
+        let weightAlone = try CLI.run(
+            ["validate", dir + "/a/plan.csv", "--units", demo, "--people-weight", "pop"])
+        #expect(weightAlone.status == 2)
+        #expect(weightAlone.stderr.contains("--people-weight needs --people-points"))
     }
 
     @Test func neighboursListsEdgesAndTheIsland() throws {

@@ -111,6 +111,42 @@ struct WorkflowTests {
         #expect(!loaded.planViolations.isEmpty)
     }
 
+    @Test func peoplePointsPlaceEachUnitAtOneOfItsOwnPointsAndLeaveTheLinks() throws {
+        let points = Self.root + "/Data/demo/population_points.csv"
+        var options = territory
+        options.peoplePoints = points
+        options.peopleWeight = "pop"
+        let placed = try TerritoryLoader.load(options)
+        let plain = try TerritoryLoader.load(territory)
+        // Read back by the points' own parroquia column, not by locating them again.
+        var byUnit: [String: [GeoPoint]] = [:]
+        for line in try String(contentsOfFile: points, encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",")
+            if f.count == 4, let lon = Double(f[0]), let lat = Double(f[1]), (Double(f[2]) ?? 0) > 0 {
+                byUnit[String(f[3]), default: []].append(GeoPoint(lon: lon, lat: lat))
+            }
+        }
+        let placement = try #require(placed.peoplePlacement)
+        #expect(placement.unitsPlaced + placement.unitsAtInteriorPoint.count == placed.territory.units.count)
+        var moved = 0
+        for (u, v) in zip(placed.territory.units, plain.territory.units) {
+            #expect(u.id == v.id && u.population == v.population)
+            if let own = byUnit[u.id], !own.isEmpty {
+                // Within a micrometre: the point went to the layer's CRS and back.
+                #expect(
+                    own.contains { abs($0.lon - u.location.lon) < 1e-8 && abs($0.lat - u.location.lat) < 1e-8 },
+                    "\(u.id) is not at one of its points")
+                if u.location != v.location { moved += 1 }
+            } else {
+                #expect(u.location == v.location, "\(u.id) has no point and must keep its interior point")
+            }
+        }
+        #expect(moved > 0)
+        #expect(placed.linksUsed.map { "\($0.0)-\($0.1)" } == plain.linksUsed.map { "\($0.0)-\($0.1)" })
+        options.peoplePoints = nil
+        #expect(throws: WorkflowError.self) { try options.validated() }
+    }
+
     @Test func shuffledInputGivesByteIdenticalOutputs() throws {
         let dir = NSTemporaryDirectory() + "territorio-wf-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -129,6 +165,8 @@ struct WorkflowTests {
             options.split = true
             options.splitPoints = points
             options.splitWeight = "pop"
+            options.peoplePoints = points
+            options.peopleWeight = "pop"
             let (loaded, settings) = try ProposalWorkflow.load(options, settings: ProposalSettings(), log: .silent)
             _ = try OutputSet.run(into: out) { set in
                 try ProposalWorkflow.run(loaded, settings: settings, into: set, log: .silent)

@@ -25,4 +25,6 @@ public struct MetricFrame {
 
     public func toMetric(_ g: GeometryValue) throws -> GeometryValue { try forward?.apply(g) ?? g }
     public func fromMetric(_ g: GeometryValue) throws -> GeometryValue { try backward?.apply(g) ?? g }
+    /// Coordinates of the layer's CRS into the metric one, in place.
+    public func toMetric(_ coordinates: inout [Coordinate]) throws { try forward?.apply(&coordinates) }
 }

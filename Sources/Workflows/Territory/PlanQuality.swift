@@ -239,8 +239,14 @@ public enum PlanQuality {
             " (and \(codes.count) that \(codes.count == 1 ? "is its distrito's" : "are each its distrito's") only circuito, the distrito itself that far from the average: \(listed))"
     }
 
-    /// A Markdown section for report.md.
-    public static func markdown(_ quality: [LevelQuality]) -> String {
+    /// Where the distances start: the people of each unit, at the point `loaded` placed them.
+    public static func peopleAt(_ loaded: LoadedTerritory) -> String {
+        loaded.peoplePlacement.map { "Where the people are: " + $0.sentence + "." }
+            ?? "Where the people are: each unit's people at its polygon's interior point (GEOS point on surface); `--people-points` places them where points standing for them gather."
+    }
+
+    /// A Markdown section for report.md; `peopleAt` (``peopleAt(_:)``) says where the distances start.
+    public static func markdown(_ quality: [LevelQuality], peopleAt: String) -> String {
         var md =
             "\n## Quality\n\nBalance against the plan's own average; Polsby–Popper 4πA/P² on the dissolved polygons; population-weighted mean distance from the people to the seat.\n\n| level | units | own average | mean abs. deviation | outside divisible cities | the same at their own average | beyond ±50 % (several members) | Polsby–Popper mean | worst mean distance to seat | several cantones beyond \(fmt(distanceBoundKm)) km |\n|---|---:|---:|---:|---:|---:|---|---:|---|---|\n"
         for q in quality {
@@ -249,7 +255,7 @@ public enum PlanQuality {
         }
         for q in quality where !q.extent.isEmpty {
             md +=
-                "\n## Extent and accessibility of the distritos\n\nPopulation-weighted mean and farthest distance from the people of a distrito's parroquias to its seat (the most populous), against the distance bounds; a bound binds within 10 % of it. A single cantón past a bound is exempt: it is whole.\n\n| distrito | population | area (km²) | cantones | mean to seat (km) | farthest (km) | binds |\n|---|---:|---:|---:|---:|---:|---|\n"
+                "\n## Extent and accessibility of the distritos\n\nPopulation-weighted mean and farthest distance from the people of a distrito's parroquias to its seat (the most populous), against the distance bounds; a bound binds within 10 % of it. A single cantón past a bound is exempt: it is whole. \(peopleAt)\n\n| distrito | population | area (km²) | cantones | mean to seat (km) | farthest (km) | binds |\n|---|---:|---:|---:|---:|---:|---|\n"
             for e in q.extent {
                 md +=
                     "| \(e.code) | \(fmt(e.population)) | \(fmt(e.areaKm2)) | \(e.cantons) | \(fmt(e.meanKm, 1)) | \(fmt(e.farthestKm, 1)) | \(e.binds) |\n"

@@ -144,7 +144,9 @@ public enum ProposalWorkflow {
         let quality = try PlanQuality.measure(
             report, layers: layers, loaded: loaded, meanKm: settings.distritoMeanKm, farthestKm: settings.distritoMaxKm)
         try out.write(report.json(source: planName), to: "report.json")
-        var md = report.markdown(source: planName, rules: loaded.rules) + PlanQuality.markdown(quality)
+        var md =
+            report.markdown(source: planName, rules: loaded.rules)
+            + PlanQuality.markdown(quality, peopleAt: PlanQuality.peopleAt(loaded))
         md += solvedMarkdown(proposal.subproblems, seed: settings.seed)
         if !loaded.splits.isEmpty {
             md +=

@@ -50,6 +50,10 @@ public struct TerritoryOptions: Sendable {
     public var divisibleParroquias: String?
     public var splitPoints: String?
     public var splitWeight: String?
+    /// Points standing for where people live (``PeopleCentres``): each unit's people are
+    /// placed at the weighted medoid of the points inside it, not at its interior point.
+    public var peoplePoints: String?
+    public var peopleWeight: String?
 
     /// Population bounds every target and threshold must respect: a unit of the plan cannot
     /// hold fewer than one person nor more than a country of a billion.
@@ -71,6 +75,7 @@ public struct TerritoryOptions: Sendable {
         if !split, splitPoints != nil || splitWeight != nil || divisibleParroquias != nil {
             throw WorkflowError("--split-points, --split-weight and --divisible-parroquias need --split")
         }
+        if peoplePoints == nil, peopleWeight != nil { throw WorkflowError("--people-weight needs --people-points") }
         return self
     }
 }
@@ -89,6 +94,31 @@ public struct LoadedTerritory {
     /// whole (with --split), with their population: exceptions to name.
     public var keptWhole: [(code: String, population: Int)] = []
     public var options: TerritoryOptions
+    /// How the units' people were placed, with --people-points.
+    public var peoplePlacement: PeoplePlacement?
+}
+
+/// What --people-points did: the units placed at their points' medoid, the rest at their
+/// interior point.
+public struct PeoplePlacement: Sendable {
+    public var file: String
+    public var points: Int
+    public var pointsOutside: Int
+    public var unitsPlaced: Int
+    /// Units with no point of positive weight inside, with their population.
+    public var unitsAtInteriorPoint: [(code: String, population: Int)]
+
+    /// One sentence for the report.
+    public var sentence: String {
+        let interior = unitsAtInteriorPoint.reduce(0) { $0 + $1.population }
+        let listed =
+            unitsAtInteriorPoint.isEmpty
+            ? ""
+            : ": " + unitsAtInteriorPoint.prefix(12).map(\.code).joined(separator: ", ")
+                + (unitsAtInteriorPoint.count > 12 ? ", …" : "")
+        return
+            "each unit's people are placed at the weighted medoid of the \(points - pointsOutside) points of \(file) inside it (\(unitsPlaced) units); \(unitsAtInteriorPoint.count) units with no point inside (\(interior) people) at their interior point\(listed); \(pointsOutside) points outside every unit ignored"
+    }
 }
 
 /// Builds a planning territory from a parroquia layer: units with cantón, province,
@@ -232,6 +262,15 @@ public enum TerritoryLoader {
             territory = try Territory(
                 units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs, borderLengths: borderLengths)
         }
+        var placement: PeoplePlacement? = nil
+        if let path = options.peoplePoints {
+            // After the links, which join polygons where they are nearest, not their people.
+            log.step("placing people at \(path)")
+            let placed = try placePeople(path, weight: options.peopleWeight, layer: layer, units: &list)
+            placement = placed
+            territory = try Territory(
+                units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs, borderLengths: borderLengths)
+        }
         let zones = try ZoneTable(rows: try rows(options.zonas), source: options.zonas)
         var rules = PlanningRules(
             distritoTarget: options.distritoTarget, circuitoTarget: options.circuitoTarget,
@@ -243,7 +282,30 @@ public enum TerritoryLoader {
         }
         return LoadedTerritory(
             territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
-            linksUsed: linkPairs, splits: splits, keptWhole: keptWhole, options: options)
+            linksUsed: linkPairs, splits: splits, keptWhole: keptWhole, options: options, peoplePlacement: placement)
+    }
+
+    /// Moves each unit's location to the ``PeopleCentres`` medoid of the points inside its
+    /// polygon (`layer` is in the units' order).
+    static func placePeople(_ path: String, weight: String?, layer: Layer, units: inout [PlanningUnit]) throws
+        -> PeoplePlacement
+    {
+        let points = try WeightedPointsFile.read(path, weightColumn: weight, to: layer.crs ?? .wgs84)
+            .map { WeightedPoint($0.target, weight: $0.weight) }
+        let found = try PeopleCentres.locate(points, in: layer)
+        let toLonLat = try ProjContext().transform(from: layer.crs ?? .wgs84, to: .wgs84)
+        var interior: [(code: String, population: Int)] = []
+        for (i, centre) in found.centres.enumerated() {
+            guard let centre else {
+                interior.append((units[i].id, units[i].population))
+                continue
+            }
+            let c = try toLonLat.apply(centre)
+            units[i].location = GeoPoint(lon: c.x, lat: c.y)
+        }
+        return PeoplePlacement(
+            file: path, points: points.count, pointsOutside: found.outside,
+            unitsPlaced: units.count - interior.count, unitsAtInteriorPoint: interior)
     }
 
     /// The `canton` column of the divisible-cantones table: 4-digit codes, each once.

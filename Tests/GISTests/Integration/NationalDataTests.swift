@@ -131,4 +131,39 @@ struct NationalDataTests {
         #expect(inside + reported == 17_947)
         #expect(inside > 17_900)
     }
+
+    /// The people of Tomás de Berlanga (200251) live at Santo Tomás, in the south of Isabela
+    /// (its one school's record: −91.0254, −0.8556), while the interior point of its polygon,
+    /// which also holds the north of the island, lies 65 km away.
+    @Test func peopleCentresFallWhereTheSchoolsGatherNotAtTheInteriorPoint() throws {
+        let schools = try CSVPointReader.read(try SharedData.path("establishments/escuelas_amie.csv")).layer
+        var points = schools.features.compactMap { f -> Coordinate? in
+            if case .point(let c)? = f.geometry { c } else { nil }
+        }
+        try ProjContext().transform(from: .wgs84, to: .utm17S).apply(&points)
+        let layer = try parishes()
+        let found = try PeopleCentres.locate(points.map { WeightedPoint($0) }, in: layer)
+        #expect(found.pointsInside.reduce(0, +) + found.outside == 17_947)
+        let code = try layer.requireField("DPA_PARROQ")
+        let berlanga = try #require(layer.features.firstIndex { $0.attributes[code].description == "200251" })
+        let toLonLat = try ProjContext().transform(from: .utm17S, to: .wgs84)
+        let centre = try toLonLat.apply(try #require(found.centres[berlanga]))
+        let geodesic = Geodesic()
+        #expect(geodesic.distance(centre, Coordinate(-91.025445, -0.855548)) < 1)
+        let interior = try toLonLat.apply(
+            try GeometryContext().geometry(try #require(layer.features[berlanga].geometry)).pointOnSurface()
+                .pointCoordinate())
+        #expect(geodesic.distance(interior, Coordinate(-91.025445, -0.855548)) > 60_000)
+        // Every centre is one of the points, covered by its own polygon (GEOS, not the index
+        // that located them).
+        let ctx = GeometryContext()
+        var placed = 0
+        for (k, c) in found.centres.enumerated() {
+            guard let c, let g = layer.features[k].geometry else { continue }
+            placed += 1
+            #expect(points.contains(c))
+            #expect(try PreparedGeometry(try ctx.geometry(g)).covers(try ctx.point(c)), "record \(k + 1)")
+        }
+        #expect(placed > 1_000)
+    }
 }
