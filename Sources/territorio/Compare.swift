@@ -28,6 +28,7 @@ struct Compare: ParsableCommand {
     var planB: String
 
     @OptionGroup var inputs: PlanningArguments
+    @OptionGroup var travel: TravelArguments
 
     @Flag(help: "Compare circuitos instead of distritos.")
     var circuitos = false
@@ -36,7 +37,7 @@ struct Compare: ParsableCommand {
     var moves: String?
 
     func run() throws {
-        let loaded = try inputs.load()
+        let loaded = try inputs.load(distances: try travel.planDistances())
         // A plan made over pieces of split parroquias is compared over whole parroquias
         // unless the units are split the same way (--split).
         let known = Set(loaded.territory.units.map(\.id))
@@ -46,9 +47,10 @@ struct Compare: ParsableCommand {
         guard c.compared > 0 else {
             throw PlanningError(
                 source: "\(planA), \(planB)",
-                "the plans share no parroquia planned in both (at the \(circuitos ? "circuito" : "distrito") level): nothing to compare")
+                "the plans share no parroquia planned in both (at the \(circuitos ? "circuito" : "distrito") level): nothing to compare"
+            )
         }
-        let metric = GeodesicMetric()
+        let metric = loaded.metric
         let ra = try PlanValidator.validate(
             a, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: metric)
         let rb = try PlanValidator.validate(

@@ -120,5 +120,9 @@ struct PlanningArguments: ParsableArguments {
 
     var log: WorkflowLog { Console.log(quiet: quiet) }
 
-    func load() throws -> LoadedTerritory { try TerritoryLoader.load(options, log: log) }
+    func load(distances: PlanDistanceOption = .straight(detour: 1)) throws -> LoadedTerritory {
+        var o = options
+        o.distances = distances
+        return try TerritoryLoader.load(o, log: log)
+    }
 }

@@ -19,7 +19,8 @@ struct Propose: ParsableCommand {
             partitioning over every part that could beat it, through CBC, where those parts are at most
             30,000 (up to 500,000, column generation first keeps only those whose reduced cost could);
             elsewhere bounded by a capacitated p-median relaxation. subproblems.csv gives each one's
-            method, lower bound and gap. The same --seed gives
+            method, lower bound and gap. Distances run in a straight line from each unit's interior point,
+            or from where --people-points gather, and by road with --travel roads --roads LAYER. The same --seed gives
             the same plan. Writes into --out: plan.csv, report.json, report.md, subproblems.csv,
             distritos.geojson and circuitos.geojson (and the units with --split).
             With --from PLAN --repair [--lock CODES]: changes only what breaks a hard rule, moving the fewest
@@ -28,10 +29,13 @@ struct Propose: ParsableCommand {
               territorio propose --units shapes/demo/parroquias.shp --links auto \\
                   --split --split-points Data/demo/population_points.csv \\
                   --split-weight pop --out out/help/plan
+              territorio propose --units shapes/demo/parroquias.shp --links auto \\
+                  --travel roads --roads shapes/demo/roads.shp --out out/help/plan_roads
             """)
 
     @OptionGroup var tables: TableOptions
     @OptionGroup var inputs: PlanningArguments
+    @OptionGroup var travel: TravelArguments
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 2012
@@ -111,7 +115,9 @@ struct Propose: ParsableCommand {
             throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
         }
         if from == nil, repair || lock != nil { throw ValidationError("--repair and --lock need --from PLAN") }
-        let (loaded, checked) = try ProposalWorkflow.load(inputs.options, settings: settings, log: inputs.log)
+        var territoryOptions = inputs.options
+        territoryOptions.distances = try travel.planDistances()
+        let (loaded, checked) = try ProposalWorkflow.load(territoryOptions, settings: settings, log: inputs.log)
         if let from {
             try runRepair(from, loaded: loaded)
             return

@@ -2,14 +2,20 @@ import ArgumentParser
 import Workflows
 
 /// How travel times are measured, the same options for `access`, `check coverage` and the
-/// services commands (deficit, place, cost, schedule).
+/// services commands (deficit, place, cost, schedule); and a plan's distances, in km, for
+/// `propose`, `validate` and `compare` (``planDistances()``).
 struct TravelArguments: ParsableArguments {
-    @Option(help: "straight or roads.")
+    @Option(
+        help:
+            "straight or roads. For propose, validate and compare, a plan's distances in km: a straight line × --detour, or the length of the fastest route along --roads."
+    )
     var travel: TravelSettings.Kind = .straight
 
     @Option(
         name: [.customLong("speed"), .customLong("speed-kmh")],
-        help: "Straight line: travel speed in km/h (0.1–1,000; default 30 for access, 20 for the services commands).")
+        help:
+            "Straight line: travel speed in km/h (0.1–1,000; default 30 for access, 20 for the services commands; not for a plan's distances)."
+    )
     var speed: Double?
 
     @Option(help: "Straight line: detour factor (1–10).")
@@ -47,6 +53,25 @@ struct TravelArguments: ParsableArguments {
             r.walkingKmh = walkingSpeed
             r.snapMetres = snap
             r.maxWalkMetres = maxWalk
+            return .roads(r)
+        }
+    }
+}
+
+extension TravelArguments {
+    /// The same options as a plan's distances (`propose`, `validate`, `compare`): kilometres
+    /// in a straight line × --detour, or by road; no speed, which only times a trip.
+    func planDistances() throws -> PlanDistanceOption {
+        if speed != nil { throw ValidationError("--speed times a trip; a plan's distances are in kilometres") }
+        switch travel {
+        case .straight:
+            if roads != nil { throw ValidationError("--roads needs --travel roads") }
+            return .straight(detour: detour)
+        case .roads:
+            if detour != 1 { throw ValidationError("--detour is for straight lines") }
+            guard case .roads(let r) = try settings(defaultSpeed: 1) else {
+                throw ValidationError("--travel roads needs --roads LAYER")
+            }
             return .roads(r)
         }
     }

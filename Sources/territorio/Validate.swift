@@ -29,6 +29,7 @@ struct Validate: ParsableCommand {
     var plan: String
 
     @OptionGroup var inputs: PlanningArguments
+    @OptionGroup var travel: TravelArguments
 
     @Option(help: "Write the report as JSON.")
     var json: String?
@@ -37,10 +38,10 @@ struct Validate: ParsableCommand {
     var markdown: String?
 
     func run() throws {
-        let loaded = try inputs.load()
+        let loaded = try inputs.load(distances: try travel.planDistances())
         let plan = try PlanReader.read(self.plan, territory: loaded)
         var report = try PlanValidator.validate(
-            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: loaded.metric)
         inputs.log.step("checking contiguity on the dissolved polygons")
         let layers = try PlanGeometry.check(plan, loaded: loaded, report: &report)
         let quality = try PlanQuality.measure(report, layers: layers, loaded: loaded)

@@ -240,6 +240,39 @@ struct CLITests {
         #expect(weightAlone.stderr.contains("--people-weight needs --people-points"))
     }
 
+    /// By road the demo's province 31 is farther from its seats than in a straight line: the
+    /// distance bounds bind and it gets more distritos (5 instead of 3 here).
+    @Test func proposeByRoadGivesTheSparseProvinceMoreDistritos() throws {
+        let dir = try CLI.temp()
+        let args = ["propose", "--units", demo, "--links", "auto", "--quiet"]
+        func distritos(_ out: String, province: String) throws -> Int {
+            let plan = try String(contentsOfFile: out + "/plan.csv", encoding: .utf8)
+            return Set(
+                plan.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").dropFirst().first }
+                    .filter { $0.hasPrefix(province) }
+            ).count
+        }
+        #expect(try CLI.run(args + ["--out", dir + "/straight"]).status == 0)
+        let byRoad = try CLI.run(
+            args + ["--travel", "roads", "--roads", CLI.root + "/shapes/demo/roads.shp", "--out", dir + "/roads"])
+        #expect(byRoad.status == 0)
+        #expect(try distritos(dir + "/roads", province: "31") > distritos(dir + "/straight", province: "31"))
+        let report = try String(contentsOfFile: dir + "/roads/report.md", encoding: .utf8)
+        #expect(report.contains("Distances are along the roads of"))
+        // The validator measures the same way: the plan's farthest distances by road.
+        let validated = try CLI.run([
+            "validate", dir + "/roads/plan.csv", "--units", demo, "--links", "auto", "--travel", "roads", "--roads",
+            CLI.root + "/shapes/demo/roads.shp", "--markdown", dir + "/v.md",
+        ])
+        #expect(validated.status == 0)
+        let table = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("| 31D") }.suffix(3) }
+        #expect(table(try String(contentsOfFile: dir + "/v.md", encoding: .utf8)) == table(report))
+        for misuse in [["--travel", "roads"], ["--roads", "shapes/demo/roads.shp"], ["--detour", "0.5"]] {
+            #expect(try CLI.run(args + misuse + ["--out", dir + "/bad"]).status == 2, "\(misuse)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/bad"))
+    }
+
     @Test func neighboursListsEdgesAndTheIsland() throws {
         let r = try CLI.run(["neighbours", demo, "--id", "DPA_PARROQ", "--rule", "rook"])
         #expect(r.status == 0)

@@ -147,6 +147,50 @@ struct WorkflowTests {
         #expect(throws: WorkflowError.self) { try options.validated() }
     }
 
+    @Test func planDistancesAreStraightTimesTheDetourOrAlongTheRoads() throws {
+        let dir = NSTemporaryDirectory() + "territorio-wf-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // A road round a canyon (UTM 17S): A and B 1 km apart across it, 21 km by the road.
+        let roads = Layer(
+            source: "roads", kind: .line, crs: .utm17S, fields: [Field("class", .text)],
+            features: [
+                Feature(
+                    geometry: .lineString([
+                        Coordinate(500_000, 9_900_000), Coordinate(510_000, 9_900_000), Coordinate(510_000, 9_901_000),
+                        Coordinate(500_000, 9_901_000),
+                    ]), attributes: [.text("primary")])
+            ])
+        try LayerWriter().write(roads, to: dir + "/roads.shp")
+        let toLonLat = try ProjContext().transform(from: .utm17S, to: .wgs84)
+        func unit(_ id: String, _ x: Double, _ y: Double) throws -> PlanningUnit {
+            let c = try toLonLat.apply(Coordinate(x, y))
+            return PlanningUnit(
+                id: id, canton: "0101", province: "01", population: 1, location: GeoPoint(lon: c.x, lat: c.y))
+        }
+        let units = [
+            try unit("a", 500_000, 9_900_000), try unit("b", 500_000, 9_901_000), try unit("c", 500_000, 9_950_000),
+        ]
+        let (a, b, c) = (units[0].location, units[1].location, units[2].location)
+        let straight = GeodesicMetric()
+        let (plain, plainNote) = try PlanMetric.build(.straight(detour: 1), units: units, log: .silent)
+        #expect(plain.metres(a, b) == straight.metres(a, b))
+        #expect(plainNote == "Distances are geodesic straight lines.")
+        let (detoured, _) = try PlanMetric.build(.straight(detour: 1.5), units: units, log: .silent)
+        #expect(detoured.metres(a, c) == 1.5 * straight.metres(a, c))
+        #expect(throws: WorkflowError.self) { try PlanMetric.build(.straight(detour: 0.5), units: units, log: .silent) }
+        let (road, note) = try PlanMetric.build(
+            .roads(TravelSettings.RoadSettings(layer: dir + "/roads.shp")), units: units, log: .silent)
+        #expect(abs(road.metres(a, b) - 21_000 / 0.9996) < 1)
+        #expect(road.metres(b, a) == road.metres(a, b))
+        // C is 49 km from the road: a straight line, and the report says how many pairs.
+        #expect(road.metres(a, c) == straight.metres(a, c))
+        #expect(note.contains("2 of the 3 pairs of unit locations the roads do not join are straight lines"))
+        // A point that is no unit's location: a straight line.
+        let elsewhere = GeoPoint(lon: a.lon + 0.01, lat: a.lat)
+        #expect(road.metres(a, elsewhere) == straight.metres(a, elsewhere))
+    }
+
     @Test func shuffledInputGivesByteIdenticalOutputs() throws {
         let dir = NSTemporaryDirectory() + "territorio-wf-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -239,10 +239,12 @@ public enum PlanQuality {
             " (and \(codes.count) that \(codes.count == 1 ? "is its distrito's" : "are each its distrito's") only circuito, the distrito itself that far from the average: \(listed))"
     }
 
-    /// Where the distances start: the people of each unit, at the point `loaded` placed them.
+    /// Where the distances start (the people of each unit, at the point `loaded` placed them)
+    /// and how they run (``LoadedTerritory/metricNote``): one paragraph for report.md.
     public static func peopleAt(_ loaded: LoadedTerritory) -> String {
-        loaded.peoplePlacement.map { "Where the people are: " + $0.sentence + "." }
-            ?? "Where the people are: each unit's people at its polygon's interior point (GEOS point on surface); `--people-points` places them where points standing for them gather."
+        (loaded.peoplePlacement.map { "Where the people are: " + $0.sentence + "." }
+            ?? "Where the people are: each unit's people at its polygon's interior point (GEOS point on surface); `--people-points` places them where points standing for them gather.")
+            + " " + loaded.metricNote
     }
 
     /// A Markdown section for report.md; `peopleAt` (``peopleAt(_:)``) says where the distances start.

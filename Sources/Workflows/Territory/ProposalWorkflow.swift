@@ -123,12 +123,12 @@ public enum ProposalWorkflow {
         options.exactSolver = settings.partitionSolver?.solver
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(
-            loaded.territory, rules: loaded.rules, options: options, metric: GeodesicMetric())
+            loaded.territory, rules: loaded.rules, options: options, metric: loaded.metric)
         let planName = out.requested + "/plan.csv"
         try out.write(proposal.plan.csv(), to: "plan.csv")
         var report = try PlanValidator.validate(
             proposal.plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules,
-            metric: GeodesicMetric())
+            metric: loaded.metric)
         log.step("dissolving and checking the written polygons")
         let layers = try PlanGeometry.dissolve(proposal.plan, loaded: loaded)
         try PlanLayers.write(layers, report: report, into: out)
@@ -233,13 +233,13 @@ public enum RepairWorkflow {
                 source: path, "locked codes are neither parroquias nor distritos of the plan", units: unknown.sorted())
         }
         var before = try PlanValidator.validate(
-            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+            plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: loaded.metric)
         try PlanGeometry.check(plan, loaded: loaded, report: &before)
         let (fixed, moves) = try PlanRepair.repair(
             plan, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, locks: locks,
-            metric: GeodesicMetric())
+            metric: loaded.metric)
         var report = try PlanValidator.validate(
-            fixed, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: GeodesicMetric())
+            fixed, territory: loaded.territory, zones: loaded.zones, rules: loaded.rules, metric: loaded.metric)
         try PlanLayers.write(try PlanGeometry.dissolve(fixed, loaded: loaded), report: report, into: out)
         try PlanLayers.writeUnits(loaded, into: out)
         try PlanGeometry.checkWritten(out, plan: fixed, loaded: loaded, report: &report)

@@ -54,6 +54,8 @@ public struct TerritoryOptions: Sendable {
     /// placed at the weighted medoid of the points inside it, not at its interior point.
     public var peoplePoints: String?
     public var peopleWeight: String?
+    /// How the plan's distances are measured (straight line by default, or by road).
+    public var distances = PlanDistanceOption.straight(detour: 1)
 
     /// Population bounds every target and threshold must respect: a unit of the plan cannot
     /// hold fewer than one person nor more than a country of a billion.
@@ -76,6 +78,7 @@ public struct TerritoryOptions: Sendable {
             throw WorkflowError("--split-points, --split-weight and --divisible-parroquias need --split")
         }
         if peoplePoints == nil, peopleWeight != nil { throw WorkflowError("--people-weight needs --people-points") }
+        _ = try distances.validated()
         return self
     }
 }
@@ -96,6 +99,9 @@ public struct LoadedTerritory {
     public var options: TerritoryOptions
     /// How the units' people were placed, with --people-points.
     public var peoplePlacement: PeoplePlacement?
+    /// The plan's distances (``TerritoryOptions/distances``) and one sentence saying how.
+    public var metric = PlanMetric.geodesic
+    public var metricNote = "Distances are geodesic straight lines."
 }
 
 /// What --people-points did: the units placed at their points' medoid, the rest at their
@@ -271,6 +277,8 @@ public enum TerritoryLoader {
             territory = try Territory(
                 units: list, edges: graph.edges.map { ($0.a, $0.b) }, links: linkPairs, borderLengths: borderLengths)
         }
+        // From the units' final locations (after --people-points).
+        let (metric, metricNote) = try PlanMetric.build(options.distances, units: list, log: log)
         let zones = try ZoneTable(rows: try rows(options.zonas), source: options.zonas)
         var rules = PlanningRules(
             distritoTarget: options.distritoTarget, circuitoTarget: options.circuitoTarget,
@@ -282,7 +290,8 @@ public enum TerritoryLoader {
         }
         return LoadedTerritory(
             territory: territory, zones: zones, rules: rules, layer: layer, proposedLinks: proposedAll,
-            linksUsed: linkPairs, splits: splits, keptWhole: keptWhole, options: options, peoplePlacement: placement)
+            linksUsed: linkPairs, splits: splits, keptWhole: keptWhole, options: options, peoplePlacement: placement,
+            metric: metric, metricNote: metricNote)
     }
 
     /// Moves each unit's location to the ``PeopleCentres`` medoid of the points inside its

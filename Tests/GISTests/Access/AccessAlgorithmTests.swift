@@ -104,6 +104,39 @@ struct AccessAlgorithmTests {
         #expect(matrix.rows.map { $0.count } == [1, 0, 1])
     }
 
+    /// A road around a canyon: A and B are 1 km apart across it, 21 km apart by the road (10 km
+    /// east, 1 km north, 10 km back west); C is 49 km from any road, D on a road of its own.
+    @Test func pairwiseRoadMetresGoRoundTheCanyonAndNeverAcrossTheSea() throws {
+        let layer = Layer(
+            source: "roads", kind: .line, crs: .utm17S, fields: [Field("class", .text)],
+            features: [
+                Feature(
+                    geometry: .lineString([
+                        Coordinate(500_000, 9_900_000), Coordinate(510_000, 9_900_000), Coordinate(510_000, 9_901_000),
+                        Coordinate(500_000, 9_901_000),
+                    ]), attributes: [.text("primary")]),
+                Feature(
+                    geometry: .lineString([Coordinate(600_000, 9_900_000), Coordinate(601_000, 9_900_000)]),
+                    attributes: [.text("primary")]),
+            ])
+        let net = try RoadNetwork.build(layer, classField: "class", maxWalkMetres: 5_000, proj: try ProjContext())
+        let points = [
+            try lonLat(500_000, 9_900_000), try lonLat(500_000, 9_901_000), try lonLat(500_000, 9_950_000),
+            try lonLat(600_000, 9_900_000), try lonLat(500_300, 9_900_000),
+        ]
+        let m = net.pairwiseMetres(points)
+        let n = points.count
+        // Near the central meridian a UTM metre is 1 / 0.9996 geodesic metres.
+        #expect(abs(m[0 * n + 1] - 21_000 / 0.9996) < 1)
+        #expect(m[1 * n + 0] == m[0 * n + 1])
+        #expect((0..<n).allSatisfy { m[$0 * n + $0] == 0 })
+        // C is beyond the 5 km walk; D's road does not meet the others.
+        #expect((0..<n).filter { $0 != 2 }.allSatisfy { m[2 * n + $0] == .infinity && m[$0 * n + 2] == .infinity })
+        #expect(m[3 * n + 0] == .infinity && m[3 * n + 4] == .infinity)
+        // E walks 300 m to A's node (its nearest), then the same road to B.
+        #expect(abs(m[4 * n + 1] - 21_300 / 0.9996) < 1)
+    }
+
     @Test func roadNetworkErrors() throws {
         let empty = Layer(source: "empty.shp", kind: .line, crs: .utm17S, fields: [], features: [])
         let error = try #require(throws: GISError.self) {
