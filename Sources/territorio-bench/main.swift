@@ -6,6 +6,7 @@
 //   territorio-bench sample-points [--data DIR] [--points N] [--seed N] [--out FILE]
 //   territorio-bench verify-locate [--data DIR] --points P.csv --located L.csv
 //   territorio-bench nearest-phases [--data DIR] [--points P.csv] [--runs N]
+//   territorio-bench plan-roads [--data DIR] [--runs N] [--spacing METRES]
 //
 // Each prints wall time per step (median of N runs, with min and max) and peak memory.
 import Foundation
@@ -18,6 +19,9 @@ case "access": accessBenchmark(options)
 case "sample-points": samplePointsCommand(options)
 case "verify-locate": verifyLocateCommand(options)
 case "nearest-phases": nearestPhasesCommand(options)
+case "plan-roads": planRoadsBenchmark(options)
 default:
-    fail("usage: territorio-bench foundation|access|sample-points|verify-locate|nearest-phases [--data DIR] [--runs N]")
+    fail(
+        "usage: territorio-bench foundation|access|sample-points|verify-locate|nearest-phases|plan-roads [--data DIR] [--runs N]"
+    )
 }

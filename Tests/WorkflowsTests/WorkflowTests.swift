@@ -168,7 +168,7 @@ struct WorkflowTests {
             return PlanningUnit(
                 id: id, canton: "0101", province: "01", population: 1, location: GeoPoint(lon: c.x, lat: c.y))
         }
-        let units = [
+        var units = [
             try unit("a", 500_000, 9_900_000), try unit("b", 500_000, 9_901_000), try unit("c", 500_000, 9_950_000),
         ]
         let (a, b, c) = (units[0].location, units[1].location, units[2].location)
@@ -185,10 +185,24 @@ struct WorkflowTests {
         #expect(road.metres(b, a) == road.metres(a, b))
         // C is 49 km from the road: a straight line, and the report says how many pairs.
         #expect(road.metres(a, c) == straight.metres(a, c))
-        #expect(note.contains("2 of the 3 pairs of unit locations the roads do not join are straight lines"))
+        #expect(
+            note.contains("2 of those 3 pairs the roads do not join, and pairs across provinces, are straight lines"))
         // A point that is no unit's location: a straight line.
         let elsewhere = GeoPoint(lon: a.lon + 0.01, lat: a.lat)
         #expect(road.metres(a, elsewhere) == straight.metres(a, elsewhere))
+        // At the road's far corner: in another province, a straight line from A; in the
+        // undelimited zones (90), by road from every province.
+        var corner = try unit("d", 510_000, 9_901_000)
+        corner.province = "02"
+        units.append(corner)
+        let (across, _) = try PlanMetric.build(
+            .roads(TravelSettings.RoadSettings(layer: dir + "/roads.shp")), units: units, log: .silent)
+        #expect(across.metres(a, corner.location) == straight.metres(a, corner.location))
+        #expect(across.metres(a, b) == road.metres(a, b))
+        units[3].province = "90"
+        let (undelimited, _) = try PlanMetric.build(
+            .roads(TravelSettings.RoadSettings(layer: dir + "/roads.shp")), units: units, log: .silent)
+        #expect(abs(undelimited.metres(a, corner.location) - 11_000 / 0.9996) < 1)
     }
 
     @Test func shuffledInputGivesByteIdenticalOutputs() throws {

@@ -24,10 +24,11 @@ public enum PlanDistanceOption: Sendable {
 
 /// The planning module's distances (``DistanceMetric``) as the plan's option asks: the geodesic
 /// straight line (GeographicLib's `geod_inverse`) times the detour factor, or a table of road
-/// distances between the units' locations (``RoadNetwork/pairwiseMetres(_:)``). By road, a pair
-/// the roads do not join (a unit beyond the walking limit, an island without a ferry line),
-/// or a point that is no unit's location, is measured in a straight line; a road distance is
-/// never shorter than the straight line between the same points.
+/// distances between the units' locations of each province (``RoadNetwork/pairwiseMetres(_:groups:)``).
+/// By road, a pair the roads do not join (a unit beyond the walking limit, an island without
+/// a ferry line), a pair across provinces, or a point that is no unit's location, is measured
+/// in a straight line; a road distance is never shorter than the straight line between the
+/// same points.
 ///
 /// A concrete type, so the planning module's generic code is specialised for it; with a
 /// detour of 1 it returns the geodesic distance exactly, as ``GeodesicMetric`` does.
@@ -74,15 +75,39 @@ public struct PlanMetric: DistanceMetric {
             guard case .roads(let network) = model else {
                 throw WorkflowError("\(settings.layer): no road network was built")
             }
-            let points = Array(Set(units.map(\.location))).sorted { ($0.lon, $0.lat) < ($1.lon, $1.lat) }
+            // Each location's province (a distrito never spans two, so pairs across provinces
+            // are never a distance to a seat): the searches stay near each province. The
+            // undelimited zones, which join a neighbour's distritos, are measured to all.
+            var province: [GeoPoint: String] = [:]
+            for u in units {
+                let p = u.isUndelimited ? "" : u.province
+                if let seen = province[u.location], seen != p {
+                    province[u.location] = ""
+                } else {
+                    province[u.location] = p
+                }
+            }
+            let points = province.keys.sorted { ($0.lon, $0.lat) < ($1.lon, $1.lat) }
+            let codes = Set(province.values).subtracting([""]).sorted()
+            let number = Dictionary(codes.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            let groups = points.map { number[province[$0] ?? ""] ?? RoadNetwork.everyGroup }
             log.step("road distances between \(points.count) unit locations")
-            let metres = network.pairwiseMetres(points.map { Coordinate($0.lon, $0.lat) })
+            let metres = network.pairwiseMetres(points.map { Coordinate($0.lon, $0.lat) }, groups: groups)
             let index = Dictionary(points.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
             let n = points.count
-            let unjoined = (0..<n).reduce(0) { t, i in t + (i + 1..<n).filter { !metres[i * n + $0].isFinite }.count }
+            var measured = 0, unjoined = 0
+            for i in 0..<n {
+                for j in i + 1..<n
+                where groups[i] == groups[j] || groups[i] == RoadNetwork.everyGroup
+                    || groups[j] == RoadNetwork.everyGroup
+                {
+                    measured += 1
+                    if !metres[i * n + j].isFinite { unjoined += 1 }
+                }
+            }
             return (
                 PlanMetric(kind: .roads(index: index, count: n, metres: metres)),
-                "Distances are along the roads of \(settings.layer) (\(network.nodeCount) nodes; the length of the fastest route, with straight walks of up to \(fmt(settings.maxWalkMetres)) m to and from it); \(unjoined) of the \(n * (n - 1) / 2) pairs of unit locations the roads do not join are straight lines."
+                "Distances are along the roads of \(settings.layer) (\(network.nodeCount) nodes; the length of the fastest route, with straight walks of up to \(fmt(settings.maxWalkMetres)) m to and from it) between the units of a province; \(unjoined) of those \(measured) pairs the roads do not join, and pairs across provinces, are straight lines."
             )
         }
     }

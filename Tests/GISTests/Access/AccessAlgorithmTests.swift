@@ -135,6 +135,11 @@ struct AccessAlgorithmTests {
         #expect(m[3 * n + 0] == .infinity && m[3 * n + 4] == .infinity)
         // E walks 300 m to A's node (its nearest), then the same road to B.
         #expect(abs(m[4 * n + 1] - 21_300 / 0.9996) < 1)
+        // Groups: E alone in group 1 is measured to no one but the point of every group (B).
+        let grouped = net.pairwiseMetres(points, groups: [0, RoadNetwork.everyGroup, 0, 0, 1])
+        #expect(grouped[4 * n + 0] == .infinity && grouped[0 * n + 4] == .infinity)
+        #expect(grouped[4 * n + 1] == m[4 * n + 1])
+        #expect(grouped[0 * n + 1] == m[0 * n + 1])
     }
 
     @Test func roadNetworkErrors() throws {
