@@ -6,6 +6,7 @@ import GIS
 /// within provinces) over a
 /// synthetic road grid covering continental Ecuador (`--spacing` metres between lines; no
 /// national road layer is in ../shared/data, so the network is illustrative, its size is not).
+/// `--grid-out FILE` also writes the grid as a layer, for a whole `propose --travel roads`.
 func planRoadsBenchmark(_ options: BenchOptions) {
     let data = options.value("--data", "../shared/data")
     let runs = max(1, Int(options.value("--runs", "3")) ?? 3)
@@ -28,9 +29,16 @@ func planRoadsBenchmark(_ options: BenchOptions) {
         let xs = Array(stride(from: envelope.minX, through: envelope.maxX, by: spacing))
         let ys = Array(stride(from: envelope.minY, through: envelope.maxY, by: spacing))
         var lines: [Feature] = []
-        for y in ys { lines.append(Feature(geometry: .lineString(xs.map { Coordinate($0, y) }), attributes: [])) }
-        for x in xs { lines.append(Feature(geometry: .lineString(ys.map { Coordinate(x, $0) }), attributes: [])) }
-        let roads = Layer(source: "grid", kind: .line, crs: layer.crs, fields: [], features: lines)
+        for y in ys {
+            lines.append(Feature(geometry: .lineString(xs.map { Coordinate($0, y) }), attributes: [.text("secondary")]))
+        }
+        for x in xs {
+            lines.append(Feature(geometry: .lineString(ys.map { Coordinate(x, $0) }), attributes: [.text("secondary")]))
+        }
+        let roads = Layer(
+            source: "grid", kind: .line, crs: layer.crs, fields: [Field("class", .text)], features: lines)
+        let gridOut = options.value("--grid-out", "")
+        if !gridOut.isEmpty { _ = try ShapefileWriter.write(roads, to: gridOut) }
         try proj.transform(from: layer.crs ?? .utm17S, to: .wgs84).apply(&points)
         var build = Step(name: "road grid build")
         var pairs = Step(name: "pairwise road metres")

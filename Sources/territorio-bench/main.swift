@@ -6,7 +6,7 @@
 //   territorio-bench sample-points [--data DIR] [--points N] [--seed N] [--out FILE]
 //   territorio-bench verify-locate [--data DIR] --points P.csv --located L.csv
 //   territorio-bench nearest-phases [--data DIR] [--points P.csv] [--runs N]
-//   territorio-bench plan-roads [--data DIR] [--runs N] [--spacing METRES]
+//   territorio-bench plan-roads [--data DIR] [--runs N] [--spacing METRES] [--grid-out FILE]
 //
 // Each prints wall time per step (median of N runs, with min and max) and peak memory.
 import Foundation
