@@ -9,7 +9,7 @@ extension RoadNetwork {
     /// network (islands without a ferry line), or the two points share no group; 0 on the
     /// diagonal. Symmetric.
     ///
-    /// `groups` (parallel to `points`; nil: one group) limits the pairs: a point is measured
+    /// `groups` (one per point; nil, or of another length: one group) limits the pairs: a point is measured
     /// only to the points of its own group and to those of group ``everyGroup``, and each
     /// Dijkstra stops once it has settled every node it needs — for a plan whose units never
     /// leave their province, the search stays near the province.
