@@ -16,11 +16,13 @@ public struct PartitionObjective: Sendable {
     public var shape: Double
     /// Distance scale, metres.
     public var scale: Double
-    /// Extent and accessibility bounds, metres (nil: none): a part whose population-weighted
-    /// mean distance to its seat exceeds `meanDistanceBound`, or with a unit farther than
-    /// `maxDistanceBound`, pays `boundPenalty` × (excess / scale)² for each, so balance is
-    /// traded against the bounds explicitly and a bound is broken only where balance or
-    /// contiguity leaves no other way.
+    /// Extent and accessibility bounds, metres (nil: none): a part of several nodes whose
+    /// population-weighted mean distance to its seat exceeds `meanDistanceBound`, or with a
+    /// unit farther than `maxDistanceBound` (and farther than any of its nodes reaches alone),
+    /// pays `boundPenalty` × (excess / scale)² for each, so balance is traded against the
+    /// bounds explicitly (1 km past a bound costs 0.008 at the defaults; the distrito counts
+    /// then put the bounds first). Measured from the units' people with
+    /// ``PartitionProblem/memberDistances``.
     public var meanDistanceBound: Double?
     public var maxDistanceBound: Double?
     public var boundPenalty: Double
@@ -72,6 +74,23 @@ public struct PartitionProblem: Sendable {
     /// The nodes' areas (m²), perimeters (m) and the length of the border each shares with
     /// each neighbour (parallel to `neighbours`), for the shape term; nil: unknown.
     public var shapes: Shapes?
+    /// For nodes made of several units (cantones of parroquias): the distance bounds measured
+    /// from the units' people, as the validator measures a plan, not from the nodes' locations
+    /// (a cantón's seat can lie within 120 km of a distrito's while its farthest parroquia
+    /// does not); nil: from the nodes' locations.
+    public var memberDistances: MemberDistances?
+
+    /// Row-major n × n tables over the nodes: from the people of node m to the location of
+    /// node s, `weighted[m · n + s]` = Σ population × distance and `farthest[m · n + s]` = the
+    /// farthest unit with people (metres). `farthest[m · n + m]` is node m's own extent.
+    public struct MemberDistances: Sendable {
+        public var weighted: [Double]
+        public var farthest: [Double]
+        public init(weighted: [Double], farthest: [Double]) {
+            self.weighted = weighted
+            self.farthest = farthest
+        }
+    }
 
     public struct Shapes: Sendable {
         public var areas: [Double]
@@ -258,8 +277,23 @@ public enum Partitioner {
             farthest = max(farthest, d[m, seat])
         }
         cost += p.objective.compactness * inertia / total + p.objective.access * access / total
-        if p.objective.hasBounds {
-            cost += p.objective.boundCost(mean: access / total * p.objective.scale, max: farthest)
+        // The bounds, as the distrito counts judge them: a part of one node is exempt, and so
+        // is a farthest distance no greater than a member node reaches on its own.
+        if p.objective.hasBounds, members.count > 1 {
+            var mean = access / total * p.objective.scale
+            if let md = p.memberDistances, md.weighted.count == p.count * p.count {
+                let n = p.count
+                var weighted = 0.0, own = 0.0
+                farthest = 0
+                for m in members {
+                    weighted += md.weighted[m * n + seat]
+                    farthest = max(farthest, md.farthest[m * n + seat])
+                    own = max(own, md.farthest[m * n + m])
+                }
+                mean = weighted / total
+                if farthest <= own + 1e-3 { farthest = 0 }
+            }
+            cost += p.objective.boundCost(mean: mean, max: farthest)
         }
         return cost
     }

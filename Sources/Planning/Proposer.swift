@@ -493,6 +493,22 @@ public enum Proposer {
                     tried[k][other] = candidate
                     scores[k][other] = score(candidate)
                 }
+                // Where each of those leaves a circuito of several units beyond ±50 %, up to
+                // three more circuitos, for the first count that leaves none (a parroquia alone
+                // may lie that far: the rule's exception): islands joined by links can leave
+                // no other way to pair a parroquia. Not for a distrito itself under half the
+                // target, whose circuitos could only be its parroquias one by one: it keeps its
+                // count, and the report names it (``PlanQuality``).
+                var more = base + 2
+                while distritoPopulation[k] >= 0.5 * countTarget, !scores[k].isEmpty,
+                    scores[k].values.allSatisfy({ $0 >= 1e6 }), more <= min(d.members.count, base + 3)
+                {
+                    if let candidate = try? solveCircuitos(more) {
+                        tried[k][more] = candidate
+                        scores[k][more] = score(candidate)
+                    }
+                    more += 1
+                }
             case .populationOverTarget:
                 // One fewer or more only where rounding leaves a circuito of several units beyond
                 // ±50 % of the target, and only if the partition's own cost is lower.
@@ -596,11 +612,14 @@ public enum Proposer {
             units[territory.mostPopulous(of: members) ?? members[0]].location
         }
         let sortedNeighbours = neighbours.map { $0.sorted() }
-        let problem = PartitionProblem(
+        var problem = PartitionProblem(
             populations: populations, locations: locations, neighbours: sortedNeighbours, parts: parts,
             target: max(target, 1), objective: objective,
             shapes: objective.shape > 0
                 ? nodeShapes(nodes, nodeOf: nodeOf, neighbours: sortedNeighbours, territory) : nil)
+        if objective.hasBounds, nodes.contains(where: { $0.count > 1 }) {
+            problem.memberDistances = memberDistances(nodes, at: locations, weight: weight, territory, metric: metric)
+        }
         guard
             let solution = Partitioner.solve(
                 problem, metric: metric, seed: seed, restarts: options.restarts, solver: options.exactSolver,
@@ -610,6 +629,28 @@ public enum Proposer {
             throw PlanningError("no contiguous split into \(parts) parts exists (islands without links?)", units: names)
         }
         return solution
+    }
+
+    /// From the people of each node's units to every node's location: the weighted sum of
+    /// distances and the farthest unit with people (``PartitionProblem/MemberDistances``).
+    /// O(units × nodes) distances.
+    static func memberDistances(
+        _ nodes: [[Int]], at locations: [GeoPoint], weight: [Double], _ territory: Territory,
+        metric: some DistanceMetric
+    ) -> PartitionProblem.MemberDistances {
+        let n = nodes.count
+        var weighted = [Double](repeating: 0, count: n * n)
+        var farthest = [Double](repeating: 0, count: n * n)
+        for (m, members) in nodes.enumerated() {
+            for u in members where weight[u] > 0 {
+                for s in 0..<n {
+                    let metres = metric.metres(territory.units[u].location, locations[s])
+                    weighted[m * n + s] += weight[u] * metres
+                    farthest[m * n + s] = max(farthest[m * n + s], metres)
+                }
+            }
+        }
+        return PartitionProblem.MemberDistances(weighted: weighted, farthest: farthest)
     }
 
     /// Areas, perimeters and shared borders of merged nodes, from the units' own (a node's

@@ -16,6 +16,50 @@ struct PartitionerTests {
             neighbours: neighbours, parts: parts, target: target, objective: objective)
     }
 
+    /// Three cantones on a line, A (60 people) at 0, B (30) at 0.6°, C (30) at 1.0° (60 km and
+    /// 40 km apart with PlanarMetric), in two distritos of target 60. {A}, {B, C} is balanced,
+    /// and from the cantones' seats C is 40 km from B. But C holds a parroquia 200 km from B's
+    /// seat: measured from the people, {B, C} breaks the 120 km bound and pays 20 × (80 / 50)²
+    /// = 51.2, so {A, B}, {C} (balance 0.25 + 0.25) wins. If C alone reaches 210 km from its own
+    /// seat, the bound's exception holds and {A}, {B, C} is back.
+    @Test func theDistanceBoundsAreMeasuredFromTheNodesPeople() throws {
+        var p = PartitionProblem(
+            populations: [60, 30, 30],
+            locations: [GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 0.6, lat: 0), GeoPoint(lon: 1.0, lat: 0)],
+            neighbours: [[1], [0, 2], [1]], parts: 2, target: 60,
+            objective: PartitionObjective(
+                balance: 1, compactness: 0, access: 0, maxDistanceBound: 120_000, boundPenalty: 20))
+        let bySeats = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(bySeats.assignment == [0, 1, 1] && bySeats.cost == 0)
+        // Σ population × distance is not used by a max bound alone; the farthest table is.
+        var farthest: [Double] = [0, 60_000, 100_000, 60_000, 0, 40_000, 100_000, 40_000, 0]
+        farthest[2 * 3 + 1] = 200_000  // C's far parroquia, from B's seat
+        farthest[2 * 3 + 0] = 250_000
+        farthest[2 * 3 + 2] = 150_000  // C's own extent: less than 200 km
+        p.memberDistances = .init(weighted: [Double](repeating: 0, count: 9), farthest: farthest)
+        let byPeople = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(byPeople.assignment == [0, 0, 1])
+        #expect(abs(byPeople.cost - 0.5) < 1e-12)
+        farthest[2 * 3 + 2] = 210_000  // C alone reaches farther than from B: exempt
+        p.memberDistances = .init(weighted: [Double](repeating: 0, count: 9), farthest: farthest)
+        let exempt = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))
+        #expect(exempt.assignment == [0, 1, 1] && exempt.cost == 0)
+        // A part of one node is exempt from both bounds: C's people 50 km from its own seat on
+        // average pay nothing alone (balance only), and 20 × (10 / 50)² = 0.8 with B.
+        var weighted = [Double](repeating: 0, count: 9)
+        weighted[2 * 3 + 2] = 30 * 50_000
+        weighted[2 * 3 + 1] = 30 * 50_000
+        p.memberDistances = .init(weighted: weighted, farthest: farthest)
+        p.objective.meanDistanceBound = 40_000
+        let table = DistanceTable(p, metric: PlanarMetric())
+        #expect(Partitioner.partCost([2], p, d: table) == 0.25)
+        // {B, C}: mean (0 + 30 × 50 km) / 60 = 25 km, within the bound; farthest exempt.
+        #expect(Partitioner.partCost([1, 2], p, d: table) == 0)
+        weighted[2 * 3 + 1] = 30 * 100_000  // now 50 km on average from B's seat
+        p.memberDistances = .init(weighted: weighted, farthest: farthest)
+        #expect(abs(Partitioner.partCost([1, 2], p, d: table) - 20 * 0.2 * 0.2) < 1e-12)
+    }
+
     @Test func pathSplitsInTheMiddle() throws {
         let p = grid(4, 1, [5, 5, 5, 5], parts: 2, target: 10)
         let s = try #require(Partitioner.solve(p, metric: PlanarMetric(), seed: 1))

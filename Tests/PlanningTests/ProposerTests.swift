@@ -101,6 +101,51 @@ struct ProposerTests {
         #expect(proposal.subproblems.count == (distritos.last?.2 ?? 0) + (circuitos.last?.2 ?? 0))
     }
 
+    /// The Galápagos' San Cristóbal and Santa Cruz as one distrito: a chain of parroquias
+    /// joined by ferry links, El Progreso – Puerto Baquerizo Moreno – Floreana – Puerto Ayora –
+    /// Bella Vista – Santa Rosa (865, 7,290, 145, 12,737, 3,933, 563; 2022 census). At 11,100
+    /// people a circuito, one, two or three circuitos all leave one of several parroquias
+    /// beyond ±50 % (17,233 for Santa Cruz; 4,496 for Bella Vista with Santa Rosa); four —
+    /// San Cristóbal's three, then Puerto Ayora, Bella Vista and Santa Rosa alone — leave none
+    /// (a parroquia alone is the rule's exception). A distrito under half the target keeps its
+    /// one circuito.
+    @Test func moreCircuitosWhereFewerLeaveOneOfSeveralParroquiasBeyondHalf() throws {
+        let people = [865, 7_290, 145, 12_737, 3_933, 563]
+        let units = people.enumerated().map { i, p in
+            PlanningUnit(
+                id: "20015\(i)", canton: "2001", province: "20", population: p,
+                location: GeoPoint(lon: Double(i) * 0.3, lat: 0))
+        }
+        let t = try Territory(
+            units: units, edges: [],
+            links: [
+                ("200150", "200151"), ("200151", "200152"),
+                ("200152", "200153"), ("200153", "200154"), ("200154", "200155"),
+            ])
+        let r = PlanningRules(distritoTarget: 90_000, circuitoTarget: 11_100, tolerance: 0.5)
+        let result = try Proposer.circuitos(
+            inside: [("20D01", Array(0..<6))], territory: t, rules: r, options: ProposalOptions(seed: 1),
+            metric: PlanarMetric())
+        var members: [String: [Int]] = [:]
+        for (i, u) in units.enumerated() {
+            members[try #require(result.assignments[u.id]?.circuitos.first), default: []].append(i)
+        }
+        #expect(Set(members.values.map { $0.sorted() }) == [[0, 1, 2], [3], [4], [5]])
+        // Aguarico's case: a distrito of three parroquias of 1,500 (4,500, under half of
+        // 11,100). One or two circuitos leave one of several beyond ±50 %; three would not, but
+        // only as its parroquias one by one: it keeps one or two, and the report names it.
+        let chain = try Territory(
+            units: (0..<3).map { i in
+                PlanningUnit(
+                    id: "22025\(i)", canton: "2202", province: "22", population: 1_500,
+                    location: GeoPoint(lon: Double(i) * 0.3, lat: 0))
+            }, edges: [(0, 1), (1, 2)])
+        let small = try Proposer.circuitos(
+            inside: [("22D02", [0, 1, 2])], territory: chain, rules: r, options: ProposalOptions(seed: 1),
+            metric: PlanarMetric())
+        #expect(Set(chain.units.compactMap { small.assignments[$0.id]?.circuitos.first }).count < 3)
+    }
+
     @Test func onlyTheCantonesOfTheTableAreDividedAndTheirDistritosHoldNothingElse() throws {
         // 0101 (the "city", 300,000) may be divided, at its own target of 100,000; 0102, as
         // large, may not: it stays one distrito, named as an exception; 0103 is one distrito.
