@@ -50,9 +50,7 @@ extension RoadNetwork {
             table[i * n + i] = 0
             guard let a = access[i] else { continue }
             for j in 0..<n where j != i {
-                guard let b = access[j],
-                    group[i] == group[j] || group[i] == Self.everyGroup || group[j] == Self.everyGroup
-                else { continue }
+                guard let b = access[j], Self.measuredTogether(group[i], group[j]) else { continue }
                 // Two routes of equal time may differ in length: the shorter, both ways.
                 let road = min(row[a.node]?[b.node] ?? .infinity, row[b.node]?[a.node] ?? .infinity)
                 if road.isFinite { table[i * n + j] = a.metres + road + b.metres }
@@ -63,6 +61,12 @@ extension RoadNetwork {
 
     /// The group whose points are measured to every point.
     public static let everyGroup = -1
+
+    /// Whether ``pairwiseMetres(_:groups:)`` measures a point of group `a` to one of group `b`:
+    /// the same group, or either is ``everyGroup``.
+    public static func measuredTogether(_ a: Int, _ b: Int) -> Bool {
+        a == b || a == everyGroup || b == everyGroup
+    }
 
     /// Dijkstra by minutes from `source` until every node of `wanted` is settled (or none is
     /// left to reach): the metres along the fastest route to each wanted node reached.

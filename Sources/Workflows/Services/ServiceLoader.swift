@@ -96,7 +96,7 @@ public enum ServiceLoader {
         var plan = try PlanReader.read(options.plan, territory: planning)
         var check = try PlanValidator.validate(
             plan, territory: planning.territory, zones: planning.zones, rules: planning.rules,
-            metric: GeodesicMetric())
+            metric: planning.metric)
         // The same rules `validate` applies, the polygon contiguity included.
         try PlanGeometry.check(plan, loaded: planning, report: &check)
         if !check.valid && !options.acceptInvalidPlan {
@@ -162,7 +162,7 @@ public enum ServiceLoader {
         options.progress = log.progress
         let derived = try Proposer.circuitos(
             inside: distritos, territory: planning.territory, rules: planning.rules, options: options,
-            metric: GeodesicMetric(), weights: weights, counts: .populationOverTarget)
+            metric: planning.metric, weights: weights, counts: .populationOverTarget)
         var assignments = plan.assignments
         for (unit, a) in derived.assignments { assignments[unit] = a }
         let count = Set(derived.assignments.values.flatMap(\.circuitos)).count

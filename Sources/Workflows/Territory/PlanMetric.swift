@@ -97,10 +97,7 @@ public struct PlanMetric: DistanceMetric {
             let n = points.count
             var measured = 0, unjoined = 0
             for i in 0..<n {
-                for j in i + 1..<n
-                where groups[i] == groups[j] || groups[i] == RoadNetwork.everyGroup
-                    || groups[j] == RoadNetwork.everyGroup
-                {
+                for j in i + 1..<n where RoadNetwork.measuredTogether(groups[i], groups[j]) {
                     measured += 1
                     if !metres[i * n + j].isFinite { unjoined += 1 }
                 }
