@@ -134,7 +134,10 @@ public struct RoadNetwork: Sendable {
             grid[key(ix, iy), default: []].append(Int32(nodes.count - 1))
             return nodes.count - 1
         }
-        var edges: [Int: [Int: (Double, Double, Bool)]] = [:]  // a → b → (minutes, metres, ferry)
+        // Every segment both ways, then sorted by (from, to, minutes, layer order) so that the
+        // fastest of parallel segments — the first of equals — is kept per ordered pair: a
+        // compressed sparse row table, O(E log E) time and O(E) memory.
+        var raw: [(from: Int32, to: Int32, minutes: Double, metres: Double, ferry: Bool)] = []
         for (path, speed, ferry) in paths {
             var previous = node(for: path[0])
             for k in 1..<path.count {
@@ -142,26 +145,31 @@ public struct RoadNetwork: Sendable {
                 guard current != previous else { continue }
                 let metres = geodesic.distance(path[k - 1], path[k])
                 let minutes = metres / (speed * 1000 / 60)
-                for (a, b) in [(previous, current), (current, previous)] {
-                    if let existing = edges[a]?[b], existing.0 <= minutes { continue }
-                    edges[a, default: [:]][b] = (minutes, metres, ferry)
-                }
+                raw.append((Int32(previous), Int32(current), minutes, metres, ferry))
+                raw.append((Int32(current), Int32(previous), minutes, metres, ferry))
                 previous = current
             }
         }
-        var offsets = [0]
+        let order = raw.indices.sorted { i, j in
+            (raw[i].from, raw[i].to, raw[i].minutes, i) < (raw[j].from, raw[j].to, raw[j].minutes, j)
+        }
+        var offsets = [Int](repeating: 0, count: nodes.count + 1)
         var targets: [Int32] = []
         var minutes: [Double] = []
         var metres: [Double] = []
-        for a in nodes.indices {
-            for (b, e) in (edges[a] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                targets.append(Int32(b))
-                minutes.append(e.0)
-                metres.append(e.1)
-                if e.2 && a < b { report.ferryEdges += 1 }
-            }
-            offsets.append(targets.count)
+        var last: (Int32, Int32)? = nil
+        for i in order {
+            let e = raw[i]
+            if let last, last == (e.from, e.to) { continue }
+            last = (e.from, e.to)
+            targets.append(e.to)
+            minutes.append(e.minutes)
+            metres.append(e.metres)
+            offsets[Int(e.from) + 1] += 1
+            if e.ferry && e.from < e.to { report.ferryEdges += 1 }
         }
+        raw = []
+        for a in nodes.indices { offsets[a + 1] += offsets[a] }
         // Components.
         var component = [Int32](repeating: -1, count: nodes.count)
         var sizes: [Int] = []
