@@ -80,6 +80,18 @@ public struct PartitionProblem: Sendable {
     /// does not); nil: from the nodes' locations.
     public var memberDistances: MemberDistances?
 
+    /// Which member is a part's seat: the one of highest rank (ties: the lower index). For
+    /// nodes of several units (cantones of parroquias), the rank of each node's most populous
+    /// unit among all the units, so that a part's seat is the node holding its most populous
+    /// unit, as the validator and the report choose it; nil: the most populous node.
+    public var seatRank: [Double]?
+
+    /// The seat of a part (``seatRank``); nil for no members. O(members).
+    func seat(of members: [Int]) -> Int? {
+        let rank = seatRank.flatMap { $0.count == count ? $0 : nil } ?? populations
+        return members.max { (rank[$0], -$0) < (rank[$1], -$1) }
+    }
+
     /// Row-major n × n tables over the nodes: from the people of node m to the location of
     /// node s, `weighted[m · n + s]` = Σ population × distance and `farthest[m · n + s]` = the
     /// farthest unit with people (metres). `farthest[m · n + m]` is node m's own extent.
@@ -267,8 +279,7 @@ public enum Partitioner {
         guard total > 0, p.objective.compactness > 0 || p.objective.access > 0 || p.objective.hasBounds else {
             return cost
         }
-        var seat = members[0]
-        for m in members where (p.populations[m], -m) > (p.populations[seat], -seat) { seat = m }
+        guard let seat = p.seat(of: members) else { return cost }
         var inertia = 0.0, access = 0.0, farthest = 0.0
         for m in members {
             let r = d[m, seat] / p.objective.scale
@@ -486,8 +497,7 @@ public enum Partitioner {
         // The incumbent's own seats and parts bound the relaxation's optimum from above.
         let incumbentSpread = members.reduce(0.0) { sum, part in
             let people = part.reduce(0) { $0 + p.populations[$1] }
-            guard people > 0, let seat = part.max(by: { (p.populations[$0], -$0) < (p.populations[$1], -$1) })
-            else { return sum }
+            guard people > 0, let seat = p.seat(of: part) else { return sum }
             return sum + part.reduce(0) { $0 + p.populations[$1] * spread[$1 * n + seat] } / people
         }
         var bound = 0.0

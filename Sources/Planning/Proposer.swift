@@ -607,16 +607,23 @@ public enum Proposer {
             for i in members { for j in graph[i] { if let m = nodeOf[j], m != n { neighbours[n].insert(m) } } }
         }
         let populations = nodes.map { $0.reduce(0.0) { $0 + weight[$1] } }
-        // A node is located at its most populous unit.
-        let locations = nodes.map { members in
-            units[territory.mostPopulous(of: members) ?? members[0]].location
+        // A node is located at its most populous unit, and the part's seat is the node holding
+        // the part's most populous unit (ranked as ``Territory/mostPopulous(of:)`` ranks them).
+        let heads = nodes.map { territory.mostPopulous(of: $0) ?? $0[0] }
+        let locations = heads.map { units[$0].location }
+        let headOrder = heads.indices.sorted { a, b in
+            let (x, y) = (units[heads[a]], units[heads[b]])
+            return (x.population, y.id) < (y.population, x.id)
         }
+        var seatRank = [Double](repeating: 0, count: nodes.count)
+        for (rank, n) in headOrder.enumerated() { seatRank[n] = Double(rank) }
         let sortedNeighbours = neighbours.map { $0.sorted() }
         var problem = PartitionProblem(
             populations: populations, locations: locations, neighbours: sortedNeighbours, parts: parts,
             target: max(target, 1), objective: objective,
             shapes: objective.shape > 0
                 ? nodeShapes(nodes, nodeOf: nodeOf, neighbours: sortedNeighbours, territory) : nil)
+        if nodes.contains(where: { $0.count > 1 }) { problem.seatRank = seatRank }
         if objective.hasBounds, nodes.contains(where: { $0.count > 1 }) {
             problem.memberDistances = memberDistances(nodes, at: locations, weight: weight, territory, metric: metric)
         }

@@ -196,6 +196,44 @@ struct ProposerTests {
             })
     }
 
+    /// A distrito's seat is its most populous parroquia, in the search as in the validator, not
+    /// the location of its most populous cantón. On a line: cantón A is three parroquias of
+    /// 30,000 at 0, 1 and 2 km, B one of 50,000 at 80 km, C one of 140,000 at 100 km; two
+    /// distritos. {A, B}, {C} balances perfectly (140,000 each), but its seat is B's parroquia,
+    /// 80, 79 and 78 km from A's people: 50.8 km on average, past the 40 km bound (from A's
+    /// first parroquia, the most populous cantón's seat, it would be 29.2 km). So the plan is
+    /// {A}, {B, C} (90,000 and 190,000), whose seats are within the bound.
+    @Test func theSeatIsTheMostPopulousParroquiaInTheSearchAsInTheReport() throws {
+        let places: [(String, String, Int, Double)] = [
+            ("010150", "0101", 30_000, 0), ("010151", "0101", 30_000, 0.01), ("010152", "0101", 30_000, 0.02),
+            ("010250", "0102", 50_000, 0.8), ("010350", "0103", 140_000, 1.0),
+        ]
+        let units = places.map { id, canton, people, x in
+            PlanningUnit(id: id, canton: canton, province: "01", population: people, location: GeoPoint(lon: x, lat: 0))
+        }
+        let t = try Territory(units: units, edges: [(0, 1), (1, 2), (2, 3), (3, 4)], links: [])
+        let r = PlanningRules(distritoTarget: 140_000, circuitoTarget: 30_000, tolerance: 0.5)
+        let proposal = try Proposer.propose(
+            t, rules: r, options: ProposalOptions(seed: 3, distritos: 2), metric: PlanarMetric())
+        let distritoOf = { (id: String) in proposal.plan.assignments[id]?.distritos ?? [] }
+        #expect(distritoOf("010150") == distritoOf("010152"))
+        #expect(distritoOf("010250") == distritoOf("010350"))
+        #expect(distritoOf("010150") != distritoOf("010250"))
+        let report = try PlanValidator.validate(
+            proposal.plan, territory: t, zones: zones, rules: r, metric: PlanarMetric())
+        #expect(report.distritos.count == 2)
+        #expect(report.distritos.allSatisfy { $0.accessKm <= 40 }, "\(report.distritos.map { ($0.seat, $0.accessKm) })")
+        // The rejected grouping, measured by the validator: 50.8 km from B's parroquia.
+        let rejected = plan([
+            ("010150", "01D01", ""), ("010151", "01D01", ""), ("010152", "01D01", ""), ("010250", "01D01", ""),
+            ("010350", "01D02", ""),
+        ])
+        let other = try PlanValidator.validate(rejected, territory: t, zones: zones, rules: r, metric: PlanarMetric())
+        let ab = try #require(other.distritos.first { $0.code == "01D01" })
+        #expect(ab.seat == "010250")
+        #expect(abs(ab.accessKm - 30_000.0 * (80 + 79 + 78) / 140_000) < 1e-9)
+    }
+
     /// The Galápagos case: 27,000 people in three cantones 100 km apart, under a third of the
     /// target, so the window holds only one distrito, whose people live 67 km from its seat on
     /// average; the mean-distance bound comes before the minimum share: three distritos, one per
