@@ -79,7 +79,6 @@ public struct PartitionProblem: Sendable {
     /// (a cantón's seat can lie within 120 km of a distrito's while its farthest parroquia
     /// does not); nil: from the nodes' locations.
     public var memberDistances: MemberDistances?
-
     /// Which member is a part's seat: the one of highest rank (ties: the lower index). For
     /// nodes of several units (cantones of parroquias), the rank of each node's most populous
     /// unit among all the units, so that a part's seat is the node holding its most populous
@@ -150,11 +149,12 @@ public struct PartitionProblem: Sendable {
     func inversePolsbyPopperExcess(_ members: [Int]) -> Double {
         guard let shapes, shapes.areas.count == count else { return 0 }
         var area = 0.0, perimeter = 0.0
-        let inside = Set(members)
+        var inside = [Bool](repeating: false, count: count)
+        for m in members { inside[m] = true }
         for m in members {
             area += shapes.areas[m]
             perimeter += shapes.perimeters[m]
-            for (j, n) in neighbours[m].enumerated() where inside.contains(n) && j < shapes.borders[m].count {
+            for (j, n) in neighbours[m].enumerated() where inside[n] && j < shapes.borders[m].count {
                 perimeter -= shapes.borders[m][j]  // once from each side: twice in all
             }
         }
@@ -318,16 +318,21 @@ public enum Partitioner {
     /// Whether `members` is connected in the problem's graph.
     static func connected(_ members: [Int], _ p: PartitionProblem) -> Bool {
         guard let first = members.first else { return false }
-        let set = Set(members)
-        var seen: Set<Int> = [first]
+        // 1: a member not yet reached, 2: reached (arrays, not sets: this runs for every move
+        // the local search weighs).
+        var state = [UInt8](repeating: 0, count: p.count)
+        for m in members { state[m] = 1 }
+        state[first] = 2
         var stack = [first]
+        var reached = 1
         while let n = stack.popLast() {
-            for m in p.neighbours[n] where set.contains(m) && !seen.contains(m) {
-                seen.insert(m)
+            for m in p.neighbours[n] where state[m] == 1 {
+                state[m] = 2
+                reached += 1
                 stack.append(m)
             }
         }
-        return seen.count == members.count
+        return reached == members.count
     }
 
     /// Stirling number of the second kind, saturating.
@@ -787,13 +792,15 @@ public enum Partitioner {
             for i in 0..<p.count {
                 let from = a[i]
                 guard groups[from].count > 1 else { continue }
-                for to in Set(p.neighbours[i].map { a[$0] }) where to != from {
-                    let donor = groups[from].filter { $0 != i }
-                    guard connected(donor, p) else { continue }
+                let takers = Set(p.neighbours[i].map { a[$0] }).subtracting([from])
+                guard !takers.isEmpty else { continue }
+                // The part it leaves is the same whichever part it joins.
+                let donor = groups[from].filter { $0 != i }
+                guard connected(donor, p) else { continue }
+                let donorCost = partCost(donor, p, d: d)
+                for to in takers {
                     let taker = groups[to] + [i]
-                    let delta =
-                        partCost(donor, p, d: d) + partCost(taker, p, d: d) - costs[from]
-                        - costs[to]
+                    let delta = donorCost + partCost(taker, p, d: d) - costs[from] - costs[to]
                     let current = bestMove.map { ($0.delta, $0.unit, $0.to) } ?? (0, Int.max, Int.max)
                     if delta < -1e-12, (delta, i, to) < current { bestMove = (i, to, delta) }
                 }
