@@ -237,5 +237,23 @@ struct WorkflowTests {
             let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b/" + name))
             #expect(a == b, "\(name) differs with shuffled input")
         }
+        // The reports too, but for the paths they name (the tables of split parroquias
+        // followed the input's order once).
+        for name in ["report.md", "report.json"] {
+            func text(_ run: String, units: String, points: String) throws -> String {
+                try String(contentsOfFile: dir + "/" + run + "/" + name, encoding: .utf8)
+                    .replacingOccurrences(of: dir + "/" + run, with: "OUT")
+                    .replacingOccurrences(of: units, with: "UNITS").replacingOccurrences(of: points, with: "POINTS")
+            }
+            let a = try text("a", units: territory.units, points: Self.root + "/Data/demo/population_points.csv")
+            let b = try text("b", units: dir + "/reversed.shp", points: dir + "/points.csv")
+            #expect(a == b, "\(name) differs with shuffled input")
+        }
+        let splits =
+            try String(contentsOfFile: dir + "/b/report.md", encoding: .utf8)
+            .components(separatedBy: "## Parroquias split into pieces").last?.split(separator: "\n")
+            .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| parroquia") }.map { String($0.split(separator: " ")[1]) }
+            ?? []
+        #expect(splits.count >= 2 && splits == splits.sorted(), "\(splits)")
     }
 }

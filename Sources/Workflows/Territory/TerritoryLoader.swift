@@ -171,6 +171,9 @@ public enum TerritoryLoader {
         if options.split {
             log.step("splitting oversized parroquias")
             (layer, splits, keptWhole) = try splitUnits(layer, options: options, circuitosTotal: circuitosTotal)
+            // By code, not in the layer's order: the report lists them.
+            splits.sort { ($0.parent, $0.pieces.first?.id ?? "") < ($1.parent, $1.pieces.first?.id ?? "") }
+            keptWhole.sort { ($0.code, $0.population) < ($1.code, $1.population) }
         }
         let id = try layer.requireField(options.unitId)
         pop = try layer.requireField(options.populationField)
