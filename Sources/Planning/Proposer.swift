@@ -611,21 +611,25 @@ public enum Proposer {
         // the part's most populous unit (ranked as ``Territory/mostPopulous(of:)`` ranks them).
         let heads = nodes.map { territory.mostPopulous(of: $0) ?? $0[0] }
         let locations = heads.map { units[$0].location }
-        let headOrder = heads.indices.sorted { a, b in
-            let (x, y) = (units[heads[a]], units[heads[b]])
-            return (x.population, y.id) < (y.population, x.id)
-        }
-        var seatRank = [Double](repeating: 0, count: nodes.count)
-        for (rank, n) in headOrder.enumerated() { seatRank[n] = Double(rank) }
         let sortedNeighbours = neighbours.map { $0.sorted() }
         var problem = PartitionProblem(
             populations: populations, locations: locations, neighbours: sortedNeighbours, parts: parts,
             target: max(target, 1), objective: objective,
             shapes: objective.shape > 0
                 ? nodeShapes(nodes, nodeOf: nodeOf, neighbours: sortedNeighbours, territory) : nil)
-        if nodes.contains(where: { $0.count > 1 }) { problem.seatRank = seatRank }
-        if objective.hasBounds, nodes.contains(where: { $0.count > 1 }) {
-            problem.memberDistances = memberDistances(nodes, at: locations, weight: weight, territory, metric: metric)
+        // Nodes of single units are their own heads: the most populous node is the seat.
+        if nodes.contains(where: { $0.count > 1 }) {
+            let headOrder = heads.indices.sorted { a, b in
+                let (x, y) = (units[heads[a]], units[heads[b]])
+                return (x.population, y.id) < (y.population, x.id)
+            }
+            var seatRank = [Double](repeating: 0, count: nodes.count)
+            for (rank, n) in headOrder.enumerated() { seatRank[n] = Double(rank) }
+            problem.seatRank = seatRank
+            if objective.hasBounds {
+                problem.memberDistances = memberDistances(
+                    nodes, at: locations, weight: weight, territory, metric: metric)
+            }
         }
         guard
             let solution = Partitioner.solve(

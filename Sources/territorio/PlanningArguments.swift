@@ -120,9 +120,14 @@ struct PlanningArguments: ParsableArguments {
 
     var log: WorkflowLog { Console.log(quiet: quiet) }
 
-    func load(distances: PlanDistanceOption = .straight(detour: 1)) throws -> LoadedTerritory {
+    /// The territory options with a plan's distances (``TravelArguments/planDistances()``).
+    func options(distances: PlanDistanceOption) -> TerritoryOptions {
         var o = options
         o.distances = distances
-        return try TerritoryLoader.load(o, log: log)
+        return o
+    }
+
+    func load(distances: PlanDistanceOption = .straight(detour: 1)) throws -> LoadedTerritory {
+        try TerritoryLoader.load(options(distances: distances), log: log)
     }
 }

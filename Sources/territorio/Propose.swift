@@ -115,9 +115,8 @@ struct Propose: ParsableCommand {
             throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
         }
         if from == nil, repair || lock != nil { throw ValidationError("--repair and --lock need --from PLAN") }
-        var territoryOptions = inputs.options
-        territoryOptions.distances = try travel.planDistances()
-        let (loaded, checked) = try ProposalWorkflow.load(territoryOptions, settings: settings, log: inputs.log)
+        let (loaded, checked) = try ProposalWorkflow.load(
+            inputs.options(distances: try travel.planDistances()), settings: settings, log: inputs.log)
         if let from {
             try runRepair(from, loaded: loaded)
             return
