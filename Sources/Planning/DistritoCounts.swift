@@ -34,6 +34,22 @@ enum DistritoCounts {
         return max(1, base - 2)...upper
     }
 
+    /// The distritos of a divisible city: the count whose equal shares lie nearest the city
+    /// target, |P / k − T| least (ties to the fewer), within 1...`maxParts`. That is Dean's
+    /// method of apportionment, P / T rounded up past the harmonic mean of k and k + 1
+    /// (Balinski & Young, *Fair Representation*, 1982), not at k + ½: the city's distritos
+    /// come out of one balanced partition, so each deviates by about |P / k − T| and that is
+    /// what their mean absolute deviation measures; rounding P / T measures the count instead.
+    /// Ambato, 370,664 people at the default 270,000 (P / T = 1.37, above 4/3), is two
+    /// distritos 31 % below the target, as in the official plan, not one 37 % above it — which
+    /// would leave the named city undivided and the largest distrito in the country. O(1).
+    static func cityCount(population: Double, target: Double, maxParts: Int) -> Int {
+        guard population > 0, target > 0, maxParts > 1 else { return 1 }
+        let lower = min(maxParts, max(1, Int((population / target).rounded(.down))))
+        let upper = min(maxParts, lower + 1)
+        return abs(population / Double(upper) - target) < abs(population / Double(lower) - target) ? upper : lower
+    }
+
     /// What a count costs: its balance term and its distance-bound penalty.
     struct Score {
         var balance = 0.0

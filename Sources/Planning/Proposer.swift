@@ -190,8 +190,11 @@ public enum Proposer {
         let cityTarget = Double(rules.cityDistritoTarget ?? rules.distritoTarget)
         let cities = groups.indices.filter { groups[$0].city && rules.cityDistritoTarget != nil }
         let others = groups.indices.filter { !cities.contains($0) }
+        // The cities' counts by ``DistritoCounts/cityCount``; the others' are chosen below.
         var counts = population.indices.map { k in
-            max(1, min(maxParts[k], Int((population[k] / cityTarget).rounded())))
+            cities.contains(k)
+                ? DistritoCounts.cityCount(population: population[k], target: cityTarget, maxParts: maxParts[k])
+                : max(1, min(maxParts[k], Int((population[k] / cityTarget).rounded())))
         }
         var distritoObjective = options.objective
         distritoObjective.shape = options.distritoShape

@@ -64,6 +64,31 @@ struct DistritoCountsTests {
                 == 3...5)
     }
 
+    /// A divisible city takes the count whose equal shares lie nearest its target (Dean's
+    /// rule), checked by hand against |P / k − T|: past 4/3 of the target a city is two
+    /// distritos, past 12/5 three, where rounding P / T waits for 3/2 and 5/2.
+    @Test func aDivisibleCityTakesTheCountWhoseSharesLieNearestItsTarget() {
+        func count(_ population: Double, maxParts: Int = 50) -> Int {
+            DistritoCounts.cityCount(population: population, target: 270_000, maxParts: maxParts)
+        }
+        // Ambato (2022): one distrito 100,664 above, two 85,332 below → two (rounding: one).
+        #expect(count(370_664) == 2)
+        // 350,000: one 80,000 above, two 95,000 below → one.
+        #expect(count(350_000) == 1)
+        // Exactly 4/3 (360,000): 90,000 either way, the tie to the fewer.
+        #expect(count(360_000) == 1)
+        // 661,500 (2.45): two 60,750 above, three 49,500 below → three (rounding: two).
+        #expect(count(661_500) == 3)
+        // Quito (2022, 2,679,722; 9.92): ten.
+        #expect(count(2_679_722) == 10)
+        // Below the target, or no cantón to divide it into: one.
+        #expect(count(100_000) == 1)
+        #expect(count(0) == 1)
+        #expect(count(370_664, maxParts: 1) == 1)
+        // Never more distritos than units to make them of.
+        #expect(count(2_679_722, maxParts: 4) == 4)
+    }
+
     /// A whole cantón three times the target takes one distrito; population ÷ target would give
     /// the group three, leaving the two small cantones at half the target each. Balance chooses
     /// two distritos (the lump alone, the two small cantones together) and says why; a fixed

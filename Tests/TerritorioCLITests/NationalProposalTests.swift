@@ -198,9 +198,10 @@ struct NationalProposalTests {
     }
 
     /// Every subproblem outside the divisible cities is proven optimal (by enumeration or set
-    /// partitioning) but at most two, whose bound stays below its cost; measured: 08D02's
-    /// circuitos in both plans and 14D03's in the default one, 27–36 parroquias with more than
-    /// 30,000 candidate parts.
+    /// partitioning) but at most two, whose bound stays below its cost (a margin for a slower
+    /// machine's solver time limit); measured: none in either plan (08D02's and 14D03's
+    /// circuitos, 27–36 parroquias with more than 30,000 candidate parts, were open before
+    /// column generation).
     func checkSubproblems(_ path: String) throws {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "level,scope,units,parts,optimal,cost,lower_bound,gap,method")
