@@ -230,7 +230,9 @@ public enum Proposer {
             if groups[k].city && rules.cityDistritoTarget != nil { objective.shape = 0 }
             return try solveGroup(
                 groups[k].nodes, parts: parts, target: target, territory: territory, graph: graph,
-                objective: objective, options: options, metric: metric, seed: options.seed &+ UInt64(k))
+                objective: objective, options: options, metric: metric,
+                seed: SubproblemSeed.of(
+                    groups[k].members.map { units[$0].id }, level: SubproblemSeed.distritos, seed: options.seed))
         }
         /// Population ÷ the count target: the count each group's notes are measured against.
         let bases = population.indices.map { k in max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
@@ -453,7 +455,9 @@ public enum Proposer {
                 return try solveGroup(
                     d.members.map { [$0] }, parts: count, target: target, territory: territory, graph: graph,
                     objective: circuitoObjective, options: options, metric: metric,
-                    seed: options.seed &+ 1_000_003 &+ UInt64(k), weights: weight)
+                    seed: SubproblemSeed.of(
+                        d.members.map { units[$0].id }, level: SubproblemSeed.circuitos, seed: options.seed),
+                    weights: weight)
             }
             /// Circuitos of several units beyond ±50 % of the target first (10⁶ each), then
             /// Σ |P − T| / T.

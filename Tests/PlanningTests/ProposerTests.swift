@@ -172,6 +172,57 @@ struct ProposerTests {
         #expect(check.violations.contains { $0.rule == "whole-canton" && $0.unit == "0102" })
     }
 
+    /// Each subproblem's search is seeded from its own units (``SubproblemSeed``), so a
+    /// province's plan does not move when another province gains a distrito. Province 02 is a
+    /// 9×9 grid of 81 parroquias of one cantón (beyond set partitioning's 64, so its 18 or so
+    /// circuitos come from the seeded search); province 01, planned first, is three cantones of
+    /// 50,000 (one distrito) or of 200,000 (three). With the seed taken from the distrito's
+    /// position, province 02's circuitos changed between the two; now they are the same.
+    @Test func aProvincesPlanDoesNotMoveWhenAnotherGainsADistrito() throws {
+        var rng = SeededRandom(seed: 11)
+        let gridPeople = (0..<81).map { _ in 1_000 + rng.int(3_000) }
+        func territory(cantonPeople: Int) throws -> Territory {
+            var units: [PlanningUnit] = []
+            var edges: [(Int, Int)] = [(0, 1), (1, 2)]
+            for c in 0..<3 {
+                units.append(
+                    PlanningUnit(
+                        id: "010\(c + 1)50", canton: "010\(c + 1)", province: "01", population: cantonPeople,
+                        location: GeoPoint(lon: 0.1 * Double(c), lat: -0.5)))
+            }
+            for r in 0..<9 {
+                for c in 0..<9 {
+                    let i = 9 * r + c
+                    units.append(
+                        PlanningUnit(
+                            id: "0201" + (i < 10 ? "0" : "") + "\(i)", canton: "0201", province: "02",
+                            population: gridPeople[i], location: GeoPoint(lon: 0.05 * Double(c), lat: 0.05 * Double(r)))
+                    )
+                    if c > 0 { edges.append((3 + i - 1, 3 + i)) }
+                    if r > 0 { edges.append((3 + i - 9, 3 + i)) }
+                }
+            }
+            return try Territory(units: units, edges: edges)
+        }
+        let rules = PlanningRules(distritoTarget: 200_000, circuitoTarget: 11_000, tolerance: 0.5)
+        var options = ProposalOptions(seed: 3)
+        options.restarts = 6
+        func plan(cantonPeople: Int) throws -> Plan {
+            try Proposer.propose(
+                territory(cantonPeople: cantonPeople), rules: rules, options: options,
+                metric: PlanarMetric()
+            ).plan
+        }
+        let small = try plan(cantonPeople: 50_000), large = try plan(cantonPeople: 200_000)
+        let distritosOf = { (p: Plan) in Set(p.assignments.filter { $0.key.hasPrefix("01") }.flatMap(\.value.distritos))
+        }
+        #expect(distritosOf(small).count == 1 && distritosOf(large).count == 3)
+        let second = { (p: Plan) in p.assignments.filter { $0.key.hasPrefix("02") } }
+        #expect(Set(second(small).values.flatMap(\.circuitos)).count >= 15)
+        let moved = second(small).filter { second(large)[$0.key] != $0.value }.count
+        #expect(moved == 0, "\(moved) of 81 parroquias of province 02 changed circuito")
+    }
+
     @Test func aSparseProvinceGetsMoreDistritosWhenTheDistanceBoundBinds() throws {
         // 90,000 people in three cantones 100 km apart: population ÷ target says one distrito,
         // whose people live on average far beyond 40 km from its seat; with the bound each
