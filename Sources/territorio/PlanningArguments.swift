@@ -48,7 +48,7 @@ struct PlanningArguments: ParsableArguments {
 
     @Option(
         help:
-            "Population of a distrito inside a divisible cantón (default 3 × --distrito-target; those cities are exempt from the average, and outside --distritos totals)."
+            "Population of a distrito inside a divisible cantón (default 3 × --distrito-target; those cities are exempt from the average, and outside --distritos totals). Each city takes the count of distritos whose equal shares lie nearest it."
     )
     var cityDistritoTarget: Int?
 
