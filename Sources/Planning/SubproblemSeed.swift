@@ -18,7 +18,8 @@ enum SubproblemSeed {
                 hash ^= UInt64(byte)
                 hash &*= 0x0000_0100_0000_01B3
             }
-            // A separator no code holds, so ["ab", "c"] and ["a", "bc"] differ.
+            // The ASCII unit separator after each code, so ["ab", "c"] and ["a", "bc"] hash
+            // apart (a collision would only share a seed, never change a result's validity).
             hash ^= 0x1F
             hash &*= 0x0000_0100_0000_01B3
         }
