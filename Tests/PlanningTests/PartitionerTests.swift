@@ -60,6 +60,17 @@ struct PartitionerTests {
         #expect(abs(Partitioner.partCost([1, 2], p, d: table) - 20 * 0.2 * 0.2) < 1e-12)
     }
 
+    /// A city-like subproblem beyond set partitioning's 64 units: 81 blocks 2 km apart on a 9×9
+    /// grid, 1–30 people each (seeded), seven parts at the even share.
+    func cityLikeGrid(seed: UInt64) -> PartitionProblem {
+        var rng = SeededRandom(seed: seed)
+        let people = (0..<81).map { _ in Double(1 + rng.int(30)) }
+        return PartitionProblem(
+            populations: people,
+            locations: (0..<81).map { GeoPoint(lon: Double($0 % 9) * 0.02, lat: Double($0 / 9) * 0.02) },
+            neighbours: gridNeighbours(9, 9), parts: 7, target: people.reduce(0, +) / 7)
+    }
+
     /// Above 64 units, where set partitioning cannot follow, the best distinct restarts each go
     /// on to recombination, not only the best one: on four city-like grids (81 blocks 2 km
     /// apart, uneven populations, balance against compactness) never worse than the best alone
@@ -68,12 +79,8 @@ struct PartitionerTests {
     @Test func severalRestartsAreRecombinedWhereNoProofFollows() throws {
         var better = 0
         for seed in [UInt64(1), 2, 3, 4] {
-            var rng = SeededRandom(seed: seed)
-            let people = (0..<81).map { _ in Double(1 + rng.int(30)) }
-            let big = PartitionProblem(
-                populations: people,
-                locations: (0..<81).map { GeoPoint(lon: Double($0 % 9) * 0.02, lat: Double($0 / 9) * 0.02) },
-                neighbours: gridNeighbours(9, 9), parts: 7, target: people.reduce(0, +) / 7)
+            let big = cityLikeGrid(seed: seed)
+            let people = big.populations
             let d = DistanceTable(big, metric: PlanarMetric())
             let one = try #require(Partitioner.heuristic(big, d: d, seed: seed, restarts: 24, recombined: 1))
             let many = try #require(Partitioner.heuristic(big, d: d, seed: seed, restarts: 24))
@@ -103,12 +110,7 @@ struct PartitionerTests {
     @Test func patientRecombinationNeverEndsWorse() throws {
         var further = 0
         for seed in [UInt64(1), 2, 3, 4, 5, 6] {
-            var rng = SeededRandom(seed: seed)
-            let people = (0..<81).map { _ in Double(1 + rng.int(30)) }
-            let p = PartitionProblem(
-                populations: people,
-                locations: (0..<81).map { GeoPoint(lon: Double($0 % 9) * 0.02, lat: Double($0 / 9) * 0.02) },
-                neighbours: gridNeighbours(9, 9), parts: 7, target: people.reduce(0, +) / 7)
+            let p = cityLikeGrid(seed: seed)
             let d = DistanceTable(p, metric: PlanarMetric())
             var growth = SeededRandom(seed: seed &+ 100)
             var start = try #require(Partitioner.grow(p, d: d, rng: &growth, weighted: false))
