@@ -8,13 +8,17 @@
 /// branch is cut. O(number of sets × n / 64) time; stops, returning nil, after `visitLimit`
 /// sets.
 struct ConnectedSubsets {
+    /// The most nodes a graph may have: one bit of a `UInt64` mask each. Above it set
+    /// partitioning cannot follow, and the heuristic searches harder (``Partitioner``).
+    static let maxNodes = 64
+
     /// Neighbours of each node as a bitmask.
     let adjacency: [UInt64]
     let weights: [Double]
 
     init?(neighbours: [[Int]], weights: [Double]) {
         let n = neighbours.count
-        guard n <= 64, weights.count == n else { return nil }
+        guard n <= Self.maxNodes, weights.count == n else { return nil }
         adjacency = neighbours.map { list in
             list.reduce(UInt64(0)) { mask, j in j >= 0 && j < n ? mask | (1 << UInt64(j)) : mask }
         }

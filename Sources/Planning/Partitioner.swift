@@ -409,7 +409,7 @@ public enum Partitioner {
         }
     }
 
-    /// How many of the best distinct restarts go on to ``recombine(_:_:d:rng:limit:treeLimit:)``
+    /// How many of the best distinct restarts go on to ``recombine(_:_:d:rng:limit:treeLimit:patience:)``
     /// in a subproblem of more than 64 units, which set partitioning cannot prove (its columns
     /// are 64-bit masks): the cities' distritos. Nationally 8 of them took Quito's cost from
     /// 0.049587 to 0.048062 (140 plan) and from 0.053487 to 0.050901 (default targets), and
@@ -430,18 +430,17 @@ public enum Partitioner {
         var rng = SeededRandom(seed: seed)
         var best: ([Int], Double)? = nil
         // Where set partitioning cannot follow (more than 64 units), the best few distinct
-        // restarts each go on to recombination, not only the best one.
-        let keep = p.count > 64 ? max(1, recombined) : 1
+        // restarts each go on to a more patient recombination, not only the best one.
+        let beyondProof = p.count > ConnectedSubsets.maxNodes
+        let keep = beyondProof ? max(1, recombined) : 1
         var starts: [([Int], Double)] = []
         for restart in 0..<max(1, restarts) {
             guard var a = grow(p, d: d, rng: &rng, weighted: restart % 2 == 1) else { continue }
             improve(&a, p, d: d)
             let c = cost(a, p, d: d)
-            if c < (best?.1 ?? .infinity) - 1e-12 { best = (canonical(a), c) }
-            if keep > 1 {
-                let key = canonical(a)
-                if !starts.contains(where: { $0.0 == key }) { starts.append((key, c)) }
-            }
+            let key = canonical(a)
+            if c < (best?.1 ?? .infinity) - 1e-12 { best = (key, c) }
+            if keep > 1, !starts.contains(where: { $0.0 == key }) { starts.append((key, c)) }
         }
         guard var best else { return nil }
         // The best first (as found), then the others by cost and assignment.
@@ -450,7 +449,7 @@ public enum Partitioner {
         }
         for start in [best] + others.prefix(keep - 1) {
             var a = start.0
-            recombine(&a, p, d: d, rng: &rng, patience: p.count > 64 ? recombinePatience : 1)
+            recombine(&a, p, d: d, rng: &rng, patience: beyondProof ? recombinePatience : 1)
             let c = cost(a, p, d: d)
             if c < best.1 - 1e-12 { best = (canonical(a), c) }
         }

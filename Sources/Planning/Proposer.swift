@@ -214,6 +214,9 @@ public enum Proposer {
         } else {
             countTarget = Double(rules.distritoTarget)
         }
+        let groupSeeds = groups.map { g in
+            SubproblemSeed.of(g.members.map { units[$0].id }, level: SubproblemSeed.distritos, seed: options.seed)
+        }
         func solveDistritos(_ k: Int, _ parts: Int) throws -> PartitionSolution {
             // The rule's target (the cities' own), or the group's even share when national totals
             // are fixed (the same partitions as at the implied average: only the balance weight
@@ -230,9 +233,7 @@ public enum Proposer {
             if groups[k].city && rules.cityDistritoTarget != nil { objective.shape = 0 }
             return try solveGroup(
                 groups[k].nodes, parts: parts, target: target, territory: territory, graph: graph,
-                objective: objective, options: options, metric: metric,
-                seed: SubproblemSeed.of(
-                    groups[k].members.map { units[$0].id }, level: SubproblemSeed.distritos, seed: options.seed))
+                objective: objective, options: options, metric: metric, seed: groupSeeds[k])
         }
         /// Population ÷ the count target: the count each group's notes are measured against.
         let bases = population.indices.map { k in max(1, min(maxParts[k], Int((population[k] / countTarget).rounded())))
@@ -449,15 +450,14 @@ public enum Proposer {
         for (k, d) in distritoMembers.enumerated() {
             options.progress?("circuito subproblems", k, distritoMembers.count)
             defer { options.progress?("circuito subproblems", k + 1, distritoMembers.count) }
+            let seed = SubproblemSeed.of(
+                d.members.map { units[$0].id }, level: SubproblemSeed.circuitos, seed: options.seed)
             func solveCircuitos(_ count: Int) throws -> PartitionSolution {
                 let target =
                     options.circuitos == nil ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(count)
                 return try solveGroup(
                     d.members.map { [$0] }, parts: count, target: target, territory: territory, graph: graph,
-                    objective: circuitoObjective, options: options, metric: metric,
-                    seed: SubproblemSeed.of(
-                        d.members.map { units[$0].id }, level: SubproblemSeed.circuitos, seed: options.seed),
-                    weights: weight)
+                    objective: circuitoObjective, options: options, metric: metric, seed: seed, weights: weight)
             }
             /// Circuitos of several units beyond ±50 % of the target first (10⁶ each), then
             /// Σ |P − T| / T.
