@@ -89,6 +89,32 @@ struct DistritoCountsTests {
         #expect(count(2_679_722, maxParts: 4) == 4)
     }
 
+    /// The least score any split into k circuitos can have, which lets the proposal skip the
+    /// counts that cannot beat its own: |P − kT| / T, by hand, and no random split below it
+    /// (so a count skipped for it could not have been chosen).
+    @Test func noSplitScoresBelowTheLeastBalanceScore() {
+        // 40,000 people in 3 circuitos of 11,000: 7,000 over in all, 7/11 at least; 4 → 4/11.
+        #expect(abs(Proposer.leastBalanceScore(population: 40_000, parts: 3, target: 11_000) - 7.0 / 11) < 1e-12)
+        #expect(abs(Proposer.leastBalanceScore(population: 40_000, parts: 4, target: 11_000) - 4.0 / 11) < 1e-12)
+        #expect(Proposer.leastBalanceScore(population: 40_000, parts: 4, target: 0) == 0)
+        var random = SeededRandom(seed: 11)
+        var tight = 0
+        for _ in 0..<2_000 {
+            let n = 2 + random.int(30), k = 1 + random.int(n)
+            let people = (0..<n).map { _ in Double(100 + random.int(20_000)) }
+            // A random split into exactly k non-empty parts: the first k units open them.
+            var parts = [Double](repeating: 0, count: k)
+            for (i, p) in people.enumerated() { parts[i < k ? i : random.int(k)] += p }
+            let target = Double(1_000 + random.int(20_000))
+            let score = parts.reduce(0) { $0 + abs($1 - target) / target }
+            let least = Proposer.leastBalanceScore(population: people.reduce(0, +), parts: k, target: target)
+            #expect(score >= least - 1e-9)
+            if score <= least + 1e-9 { tight += 1 }  // every part on one side of the target
+        }
+        // The bound is reached, not only approached: all below or all above the target.
+        #expect(tight > 100)
+    }
+
     /// A whole cantón three times the target takes one distrito; population ÷ target would give
     /// the group three, leaving the two small cantones at half the target each. Balance chooses
     /// two distritos (the lump alone, the two small cantones together) and says why; a fixed
