@@ -43,6 +43,10 @@ public struct ProposalOptions: Sendable {
     public var setPartitioningLimits = SetPartitioning.Limits()
     /// Told `(task, done, total)` as subproblems are solved (a progress bar).
     public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?
+    /// Runs the independent subproblems (each group's distrito counts, the distritos, each
+    /// distrito's circuitos): one after another by default. The plan is the same with any
+    /// runner (``TaskRunner``).
+    public var runner: any TaskRunner = SerialTaskRunner()
 
     public init(
         seed: UInt64 = 2012, objective: PartitionObjective = .init(), distritos: Int? = nil, circuitos: Int? = nil,
@@ -89,7 +93,13 @@ public struct Proposal: Sendable {
 
 /// A set of units to be divided into distritos: partition nodes are whole cantones, or single
 /// parroquias for a cantón large enough to be split.
-struct DistritoGroup {
+/// One group's distrito counts, each solved and scored (``DistritoCounts``).
+struct CountChoices: Sendable {
+    var tried: [Int: PartitionSolution]
+    var criteria: [Int: DistritoCounts.Score]
+}
+
+struct DistritoGroup: Sendable {
     var province: String
     var members: [Int]
     var nodes: [[Int]]
@@ -217,7 +227,8 @@ public enum Proposer {
         let groupSeeds = groups.map { g in
             SubproblemSeed.of(g.members.map { units[$0].id }, level: SubproblemSeed.distritos, seed: options.seed)
         }
-        func solveDistritos(_ k: Int, _ parts: Int) throws -> PartitionSolution {
+        let solveDistritos: @Sendable (_ k: Int, _ parts: Int) throws -> PartitionSolution = {
+            [groups, distritoObjective] k, parts in
             // The rule's target (the cities' own), or the group's even share when national totals
             // are fixed (the same partitions as at the implied average: only the balance weight
             // relative to the other terms differs).
@@ -243,23 +254,24 @@ public enum Proposer {
         // split is not a choice).
         var tried = [[Int: PartitionSolution]](repeating: [:], count: groups.count)
         var criteria = [[Int: DistritoCounts.Score]](repeating: [:], count: groups.count)
-        for (n, k) in others.enumerated() {
-            options.progress?("distrito counts", n, others.count)
-            defer { options.progress?("distrito counts", n + 1, others.count) }
+        let countChoices: @Sendable (_ k: Int) -> Result<CountChoices, PlanningError> = {
+            [groups, distritoObjective] k in
+            var tried: [Int: PartitionSolution] = [:]
+            var criteria: [Int: DistritoCounts.Score] = [:]
             let window = DistritoCounts.window(
                 population: population[k], target: countTarget, maxParts: maxParts[k],
                 extra: options.extraDistritos, minimumShare: options.distritoMinimumShare)
             for parts in window {
                 guard let solution = try? solveDistritos(k, parts) else { continue }
-                tried[k][parts] = solution
-                criteria[k][parts] = DistritoCounts.criterion(
+                tried[parts] = solution
+                criteria[parts] = DistritoCounts.criterion(
                     solution, nodes: groups[k].nodes, territory: territory, target: countTarget,
                     objective: distritoObjective, metric: metric)
             }
             // The mean-distance bound before the minimum share (``DistritoCounts``): more
             // distritos, for the first count that keeps every one within it.
             let base = bases[k]
-            if !criteria[k].isEmpty, criteria[k].values.allSatisfy(\.meanBreach) {
+            if !criteria.isEmpty, criteria.values.allSatisfy(\.meanBreach) {
                 let limit = min(maxParts[k], base + options.extraDistritos)
                 for parts in stride(from: window.upperBound + 1, through: limit, by: 1) {
                     guard let solution = try? solveDistritos(k, parts) else { continue }
@@ -267,16 +279,28 @@ public enum Proposer {
                         solution, nodes: groups[k].nodes, territory: territory, target: countTarget,
                         objective: distritoObjective, metric: metric)
                     guard !score.meanBreach else { continue }
-                    tried[k][parts] = solution
-                    criteria[k][parts] = score
+                    tried[parts] = solution
+                    criteria[parts] = score
                     break
                 }
             }
-            guard !criteria[k].isEmpty else {
-                throw PlanningError(
-                    "\(groups[k].label) has no contiguous split into \(window.lowerBound)–\(window.upperBound) distritos (islands without links?)",
-                    units: groups[k].members.map { units[$0].id })
+            guard !criteria.isEmpty else {
+                return .failure(
+                    PlanningError(
+                        "\(groups[k].label) has no contiguous split into \(window.lowerBound)–\(window.upperBound) distritos (islands without links?)",
+                        units: groups[k].members.map { units[$0].id }))
             }
+            return .success(CountChoices(tried: tried, criteria: criteria))
+        }
+        let progress = options.progress
+        progress?("distrito counts", 0, others.count)
+        let choices = options.runner.map(
+            others.count, finished: { [others] in progress?("distrito counts", $0, others.count) }
+        ) { countChoices(others[$0]) }
+        for (n, k) in others.enumerated() {
+            let choice = try choices[n].get()
+            tried[k] = choice.tried
+            criteria[k] = choice.criteria
         }
         let chosen: [Int]
         if let total = options.distritos {
@@ -352,12 +376,20 @@ public enum Proposer {
                 )
             }
         }
+        // The groups whose counts were not solved above (the cities), at once where the runner
+        // allows; the plan then in group order.
+        let pending = groups.indices.filter { solutions[$0] == nil }
+        let solved = groups.count - pending.count
+        progress?("distrito subproblems", 0, groups.count)
+        progress?("distrito subproblems", solved, groups.count)
+        let pendingSolutions = options.runner.map(
+            pending.count, finished: { [groups] in progress?("distrito subproblems", solved + $0, groups.count) }
+        ) { [pending, counts] n in Result { try solveDistritos(pending[n], counts[pending[n]]) } }
+        for (n, k) in pending.enumerated() { solutions[k] = try pendingSolutions[n].get() }
         var distritoMembers: [(code: String, members: [Int])] = []
         var perProvince: [String: Int] = [:]
         for (k, g) in groups.enumerated() {
-            options.progress?("distrito subproblems", k, groups.count)
-            defer { options.progress?("distrito subproblems", k + 1, groups.count) }
-            let solution = try solutions[k] ?? solveDistritos(k, counts[k])
+            guard let solution = solutions[k] else { throw PlanningError("\(g.label): no distrito solution") }
             records.append(
                 SubproblemRecord(
                     level: "distritos", scope: g.label, units: g.nodes.count, parts: counts[k],
@@ -444,12 +476,13 @@ public enum Proposer {
         let countTarget =
             options.circuitos.map { distritoPopulation.reduce(0, +) / Double(max(1, $0)) }
             ?? Double(rules.circuitoTarget)
-        var tried = [[Int: PartitionSolution]](repeating: [:], count: distritoMembers.count)
-        var scores = [[Int: Double]](repeating: [:], count: distritoMembers.count)
-        var fallback = [PartitionSolution?](repeating: nil, count: distritoMembers.count)
-        for (k, d) in distritoMembers.enumerated() {
-            options.progress?("circuito subproblems", k, distritoMembers.count)
-            defer { options.progress?("circuito subproblems", k + 1, distritoMembers.count) }
+        let baseCounts = circuitoCounts
+        let objective = circuitoObjective
+        /// Distrito k's counts, each solved and scored; or, for a given distrito with no
+        /// contiguous split, one circuito per connected part.
+        let countChoices: @Sendable (_ k: Int) -> Result<CircuitoChoices, any Error> = { k in
+            let d = distritoMembers[k]
+            var choices = CircuitoChoices()
             let seed = SubproblemSeed.of(
                 d.members.map { units[$0].id }, level: SubproblemSeed.circuitos, seed: options.seed)
             func solveCircuitos(_ count: Int) throws -> PartitionSolution {
@@ -457,7 +490,7 @@ public enum Proposer {
                     options.circuitos == nil ? Double(rules.circuitoTarget) : distritoPopulation[k] / Double(count)
                 return try solveGroup(
                     d.members.map { [$0] }, parts: count, target: target, territory: territory, graph: graph,
-                    objective: circuitoObjective, options: options, metric: metric, seed: seed, weights: weight)
+                    objective: objective, options: options, metric: metric, seed: seed, weights: weight)
             }
             /// Circuitos of several units beyond ±50 % of the target first (10⁶ each), then
             /// Σ |P − T| / T.
@@ -473,24 +506,26 @@ public enum Proposer {
                     return sum + deviation + ((size[part] ?? 0) > 1 && deviation > 0.5 ? 1e6 : 0)
                 }
             }
-            let base = circuitoCounts[k]
+            let base = baseCounts[k]
             do {
                 let solution = try solveCircuitos(base)
-                tried[k][base] = solution
-                scores[k][base] = score(solution)
+                choices.tried[base] = solution
+                choices.scores[base] = score(solution)
             } catch let error as PlanningError where weights != nil {
                 // A given distrito may be in several parts: one circuito per part.
                 let parts = territory.components(of: d.members)
-                notes.append(
+                choices.notes.append(
                     "\(d.code) has no contiguous split into \(base) circuitos (\(error.message)): one circuito per connected part (\(parts.count))"
                 )
                 var part = [Int](repeating: 0, count: d.members.count)
                 let position = Dictionary(d.members.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
                 for (p, members) in parts.enumerated() { for i in members { part[position[i] ?? 0] = p } }
-                fallback[k] = PartitionSolution(
+                choices.fallback = PartitionSolution(
                     assignment: part, cost: .nan, optimal: false, lowerBound: .nan,
                     method: "one circuito per connected part")
-                continue
+                return .success(choices)
+            } catch {
+                return .failure(error)
             }
             switch counts {
             case .chosenByBalance:
@@ -499,7 +534,7 @@ public enum Proposer {
                     // possible score cannot beat the count's own is not solved: the same choice,
                     // without proving partitions no one takes (national default plan: 106 of
                     // 223 alternatives, 17.7 of their 21.9 s).
-                    if options.circuitos == nil, let own = scores[k][base],
+                    if options.circuitos == nil, let own = choices.scores[base],
                         leastBalanceScore(population: distritoPopulation[k], parts: other, target: countTarget)
                             > own + 1e-9
                     {
@@ -507,8 +542,8 @@ public enum Proposer {
                     }
                     // An alternative count with no contiguous split is simply not taken.
                     guard let candidate = try? solveCircuitos(other) else { continue }
-                    tried[k][other] = candidate
-                    scores[k][other] = score(candidate)
+                    choices.tried[other] = candidate
+                    choices.scores[other] = score(candidate)
                 }
                 // Where each of those leaves a circuito of several units beyond ±50 %, up to
                 // three more circuitos, for the first count that leaves none (a parroquia alone
@@ -517,21 +552,21 @@ public enum Proposer {
                 // target, whose circuitos could only be its parroquias one by one: it keeps its
                 // count, and the report names it (``PlanQuality``).
                 var more = base + 2
-                while distritoPopulation[k] >= 0.5 * countTarget, !scores[k].isEmpty,
-                    scores[k].values.allSatisfy({ $0 >= 1e6 }), more <= min(d.members.count, base + 3)
+                while distritoPopulation[k] >= 0.5 * countTarget, !choices.scores.isEmpty,
+                    choices.scores.values.allSatisfy({ $0 >= 1e6 }), more <= min(d.members.count, base + 3)
                 {
                     if let candidate = try? solveCircuitos(more) {
-                        tried[k][more] = candidate
-                        scores[k][more] = score(candidate)
+                        choices.tried[more] = candidate
+                        choices.scores[more] = score(candidate)
                     }
                     more += 1
                 }
             case .populationOverTarget:
                 // One fewer or more only where rounding leaves a circuito of several units beyond
                 // ±50 % of the target, and only if the partition's own cost is lower.
-                guard options.circuitos == nil, var best = tried[k][base],
+                guard options.circuitos == nil, var best = choices.tried[base],
                     lopsided(best, members: d.members, target: countTarget, weights: weight)
-                else { continue }
+                else { return .success(choices) }
                 var count = base
                 for other in [base - 1, base + 1] where other >= 1 && other <= d.members.count {
                     guard let candidate = try? solveCircuitos(other), candidate.cost < best.cost - 1e-9 else {
@@ -540,9 +575,25 @@ public enum Proposer {
                     best = candidate
                     count = other
                 }
-                tried[k] = [count: best]
-                scores[k] = [count: 0]
+                choices.tried = [count: best]
+                choices.scores = [count: 0]
             }
+            return .success(choices)
+        }
+        let progress = options.progress
+        progress?("circuito subproblems", 0, distritoMembers.count)
+        let choices = options.runner.map(
+            distritoMembers.count, finished: { progress?("circuito subproblems", $0, distritoMembers.count) },
+            countChoices)
+        var tried = [[Int: PartitionSolution]](repeating: [:], count: distritoMembers.count)
+        var scores = [[Int: Double]](repeating: [:], count: distritoMembers.count)
+        var fallback = [PartitionSolution?](repeating: nil, count: distritoMembers.count)
+        for k in distritoMembers.indices {
+            let choice = try choices[k].get()
+            tried[k] = choice.tried
+            scores[k] = choice.scores
+            fallback[k] = choice.fallback
+            notes += choice.notes
         }
         if let total = options.circuitos {
             let open = distritoMembers.indices.filter { fallback[$0] == nil }
@@ -585,6 +636,15 @@ public enum Proposer {
             }
         }
         return (assignments, records, notes)
+    }
+
+    /// One distrito's circuito counts, each solved and scored, or its fallback of one circuito
+    /// per connected part, and what its notes say.
+    struct CircuitoChoices: Sendable {
+        var tried: [Int: PartitionSolution] = [:]
+        var scores: [Int: Double] = [:]
+        var fallback: PartitionSolution?
+        var notes: [String] = []
     }
 
     /// How many circuitos a distrito gets.

@@ -160,6 +160,7 @@ public enum ServiceLoader {
         options.circuitoShape = 0
         options.circuitoLopsidedPenalty = 0
         options.progress = log.progress
+        options.runner = DispatchTaskRunner()
         let derived = try Proposer.circuitos(
             inside: distritos, territory: planning.territory, rules: planning.rules, options: options,
             metric: planning.metric, weights: weights, counts: .populationOverTarget)

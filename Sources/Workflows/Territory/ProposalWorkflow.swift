@@ -120,6 +120,7 @@ public enum ProposalWorkflow {
             distritoMeanDistanceKm: settings.distritoMeanKm, distritoMaxDistanceKm: settings.distritoMaxKm,
             distritoShape: settings.shapeWeights.distritos, circuitoShape: settings.shapeWeights.circuitos)
         options.progress = log.progress
+        options.runner = DispatchTaskRunner()
         options.exactSolver = settings.partitionSolver?.solver
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(
