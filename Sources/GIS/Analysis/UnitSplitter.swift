@@ -40,7 +40,7 @@ public struct SplitRecord: Sendable {
 /// its cells and takes a largest-remainder share of the unit's population, so population is
 /// conserved exactly. Pieces get stable ids `PARENT-NNN` (same unit, points and target → same
 /// ids and shapes) and the output layer gains a `PARENT` field.
-public struct UnitSplitter {
+public struct UnitSplitter: Sendable {
     public var idField: String
     public var populationField: String
     /// Population of one piece (normally the circuito target).
@@ -57,7 +57,7 @@ public struct UnitSplitter {
     /// outline of its parroquias and of straight cuts, not of square cells.
     public var smoothBorders = true
     /// Whether a unit (by its id) may be divided at all; others stay whole however large.
-    public var mayDivide: (String) -> Bool = { _ in true }
+    public var mayDivide: @Sendable (String) -> Bool = { _ in true }
 
     public init(idField: String, populationField: String, target: Double, splitAbove: Int) {
         self.idField = idField
@@ -75,50 +75,111 @@ public struct UnitSplitter {
         return people > splitAbove && k >= 2 ? k : nil
     }
 
-    /// The layer with every oversized unit replaced by its pieces, and what was split.
-    public func split(_ layer: Layer, context: GeometryContext = GeometryContext()) throws -> (Layer, [SplitRecord]) {
+    /// The layer with every oversized unit replaced by its pieces, and what was split. The units
+    /// are split on every core (``splitAll(_:layer:)``); the result is the same as one by one.
+    public func split(_ layer: Layer) throws -> (Layer, [SplitRecord]) {
         let id = try layer.requireField(idField), pop = try layer.requireField(populationField)
         guard target >= 1, target.isFinite else {
             throw GISError(.usage, operation: "split units", message: "the piece target must be at least 1 person")
         }
-        let frame = try MetricFrame(for: layer, context: try ProjContext())
+        var jobs: [Job] = []
+        for (r, feature) in layer.features.enumerated() {
+            let people = Int((feature.attributes[pop].number ?? 0).rounded())
+            let code = feature.attributes[id].description
+            guard let k = pieces(people: people), mayDivide(code), let value = feature.geometry else { continue }
+            jobs.append(Job(record: r, code: code, people: people, parts: k, value: value))
+        }
+        let results = try splitAll(jobs, layer: layer)
+        var resultAt: [Int: Int] = [:]
+        for (n, job) in jobs.enumerated() { resultAt[job.record] = n }
         var out = layer
         out.fields.append(Field(Self.parentField, .text))
         out.fields[id] = Field(layer.fields[id].name, .text)
         out.features = []
         var records: [SplitRecord] = []
-        let index = try SpatialIndex(points.map { try context.point($0.coordinate) }, in: context)
         for (r, feature) in layer.features.enumerated() {
             let code = feature.attributes[id].description
-            let people = Int((feature.attributes[pop].number ?? 0).rounded())
-            guard let k = pieces(people: people), mayDivide(code), let value = feature.geometry else {
+            guard let n = resultAt[r] else {
                 var kept = feature
                 kept.attributes[id] = .text(code)
                 kept.attributes.append(.text(code))
                 out.features.append(kept)
                 continue
             }
-            do {
-                let (pieces, record) = try splitUnit(
-                    value, code: code, people: people, parts: k, frame: frame, index: index, context: context)
-                for (n, piece) in pieces.enumerated() {
-                    var f = feature
-                    f.geometry = piece
-                    f.attributes[id] = .text(record.pieces[n].id)
-                    f.attributes[pop] =
-                        layer.fields[pop].type == .decimal
-                        ? .decimal(Double(record.pieces[n].population)) : .integer(Int64(record.pieces[n].population))
-                    f.attributes.append(.text(code))
-                    out.features.append(f)
-                }
-                records.append(record)
-            } catch let error as GISError {
+            let pieces: [GeometryValue], record: SplitRecord
+            switch results[n] {
+            case .success(let split): (pieces, record) = split
+            case .failure(let error):
                 throw GISError(
                     .operation, operation: "split unit", file: layer.source, record: r + 1,
                     message: "\(code): \(error.message)")
             }
+            for (n, piece) in pieces.enumerated() {
+                var f = feature
+                f.geometry = piece
+                f.attributes[id] = .text(record.pieces[n].id)
+                f.attributes[pop] =
+                    layer.fields[pop].type == .decimal
+                    ? .decimal(Double(record.pieces[n].population)) : .integer(Int64(record.pieces[n].population))
+                f.attributes.append(.text(code))
+                out.features.append(f)
+            }
+            records.append(record)
         }
         return (out, records)
+    }
+
+    /// One unit to split: its record (0-based), code, people, piece count and geometry.
+    struct Job: Sendable {
+        var record: Int
+        var code: String
+        var people: Int
+        var parts: Int
+        var value: GeometryValue
+    }
+
+    /// Every job split by ``splitUnit(_:code:people:parts:frame:index:context:)``, on every core:
+    /// each worker has its own GEOS and PROJ contexts and its own index of the points (GEOS and
+    /// PROJ handles are single-threaded) and takes the next job as it finishes one, the largest
+    /// units first. A unit's pieces depend on it alone, so the results, taken in job order, are
+    /// the same on any number of cores. O(jobs / cores) time, plus one point index per worker.
+    func splitAll(_ jobs: [Job], layer: Layer) throws -> [Result<([GeometryValue], SplitRecord), GISError>] {
+        let slots = TaskSlots<Result<([GeometryValue], SplitRecord), GISError>>(count: jobs.count)
+        // Largest first, so the last job to start is a small one (ties: record order).
+        let order = jobs.indices.sorted { (jobs[$0].parts, jobs[$1].record) > (jobs[$1].parts, jobs[$0].record) }
+        let queue = JobQueue(order)
+        let workers = min(jobs.count, ProcessInfo.processInfo.activeProcessorCount)
+        let setup = TaskSlots<GISError>(count: max(1, workers))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            do {
+                let context = GeometryContext()
+                let frame = try MetricFrame(for: layer, context: try ProjContext())
+                let index = try SpatialIndex(points.map { try context.point($0.coordinate) }, in: context)
+                while let n = queue.next() {
+                    let job = jobs[n]
+                    do {
+                        slots.set(
+                            n,
+                            .success(
+                                try splitUnit(
+                                    job.value, code: job.code, people: job.people, parts: job.parts, frame: frame,
+                                    index: index, context: context)))
+                    } catch let error as GISError {
+                        slots.set(n, .failure(error))
+                    } catch {
+                        slots.set(n, .failure(GISError(.operation, operation: "split unit", message: "\(error)")))
+                    }
+                }
+            } catch let error as GISError {
+                setup.set(w, error)
+            } catch {
+                setup.set(w, GISError(.operation, operation: "split units", message: "\(error)"))
+            }
+        }
+        if let error = setup.values.compactMap({ $0 }).first { throw error }
+        return slots.values.map {
+            $0 ?? .failure(GISError(.operation, operation: "split unit", message: "a unit was not split"))
+        }
     }
 
     func splitUnit(
@@ -340,5 +401,22 @@ public struct UnitSplitter {
         }
         for i in order.prefix(total - seats.reduce(0, +)) { seats[i] += 1 }
         return seats
+    }
+}
+
+/// The jobs' indices handed out one at a time, under a lock.
+private final class JobQueue: @unchecked Sendable {
+    private var pending: [Int]
+    private var position = 0
+    private let lock = NSLock()
+
+    init(_ order: [Int]) { pending = order }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard position < pending.count else { return nil }
+        position += 1
+        return pending[position - 1]
     }
 }

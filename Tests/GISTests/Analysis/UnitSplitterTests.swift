@@ -55,6 +55,53 @@ struct UnitSplitterTests {
         #expect(records.count == 1 && records[0].weighting == "area" && records[0].pieces.count == 4)
     }
 
+    /// Many oversized parishes at once, split on every core: each one's pieces (ids, people,
+    /// coordinates) are exactly those it gets split alone, in the layer's order, with the
+    /// points spread over all of them; a parish with no area fails naming its record.
+    @Test func eachUnitSplitWithOthersIsSplitAsAlone() throws {
+        var s = splitter()
+        var points: [WeightedPoint] = []
+        for k in 0..<600 {
+            // A fixed scatter (no randomness): a quasi-random lattice over the whole strip.
+            let x = 500_000 + Double((k * 7_919) % 60_000), y = 9_900_000 + Double((k * 104_729) % 9_000)
+            points.append(WeightedPoint(Coordinate(x, y)))
+        }
+        s.points = points
+        // Eight parishes of 20,000–90,000 people side by side, 7 km squares.
+        let features = (0..<8).map { (i: Int) -> Feature in
+            let x: Double = 500_000 + Double(i) * 7_500
+            let people: Int64 = 20_000 + Int64((i * 3) % 8) * 10_000
+            return Feature(
+                geometry: .polygon(PolygonValue(exterior: Fixtures.square(x, 9_900_000, 7_000))),
+                attributes: [.text("0101\(50 + i)"), .integer(people)])
+        }
+        func layer(_ features: [Feature]) -> Layer {
+            Layer(
+                source: "many", kind: .polygon, crs: .utm17S, fields: [Field("id", .text), Field("pop", .integer)],
+                features: features)
+        }
+        let (together, records) = try s.split(layer(features))
+        #expect(records.map(\.parent) == features.map { $0.attributes[0].description })
+        var alone: [Feature] = []
+        for f in features { alone += try s.split(layer([f])).0.features }
+        #expect(together.features.count == alone.count && together.features.count > 30)
+        for (a, b) in zip(together.features, alone) {
+            #expect(a.attributes.map(\.description) == b.attributes.map(\.description))
+            #expect(a.geometry == b.geometry)
+        }
+        // A parish with no area among them: the error names its record and code.
+        var broken = features
+        broken[5].geometry = .polygon(
+            PolygonValue(exterior: [
+                Coordinate(540_000, 9_900_000), Coordinate(541_000, 9_900_000), Coordinate(540_000, 9_900_000),
+            ]))
+        #expect {
+            _ = try s.split(layer(broken))
+        } throws: { error in
+            "\(error)".contains("record 6") && "\(error)".contains("010155")
+        }
+    }
+
     /// One parish of the given shape and population, in UTM 17S.
     func single(_ geometry: GeometryValue, people: Int) -> Layer {
         Layer(
