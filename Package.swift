@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // cairo: map rendering to PNG and SVG (text in DejaVu Sans, from fonts-dejavu-core).
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // glibc's malloc.h (mallopt): the CLI keeps one allocator arena (MallocArenas).
+        .systemLibrary(name: "CMalloc"),
 
         // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
         .target(name: "TextFormat"),
@@ -58,6 +60,7 @@ let package = Package(
         .executableTarget(
             name: "territorio",
             dependencies: [
+                "CMalloc",
                 "Cartography",
                 "GIS",
                 "Planning",
