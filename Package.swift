@@ -32,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // cairo: map rendering to PNG and SVG (text in DejaVu Sans, from fonts-dejavu-core).
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-        // glibc's malloc.h (mallopt): the CLI keeps one allocator arena (MallocArenas).
+        // glibc's malloc.h: CBCSolver returns the pages a freed model leaves (malloc_trim).
         .systemLibrary(name: "CMalloc"),
 
         // JSON and CSV text helpers shared by GIS and Planning (no dependencies).
@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["TextFormat"]),
 
         // The exact solvers behind Planning's LinearSolver protocol (GLPK's and CBC's C APIs).
-        .target(name: "Optimization", dependencies: ["CGLPK", "CCBC", "Planning"]),
+        .target(name: "Optimization", dependencies: ["CGLPK", "CCBC", "CMalloc", "Planning"]),
 
         // Turns layers into Planning inputs; travel times; writers; typed, range-checked options;
         // each run's all-or-nothing output set. Everything the CLI does, callable in-process.
@@ -60,7 +60,6 @@ let package = Package(
         .executableTarget(
             name: "territorio",
             dependencies: [
-                "CMalloc",
                 "Cartography",
                 "GIS",
                 "Planning",

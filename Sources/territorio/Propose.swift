@@ -99,7 +99,6 @@ struct Propose: ParsableCommand {
     var gpkg = false
 
     func run() throws {
-        MallocArenas.useOne()
         var settings = ProposalSettings()
         settings.seed = seed
         settings.distritos = distritos
