@@ -91,14 +91,14 @@ public struct Proposal: Sendable {
     public var notes: [String]
 }
 
-/// A set of units to be divided into distritos: partition nodes are whole cantones, or single
-/// parroquias for a cantón large enough to be split.
 /// One group's distrito counts, each solved and scored (``DistritoCounts``).
 struct CountChoices: Sendable {
     var tried: [Int: PartitionSolution]
     var criteria: [Int: DistritoCounts.Score]
 }
 
+/// A set of units to be divided into distritos: partition nodes are whole cantones, or single
+/// parroquias for a cantón large enough to be split.
 struct DistritoGroup: Sendable {
     var province: String
     var members: [Int]
