@@ -96,10 +96,22 @@ struct WorkflowTests {
     /// The dispatch runner returns every task's result in index order and counts each finished
     /// task once, one at a time.
     @Test func theDispatchRunnerKeepsIndexOrderAndCountsEachTask() {
-        let counts = TaskSlots<Int>(count: 500)
-        let results = DispatchTaskRunner().map(500, finished: { counts.set($0 - 1, $0) }) { $0 * $0 }
+        final class Told: @unchecked Sendable {
+            let lock = NSLock()
+            var counts: [Int] = []
+        }
+        let told = Told()
+        let results = DispatchTaskRunner().map(
+            500,
+            finished: { done in
+                told.lock.lock()
+                told.counts.append(done)
+                told.lock.unlock()
+            }
+        ) { $0 * $0 }
         #expect(results == (0..<500).map { $0 * $0 })
-        #expect(counts.values == (1...500).map { Optional($0) })
+        // Each count told once, in order: 1, 2, …, 500.
+        #expect(told.counts == Array(1...500))
         #expect(DispatchTaskRunner().map(0, finished: { _ in }) { $0 }.isEmpty)
         #expect(DispatchTaskRunner().map(1, finished: { _ in }) { $0 + 7 } == [7])
     }

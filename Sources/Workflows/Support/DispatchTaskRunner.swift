@@ -1,13 +1,13 @@
-import Dispatch
 import Foundation
 import GIS
 import Planning
 
-/// Runs a proposal's independent subproblems on every core (`DispatchQueue.concurrentPerform`):
-/// the cities' distritos side by side, each distrito's circuitos on whichever core is free.
-/// Results come back in index order (``TaskSlots``), and each subproblem is seeded from its own
-/// units, so the plan is byte-identical to the serial runner's. CBC's solves still run one at
-/// a time (its lock); GLPK keeps its environment per thread. Not to be nested in another
+/// Runs a proposal's independent subproblems on every core (GIS's
+/// ``parallelMap(count:grain:tasksPerCore:_:)``, one task per subproblem, so a core takes the
+/// next as it frees up): the cities' distritos side by side, each distrito's circuitos on
+/// whichever core is free. Results keep the index order, and each subproblem is seeded from its
+/// own units, so the plan is byte-identical to the serial runner's. CBC's solves still run one
+/// at a time (its lock); GLPK keeps its environment per thread. Not to be nested in another
 /// `concurrentPerform`.
 public struct DispatchTaskRunner: TaskRunner {
     public init() {}
@@ -15,15 +15,12 @@ public struct DispatchTaskRunner: TaskRunner {
     public func map<T: Sendable>(_ count: Int, finished: @Sendable (Int) -> Void, _ body: @Sendable (Int) -> T)
         -> [T]
     {
-        guard count > 1 else { return SerialTaskRunner().map(count, finished: finished, body) }
-        let slots = TaskSlots<T>(count: count)
         let progress = FinishedCount()
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            slots.set(i, body(i))
+        return parallelMap(count: count, grain: 1, tasksPerCore: max(1, count)) { i in
+            let result = body(i)
             progress.add(finished)
+            return result
         }
-        // Every task wrote its slot; a missing one (none) is computed here rather than trapped.
-        return slots.values.enumerated().map { i, value in value ?? body(i) }
     }
 }
 
