@@ -506,14 +506,17 @@ public enum Partitioner {
     /// worse than the incumbent holds |P − T| ≤ T √(budget / balance) people, where the budget
     /// is the incumbent's cost less the shape bound (``PartitionProblem/shapeBound``) and drops
     /// by the spread bound found (the balance terms of such a partition add up to at most
-    /// cost − shape − spread); three rounds, the window in eight bands, each round started from
+    /// cost − shape − spread); three rounds, the window in 32 bands, each round started from
     /// the last one's multipliers. The bound is then the balance, shape and spread bounds'
     /// sum. It is what gives the cities' subproblems of many small
     /// pieces, whose balance bound is about zero, a gap that says something (national 140 plan:
-    /// Guayaquil 70 % → 15 %, Quito 38 % → 14 %, Cuenca 43 % → 4 %). It runs only where the
+    /// Guayaquil 70 % → 15 %, Quito 38 % → 14 %, Cuenca 43 % → 4 % with eight bands; 32 take
+    /// them to 12.3 %, 12.9 % and 3.9 % for about 1 s more each; 64 bands leave the largest
+    /// gap at 12.7 % for 2 s more, 32 with twice the steps at 12.2 % for 3 s more). It runs
+    /// only where the
     /// subproblem was not solved exactly, and on at most ``capacitatedBoundUnits`` units:
     /// O(bands · n²) expected per subgradient step and three n × n tables, 300 steps then 100
-    /// per round (about 2 s for Guayaquil's 184 pieces; a layer of thousands of units in one
+    /// per round (about 3 s for Guayaquil's 184 pieces; a layer of thousands of units in one
     /// subproblem would take hours and gigabytes, and keeps the p-median bound).
     static func capacitatedBound(_ solution: PartitionSolution, _ p: PartitionProblem, d: DistanceTable)
         -> PartitionSolution
@@ -541,7 +544,7 @@ public enum Partitioner {
             guard most > 0 else { break }
             let capacitated = CapacitatedSpreadBound(
                 weights: p.populations, spread: spread, parts: p.parts, least: least, most: most,
-                upper: incumbentSpread, bands: 8, start: multipliers, maxIterations: multipliers == nil ? 300 : 100)
+                upper: incumbentSpread, bands: 32, start: multipliers, maxIterations: multipliers == nil ? 300 : 100)
             multipliers = capacitated.multipliers
             guard capacitated.bound > bound * (1 + 1e-6) else { break }
             bound = capacitated.bound
