@@ -506,18 +506,19 @@ public enum Partitioner {
     /// worse than the incumbent holds |P − T| ≤ T √(budget / balance) people, where the budget
     /// is the incumbent's cost less the shape bound (``PartitionProblem/shapeBound``) and drops
     /// by the spread bound found (the balance terms of such a partition add up to at most
-    /// cost − shape − spread); three rounds, the window in 32 bands, each round started from
-    /// the last one's multipliers. The bound is then the balance, shape and spread bounds'
+    /// cost − shape − spread); three rounds, each started from the last one's multipliers: 300
+    /// steps with the window in 8 bands, then 100 in 32 (narrower bands divide each part by a
+    /// top nearer its people). The bound is then the balance, shape and spread bounds'
     /// sum. It is what gives the cities' subproblems of many small
     /// pieces, whose balance bound is about zero, a gap that says something (national 140 plan:
-    /// Guayaquil 70 % → 15 %, Quito 38 % → 14 %, Cuenca 43 % → 4 % with eight bands; 32 take
-    /// them to 12.3 %, 12.9 % and 3.9 % for about 1 s more each; 64 bands leave the largest
-    /// gap at 12.7 % for 2 s more, 32 with twice the steps at 12.2 % for 3 s more). It runs
-    /// only where the
+    /// Guayaquil 70 % → 15 %, Quito 38 % → 14 %, Cuenca 43 % → 4 % in 8 bands throughout; the
+    /// last two rounds in 32 take them to 12.3 %, 12.8 % and 3.9 %, and all three rounds in 32
+    /// no further, 64 bands to 12.7 % at most, twice the steps to 12.2 %, each 1–3 s slower a
+    /// city). It runs only where the
     /// subproblem was not solved exactly, and on at most ``capacitatedBoundUnits`` units:
-    /// O(bands · n²) expected per subgradient step and three n × n tables, 300 steps then 100
-    /// per round (about 3 s for Guayaquil's 184 pieces; a layer of thousands of units in one
-    /// subproblem would take hours and gigabytes, and keeps the p-median bound).
+    /// O(bands · n²) expected per subgradient step and three n × n tables (about 2 s for
+    /// Guayaquil's 184 pieces, 3 s for its 249 at the default targets; a layer of thousands of
+    /// units in one subproblem would take hours and gigabytes, and keeps the p-median bound).
     static func capacitatedBound(_ solution: PartitionSolution, _ p: PartitionProblem, d: DistanceTable)
         -> PartitionSolution
     {
@@ -544,7 +545,8 @@ public enum Partitioner {
             guard most > 0 else { break }
             let capacitated = CapacitatedSpreadBound(
                 weights: p.populations, spread: spread, parts: p.parts, least: least, most: most,
-                upper: incumbentSpread, bands: 32, start: multipliers, maxIterations: multipliers == nil ? 300 : 100)
+                upper: incumbentSpread, bands: multipliers == nil ? 8 : 32, start: multipliers,
+                maxIterations: multipliers == nil ? 300 : 100)
             multipliers = capacitated.multipliers
             guard capacitated.bound > bound * (1 + 1e-6) else { break }
             bound = capacitated.bound
