@@ -95,6 +95,12 @@ struct Propose: ParsableCommand {
     @Flag(help: "Enumeration of small subproblems and the heuristic only: no set partitioning.")
     var noSetPartitioning = false
 
+    @Flag(
+        help:
+            "Prove two-part subproblems of up to 64 units that set partitioning leaves open (the cities of two distritos) by branch and bound over their contiguous bipartitions: balance proven best, though the optimum can be less round than the heuristic's split."
+    )
+    var proveBipartitions = false
+
     @Flag(help: "Also write plan.gpkg: distritos, circuitos, units (with their codes) and pieces in one GeoPackage.")
     var gpkg = false
 
@@ -111,6 +117,7 @@ struct Propose: ParsableCommand {
         settings.distritoMaxKm = noDistanceBounds ? nil : distritoMaxKm
         settings.geoPackage = gpkg
         settings.partitionSolver = noSetPartitioning ? nil : partitionSolver
+        settings.proveBipartitions = proveBipartitions
         if from != nil, !repair {
             throw ValidationError("--from needs --repair (re-proposing around locks is not built yet)")
         }

@@ -221,7 +221,21 @@ struct NationalProposalTests {
         #expect(lines.count > 150)
     }
 
-    @Test(arguments: [[String](), ["--distritos", "140", "--circuitos", "1134"]])
+    /// With `--prove-bipartitions` the cities of two distritos (Cuenca, Ambato, Santo Domingo)
+    /// are proven by branch and bound, as subproblems.csv says.
+    func checkProvenBipartitions(_ path: String) throws {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        for city in ["cantón 0101", "cantón 1801", "cantón 2301"] {
+            let row = try #require(lines.first { $0.hasPrefix("distritos,\(city),") }, "\(city)")
+            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(f[3] == "2" && f[4] == "true" && f[8].contains("branch and bound"), "\(row)")
+        }
+    }
+
+    @Test(arguments: [
+        [String](), ["--distritos", "140", "--circuitos", "1134"],
+        ["--distritos", "140", "--circuitos", "1134", "--prove-bipartitions"],
+    ])
     func proposalsAreContiguousAndValidOnTheirWrittenPolygons(_ totals: [String]) throws {
         try #require(CLIData.available, "../shared/data is missing (CI is set)")
         let dir = try CLI.temp()
@@ -236,6 +250,7 @@ struct NationalProposalTests {
         // Nothing but the results on standard output (CBC's Clp once printed "1 slacks added").
         #expect(r.stdout.hasPrefix("proposed "), "\(r.stdout.prefix(200))")
         try checkSubproblems(dir + "/p/subproblems.csv")
+        if totals.contains("--prove-bipartitions") { try checkProvenBipartitions(dir + "/p/subproblems.csv") }
         try checkWritten(dir + "/p")
         try checkQuality(dir + "/p")
         // The compactness the quality lines print is that of the polygons written (a dissolve

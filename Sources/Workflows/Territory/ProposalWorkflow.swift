@@ -24,6 +24,8 @@ public struct ProposalSettings: Sendable {
     /// nil: enumeration and the heuristic only. CBC by default: its node limit ends the search
     /// in the same place on every machine.
     public var partitionSolver: MIPSolver? = .cbc
+    /// ``ProposalOptions/proveBipartitions``.
+    public var proveBipartitions = false
 
     public init() {}
 
@@ -122,6 +124,7 @@ public enum ProposalWorkflow {
         options.progress = log.progress
         options.runner = DispatchTaskRunner()
         options.exactSolver = settings.partitionSolver?.solver
+        options.proveBipartitions = settings.proveBipartitions
         log.step("proposing (seed \(settings.seed))")
         let proposal = try Proposer.propose(
             loaded.territory, rules: loaded.rules, options: options, metric: loaded.metric)
