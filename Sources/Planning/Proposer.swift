@@ -46,7 +46,8 @@ public struct ProposalOptions: Sendable {
     /// ``ExactBipartition/nodeLimit`` nodes each): nationally the cities of two distritos
     /// (Cuenca, Ambato, Santo Domingo). Off by default: the cities' objective is nearly balance
     /// alone, and its optima are less round than the heuristic's splits (default plan: Ambato's
-    /// distritos Polsby–Popper 0.51 and 0.46 → 0.21 and 0.21); on, the balance is proven best.
+    /// distritos Polsby–Popper 0.51 and 0.46 → 0.21 and 0.21); on, those subproblems' objective,
+    /// there nearly balance alone, is proven optimal.
     public var proveBipartitions = false
     /// Told `(task, done, total)` as subproblems are solved (a progress bar).
     public var progress: (@Sendable (_ task: String, _ done: Int, _ total: Int) -> Void)?

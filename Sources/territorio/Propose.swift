@@ -97,7 +97,7 @@ struct Propose: ParsableCommand {
 
     @Flag(
         help:
-            "Prove two-part subproblems of up to 64 units that set partitioning leaves open (the cities of two distritos) by branch and bound over their contiguous bipartitions: balance proven best, though the optimum can be less round than the heuristic's split."
+            "Prove two-part subproblems of up to 64 units that set partitioning leaves open (the cities of two distritos) by branch and bound over their contiguous bipartitions: the objective (in the cities nearly balance alone) proven optimal, though the optimum can be less round than the heuristic's split."
     )
     var proveBipartitions = false
 
