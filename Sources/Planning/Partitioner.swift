@@ -382,12 +382,11 @@ public enum Partitioner {
     /// 0.21171 and Cuenca 0.06104 → 0.05946, but the cities' objective is nearly balance alone
     /// and the optima are less round than the heuristic's splits (README, "The cities'
     /// objective").
-    static func bipartition(_ solution: PartitionSolution, _ p: PartitionProblem, d: DistanceTable)
-        -> PartitionSolution
-    {
-        guard p.parts == 2,
-            let outcome = ExactBipartition.search(
-                p, d: d, upper: solution.cost, nodeLimit: ExactBipartition.nodeLimit)
+    static func bipartition(
+        _ solution: PartitionSolution, _ p: PartitionProblem, d: DistanceTable,
+        nodeLimit: Int = ExactBipartition.nodeLimit
+    ) -> PartitionSolution {
+        guard p.parts == 2, let outcome = ExactBipartition.search(p, d: d, upper: solution.cost, nodeLimit: nodeLimit)
         else { return solution }
         var settled = solution
         if let better = outcome.assignment {
@@ -400,9 +399,15 @@ public enum Partitioner {
             settled.method =
                 "region growing + local search; proven by branch and bound over the contiguous bipartitions (\(outcome.nodes) nodes)"
         } else if outcome.assignment != nil {
+            // The bound found for the old cost holds for anything no worse than it.
             settled.lowerBound = min(settled.lowerBound, settled.cost)
-            settled.method +=
-                "; improved by branch and bound over the contiguous bipartitions (stopped at \(outcome.nodes) nodes)"
+            let improved =
+                ", improved by branch and bound over the contiguous bipartitions (stopped at \(outcome.nodes) nodes)"
+            if let bound = settled.method.range(of: "; bound:") {
+                settled.method.insert(contentsOf: improved, at: bound.lowerBound)
+            } else {
+                settled.method += improved
+            }
         }
         return settled
     }

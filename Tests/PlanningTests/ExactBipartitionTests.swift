@@ -108,6 +108,35 @@ struct ExactBipartitionTests {
         #expect(unproven >= 20, "\(unproven)")
     }
 
+    /// A search stopped early keeps what it found below the incumbent, unproven: from a poor
+    /// start (the first unit alone against the rest) 20 nodes often reach a leaf that beats it
+    /// without finishing; the method says so before its bounds, and the bound stays below the
+    /// new cost. (Some searches finish within 20 nodes: those are proofs, checked above.)
+    @Test func aStoppedSearchKeepsItsImprovementUnproven() throws {
+        var rng = SeededRandom(seed: 9)
+        var improved = 0
+        for _ in 0..<20 {
+            let p = randomProblem(&rng)
+            let d = DistanceTable(p, metric: PlanarMetric())
+            let start = (0..<p.count).map { $0 == 0 ? 0 : 1 }
+            guard Partitioner.connected(Array(1..<p.count), p) else { continue }
+            let poor = PartitionSolution(
+                assignment: start, cost: Partitioner.cost(start, p, d: d), optimal: false, lowerBound: 0,
+                method: "region growing + local search; bound: balance majorization")
+            let settled = Partitioner.bipartition(poor, p, d: d, nodeLimit: 20)
+            guard settled.cost < poor.cost, !settled.optimal else { continue }
+            improved += 1
+            #expect(settled.lowerBound <= settled.cost)
+            #expect(abs(Partitioner.cost(settled.assignment, p, d: d) - settled.cost) <= 1e-12 * max(1, settled.cost))
+            #expect(
+                settled.method.hasPrefix(
+                    "region growing + local search, improved by branch and bound over the contiguous bipartitions (stopped at 21 nodes); bound:"
+                ),
+                "\(settled.method)")
+        }
+        #expect(improved >= 5, "\(improved)")
+    }
+
     /// A search stopped by its node limit says so, and what it found is still a real bipartition
     /// under the incumbent; more than two parts, or more than 64 units, are not its problem.
     @Test func theNodeLimitAndTheProblemsScopeAreHonoured() throws {
