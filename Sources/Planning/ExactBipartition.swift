@@ -27,7 +27,8 @@
 /// worst case, each O(n · |candidate seats| + bands · n log n); it stops after `nodeLimit`
 /// nodes (a count, not a time, so the outcome is the same on any machine). National 140 plan:
 /// Ambato's 32 units in 297 nodes, Santo Domingo's 32 in 2,703, Cuenca's 48 in 448,501 (1.3 s;
-/// 3.7 million with one band, 9.9 million with one band and no knapsack).
+/// 9.9 million and 16 s with the window in one band; the first, one-sided version of the
+/// search did not finish Cuenca in 200 million).
 enum ExactBipartition {
     struct Outcome {
         /// The best bipartition below the incumbent's cost (0: A, 1: B), nil if none is.
