@@ -60,7 +60,8 @@ enum ExactBipartition {
         let w = p.populations
         let total = w.reduce(0, +)
         let target = p.target
-        guard target > 0 else { return nil }
+        // The knapsack and the balance window take people as non-negative weights.
+        guard target > 0, target.isFinite, w.allSatisfy({ $0 >= 0 && $0.isFinite }) else { return nil }
         let everything: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
         let spread = Partitioner.spreadMatrix(p, d: d)
         // Units by seat rank, highest first (``PartitionProblem/seat(of:)``'s order).

@@ -137,8 +137,9 @@ struct ExactBipartitionTests {
         #expect(improved >= 5, "\(improved)")
     }
 
-    /// A search stopped by its node limit says so, and what it found is still a real bipartition
-    /// under the incumbent; more than two parts, or more than 64 units, are not its problem.
+    /// A search stopped by its node limit says so, after exactly one node more than the limit
+    /// (3 nodes cannot place 12 units); more than two parts, negative weights or negative
+    /// people are not its problem (nil). What a stopped search keeps is checked above.
     @Test func theNodeLimitAndTheProblemsScopeAreHonoured() throws {
         var rng = SeededRandom(seed: 3)
         let p = randomProblem(&rng)
@@ -151,5 +152,8 @@ struct ExactBipartitionTests {
         var negative = p
         negative.objective.compactness = -1
         #expect(ExactBipartition.search(negative, d: d, upper: 1e300, nodeLimit: 1_000) == nil)
+        var negativePeople = p
+        negativePeople.populations[0] = -1
+        #expect(ExactBipartition.search(negativePeople, d: d, upper: 1e300, nodeLimit: 1_000) == nil)
     }
 }
