@@ -207,7 +207,8 @@ enum ExactBipartition {
             let open = everything & ~s & ~x
             let low = people(s), high = total - people(x)
             guard low <= high else { return }
-            // Seats: A's is the root; B's is its highest-ranked unit, no lower than X's.
+            // Seats: A's is the root; B's is its highest-ranked unit, no lower than X's. Without
+            // spread terms the open units cost nothing in either part: none go to the knapsack.
             var fixedA = 0.0, fixedB = 0.0
             undecided = 0
             if o.compactness > 0 || o.access > 0 {
@@ -235,15 +236,6 @@ enum ExactBipartition {
                         weightOf[undecided] = w[i]
                         undecided += 1
                     }
-                }
-            } else {
-                var rest = open
-                while rest != 0 {
-                    weightOf[undecided] = w[rest.trailingZeroBitCount]
-                    inA[undecided] = 0
-                    inB[undecided] = 0
-                    undecided += 1
-                    rest &= rest - 1
                 }
             }
             // A holds between `least` and `most` people: within its people's range, and where
